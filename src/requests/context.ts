@@ -1,0 +1,35 @@
+import { InputError } from '../errors.ts';
+import { graphFromGeoJson } from '../io/load-network.ts';
+import type { Graph } from '../network/graph.ts';
+import { NetworkExpander } from '../isochrone/expand.ts';
+import { Router } from '../routing/travel-times.ts';
+
+/** What a request runs against: the loaded default network, unless the body brings its own. */
+export interface RequestContext {
+  defaultGraph?: Graph;
+}
+
+export function resolveNetwork(network: unknown, ctx: RequestContext): Graph {
+  if (network === undefined || network === null) {
+    if (!ctx.defaultGraph) throw new InputError('INVALID_PARAMETER', 'network: no default network is loaded; send one inline as a GeoJSON FeatureCollection', { where: 'network' });
+    return ctx.defaultGraph;
+  }
+  return graphFromGeoJson(network, { source: 'inline' });
+}
+
+// One router and expander per graph, reused by every request on it: the search arrays are sized
+// to the graph once (requests run one at a time on the event loop, so sharing is safe).
+const routers = new WeakMap<Graph, Router>();
+const expanders = new WeakMap<Graph, NetworkExpander>();
+
+export function routerFor(graph: Graph): Router {
+  let router = routers.get(graph);
+  if (!router) routers.set(graph, (router = new Router(graph)));
+  return router;
+}
+
+export function expanderFor(graph: Graph): NetworkExpander {
+  let expander = expanders.get(graph);
+  if (!expander) expanders.set(graph, (expander = new NetworkExpander(graph)));
+  return expander;
+}

@@ -1,0 +1,99 @@
+import type { Feature, FeatureCollection, MultiLineString, MultiPolygon, Point } from 'geojson';
+import { isochroneLines } from '../isochrone/lines.ts';
+import { describeTolerance, isochronePolygons } from '../isochrone/polygons.ts';
+import { describeSpeeds } from '../network/profiles.ts';
+import { costingFor } from '../routing/costing.ts';
+import { locatePoints, pointFeatures } from '../routing/locate.ts';
+import { type RequestContext, expanderFor, resolveNetwork, routerFor } from './context.ts';
+import {
+  LIMITS, checkCount, parseBoolean, parseEnum, parseMaxSnapM, parseMinutesList, parseMode, parseOffNetworkM, parseSpeedKmh,
+} from './params.ts';
+
+export type IsochroneResponse = FeatureCollection<MultiPolygon | MultiLineString | Point> & {
+  mode: string;
+  speedKmh: number;
+  minutes: number[];
+  output: 'polygons' | 'lines';
+  speeds: ReturnType<typeof describeSpeeds>;
+  /** What a polygon promises (polygons only): see src/isochrone/polygons.ts. */
+  tolerance?: ReturnType<typeof describeTolerance> & { offNetworkM: number; cellM: number };
+  errors: { originId: string; index: number; error: string }[];
+};
+
+/** Simplestyle colours from near (green) to far (red), so the answer shows itself in any viewer. */
+const RING_COLOURS = ['#1a9850', '#66bd63', '#a6d96a', '#fee08b', '#fdae61', '#f46d43', '#d73027', '#a50026'];
+
+/**
+ * POST /v1/isochrones and the CLI's `isochrones`: one expansion per origin to the largest budget,
+ * then per budget the reachable network (lines, cut exactly at the budget) or polygons.
+ */
+export function isochrones(body: Record<string, unknown>, ctx: RequestContext): IsochroneResponse {
+  const mode = parseMode(body.mode);
+  const speedKmh = parseSpeedKmh(body.speedKmh);
+  const minutes = parseMinutesList(body.minutes);
+  const output = parseEnum('output', body.output, ['polygons', 'lines'] as const, 'polygons');
+  const maxSnapM = parseMaxSnapM(body.maxSnapM);
+  const offNetworkM = parseOffNetworkM(body.offNetworkM);
+  const ferries = parseBoolean('ferries', body.ferries, false);
+  checkCount('origins', pointFeatures(body.origins, 'origins').length, LIMITS.maxIsochroneOrigins);
+  const graph = resolveNetwork(body.network, ctx);
+  const costing = costingFor(graph, { mode, speedKmh, ferries });
+  const origins = locatePoints(costing, body.origins, { what: 'origins', maxSnapM });
+  const router = routerFor(graph);
+  const expander = expanderFor(graph);
+  const budgetsS = minutes.map((m) => m * 60);
+  const maxBudget = budgetsS[budgetsS.length - 1];
+  const features: Feature<MultiPolygon | MultiLineString | Point>[] = [];
+  let cellM = 0;
+  for (const origin of origins) {
+    if (!origin.point || !origin.snap) continue;
+    const seedPoints = [origin.point];
+    const search = router.searchFrom(costing, seedPoints, maxBudget);
+    const reached = expander.expand(search, seedPoints, maxBudget);
+    const base = { originId: origin.id, mode, speedKmh: costing.speeds.speedKmh };
+    if (output === 'lines') {
+      isochroneLines(reached, budgetsS).forEach((line, i) => {
+        features.push(ring(line.geometry, { ...base, minutes: minutes[i], lengthM: Math.round(line.lengthM) }, i, minutes.length, false));
+      });
+    } else {
+      // 10 m cells keep the polygon within ~11 s of the exact walking time (see tolerance in the answer).
+      const result = isochronePolygons(reached, budgetsS, { offNetworkM, walkSpeedMps: costing.accessSpeedMps, cellM: Math.min(10, offNetworkM / 2) });
+      cellM = Math.max(cellM, result.cellM);
+      // Largest first, so that in a viewer the smaller rings are drawn on top.
+      for (let i = result.polygons.length - 1; i >= 0; i--) {
+        const p = result.polygons[i];
+        features.push(ring(p.geometry, { ...base, minutes: minutes[i], areaM2: Math.round(p.areaM2), cellM: round(result.cellM, 2) }, i, minutes.length, true));
+      }
+    }
+    features.push({
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates: [round(origin.snap.lon, 7), round(origin.snap.lat, 7)] },
+      properties: {
+        kind: 'snapped-origin', originId: origin.id, snapDistanceM: round(origin.snap.distanceM, 2),
+        accessMinutes: round(origin.point.accessS / 60, 3), 'marker-color': '#000000', 'marker-symbol': 'star',
+      },
+    });
+  }
+  return {
+    type: 'FeatureCollection',
+    features,
+    mode,
+    speedKmh: costing.speeds.speedKmh,
+    minutes,
+    output,
+    speeds: describeSpeeds(costing.speeds),
+    ...(output === 'polygons' && cellM > 0 ? { tolerance: { ...describeTolerance(cellM, offNetworkM, costing.accessSpeedMps), offNetworkM, cellM } } : {}),
+    errors: origins.filter((o) => o.error).map((o) => ({ originId: o.id, index: o.index, error: o.error! })),
+  };
+}
+
+function ring<G extends MultiPolygon | MultiLineString>(geometry: G, props: Record<string, unknown>, i: number, n: number, filled: boolean): Feature<G> {
+  const colour = RING_COLOURS[Math.round((i / Math.max(1, n - 1)) * (RING_COLOURS.length - 1))];
+  const style = filled ? { fill: colour, 'fill-opacity': 0.35, stroke: colour, 'stroke-width': 1 } : { stroke: colour, 'stroke-width': 3 };
+  return { type: 'Feature', geometry, properties: { kind: 'isochrone', ...props, ...style } };
+}
+
+function round(value: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}

@@ -1,0 +1,91 @@
+import { InputError } from '../errors.ts';
+import { type Mode, MODES, isMode } from '../network/profiles.ts';
+
+/**
+ * Request parameters shared by the API and the CLI, checked in one place so both answer bad values
+ * with the same "got X, expected Y" message.
+ */
+export const LIMITS = {
+  /** Largest time budget, minutes: covers the 30-minute rural circle with room for planning scenarios. */
+  maxMinutes: 180,
+  /** Budgets in one isochrone request. */
+  maxBudgets: 12,
+  /** Origins in one isochrone request (each is a polygon set). */
+  maxIsochroneOrigins: 500,
+  /** Origins in one travel-times request. */
+  maxTravelTimeOrigins: 10_000,
+  /** Targets in one travel-times request. */
+  maxTargets: 200_000,
+  maxSnapM: 5_000,
+  maxOffNetworkM: 1_000,
+  maxSpeedKmh: 200,
+} as const;
+
+export const DEFAULTS = {
+  mode: 'walk' as Mode,
+  maxSnapM: 500,
+  /** How far one may walk from a reached road to count an area as reached (isochrone polygons). */
+  offNetworkM: 100,
+};
+
+export function parseMode(value: unknown): Mode {
+  if (value === undefined) return DEFAULTS.mode;
+  if (!isMode(value)) throw param('mode', `got ${JSON.stringify(value)}, expected one of ${MODES.join(', ')}`);
+  return value;
+}
+
+export function parseSpeedKmh(value: unknown): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  return positiveNumber('speedKmh', value, LIMITS.maxSpeedKmh);
+}
+
+export function parseMinutesList(value: unknown): number[] {
+  if (!Array.isArray(value) || value.length === 0) throw param('minutes', `got ${JSON.stringify(value)}, expected a non-empty array of minutes, e.g. [5, 10, 15]`);
+  if (value.length > LIMITS.maxBudgets) throw param('minutes', `got ${value.length} budgets, at most ${LIMITS.maxBudgets} are allowed`);
+  const minutes = value.map((m, i) => positiveNumber(`minutes[${i}]`, m, LIMITS.maxMinutes));
+  return [...new Set(minutes)].sort((a, b) => a - b);
+}
+
+export function parseMaxMinutes(value: unknown): number {
+  if (value === undefined) throw param('maxMinutes', 'is required (minutes, e.g. 15)');
+  return positiveNumber('maxMinutes', value, LIMITS.maxMinutes);
+}
+
+export function parseMaxSnapM(value: unknown): number {
+  if (value === undefined) return DEFAULTS.maxSnapM;
+  return positiveNumber('maxSnapM', value, LIMITS.maxSnapM);
+}
+
+export function parseOffNetworkM(value: unknown): number {
+  if (value === undefined) return DEFAULTS.offNetworkM;
+  return positiveNumber('offNetworkM', value, LIMITS.maxOffNetworkM);
+}
+
+export function parseBoolean(name: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw param(name, `got ${JSON.stringify(value)}, expected true or false`);
+  return value;
+}
+
+export function parseEnum<T extends string>(name: string, value: unknown, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+    throw param(name, `got ${JSON.stringify(value)}, expected one of ${allowed.join(', ')}`);
+  }
+  return value as T;
+}
+
+export function checkCount(name: string, count: number, max: number): void {
+  if (count > max) throw param(name, `has ${count} features, at most ${max} are allowed per request`);
+}
+
+function positiveNumber(name: string, value: unknown, max: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > max) {
+    throw param(name, `got ${JSON.stringify(value)}, expected a number greater than 0 and at most ${max}`);
+  }
+  return value;
+}
+
+function param(name: string, message: string): InputError {
+  return new InputError('INVALID_PARAMETER', `${name}: ${message}`, { where: name });
+}
