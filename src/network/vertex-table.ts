@@ -1,3 +1,6 @@
+import { GrowableUint32 } from './growable.ts';
+import { NodeIndex } from './node-index.ts';
+
 /**
  * Deduplicates line vertices: by OSM node id when the source has ids, else by exact coordinate
  * (lines join where they share a vertex). An open-addressing hash over the coordinates' bits avoids
@@ -10,7 +13,9 @@ export class VertexTable {
 
   private slots: Int32Array;
   private mask: number;
-  private readonly byNodeId = new Map<number, number>();
+  /** OSM node id → slot; slot → vertex. A typed hash: a Map caps at 2^24 entries. */
+  private readonly nodeIds = new NodeIndex();
+  private readonly vertexOfSlot = new GrowableUint32();
   private readonly bits = new Float64Array(2);
   private readonly words = new Uint32Array(this.bits.buffer);
 
@@ -39,10 +44,11 @@ export class VertexTable {
 
   /** The vertex of an OSM node id, created if new. */
   atNodeId(id: number, lon: number, lat: number): number {
-    const known = this.byNodeId.get(id);
-    if (known !== undefined) return known;
+    const slot = this.nodeIds.slotOf(id);
+    if (slot >= 0) return this.vertexOfSlot.array[slot];
     const v = this.append(lon, lat);
-    this.byNodeId.set(id, v);
+    this.nodeIds.set(id, lon, lat);
+    this.vertexOfSlot.push(v);
     return v;
   }
 
