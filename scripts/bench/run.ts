@@ -1,0 +1,90 @@
+/**
+ * `npm run bench` — seeded benchmarks, outside `npm test`:
+ *   real extracts in ../shared/data: import, graph file load, memory, 15-minute walk reach
+ *   generated city (1M edges): the same, against the issue's targets
+ * Each measurement runs in its own child process. Results: a Markdown table on stdout and
+ * bench-results/latest.json. `--only real|city`, `--edges N` (default 1,000,000).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { readGraphFile } from '../../src/io/graph-file.ts';
+import { pointsNearRoads } from './sample-points.ts';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const shared = resolve(root, '../shared/data');
+const { values } = parseArgs({ options: { only: { type: 'string' }, edges: { type: 'string', default: '1000000' } } });
+const work = join(tmpdir(), 'lifecircle-bench');
+mkdirSync(work, { recursive: true });
+mkdirSync(join(root, 'bench-results'), { recursive: true });
+
+const EXTRACTS = [
+  ['chengdu', 'chengdu/chengdu.osm.pbf'],
+  ['guangzhou-yuexiu', 'guangzhou-yuexiu/Yuexiu_osm_roads_wgs84.geojson'],
+  ['taipei-zhongshan', 'taipei-zhongshan/taipei-zhongshan.osm'],
+  ['monaco', 'monaco/monaco.osm.pbf'],
+  ['liechtenstein', 'liechtenstein/liechtenstein.osm.pbf'],
+  ['north-bayreuth', 'north-bayreuth-rural/north-bayreuth.osm.gz'],
+] as const;
+
+function child(script: string, args: string[]): Record<string, number | string> {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', '--max-old-space-size=4096', join(root, 'scripts/bench', script), ...args], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26 });
+  return JSON.parse(out.trim().split('\n').pop()!);
+}
+
+const results: Record<string, unknown> = {
+  machine: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}`,
+  node: process.version,
+  date: new Date().toISOString().slice(0, 10),
+};
+
+if (values.only !== 'city') {
+  const rows: Record<string, unknown>[] = [];
+  for (const [name, file] of EXTRACTS) {
+    const source = join(shared, file);
+    if (!existsSync(source)) throw new Error(`missing ${source}: the real extracts live in ../shared/data`);
+    const lcg = join(work, `${name}.lcg`);
+    const imported = child('child-import.ts', [source, lcg]);
+    const graph = readGraphFile(lcg);
+    const facilities = join(work, `${name}-facilities.geojson`);
+    const origins = join(work, `${name}-origins.geojson`);
+    writeFileSync(facilities, JSON.stringify(pointsNearRoads(graph, 2000, 42, 'facility')));
+    writeFileSync(origins, JSON.stringify(pointsNearRoads(graph, 2000, 43, 'origin')));
+    const queried = child('child-query.ts', [lcg, facilities, origins]);
+    const row = { name, ...imported, ...queried };
+    rows.push(row);
+    console.error(JSON.stringify(row));
+  }
+  results.realExtracts = rows;
+  console.log('\n| extract | nodes | edges | import ms | load ms | RSS MB | settled | p50 µs | p99 µs | queries/s |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  for (const r of rows as Record<string, number | string>[]) {
+    console.log(`| ${r.name} | ${r.nodes} | ${r.edges} | ${r.importMs} | ${r.loadMs} | ${r.rssMB} | ${r.meanSettled} | ${r.p50Us} | ${r.p99Us} | ${r.qps} |`);
+  }
+}
+
+if (values.only !== 'real') {
+  const edges = Number(values.edges);
+  const dir = join(work, `city-${edges}`);
+  if (!existsSync(join(dir, 'origins.geojson'))) {
+    execFileSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/generate-city.ts'), '--edges', String(edges), '--pois', '50000', '--communities', '10000', '--seed', '42', '--out', dir], { stdio: 'inherit' });
+  }
+  const lcg = join(dir, 'city.lcg');
+  const imported = child('child-import.ts', [join(dir, 'network.geojson'), lcg]);
+  const queried = child('child-query.ts', [lcg, join(dir, 'facilities.geojson'), join(dir, 'origins.geojson')]);
+  const city = { edgesRequested: edges, ...imported, ...queried };
+  results.generatedCity = city;
+  const c = city as Record<string, number>;
+  console.log(`\n| generated city | value | target |`);
+  console.log('|---|---|---|');
+  console.log(`| nodes / edges | ${c.nodes} / ${c.edges} | ≈545k / ≈1M |`);
+  console.log(`| build from GeoJSON (${c.sourceMB} MB) | ${(c.importMs / 1000).toFixed(2)} s, peak RSS ${c.peakRssMB} MB | < 10 s |`);
+  console.log(`| load graph file (${c.graphFileMB} MB) | ${c.loadMs} ms | < 500 ms |`);
+  console.log(`| resident memory, loaded + queried | ${c.rssMB} MB | < 400 MB |`);
+  console.log(`| 15-min walk + nearest of ${c.categories} categories (${c.pois} POIs) | p50 ${c.p50Us} µs, p99 ${c.p99Us} µs, ${c.qps}/s | p50 < 100 µs |`);
+}
+
+writeFileSync(join(root, 'bench-results/latest.json'), JSON.stringify(results, null, 2));
