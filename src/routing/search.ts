@@ -1,4 +1,3 @@
-import FlatQueue from 'flatqueue';
 import type { Graph } from '../network/graph.ts';
 import type { Costing } from './costing.ts';
 
@@ -8,8 +7,9 @@ import type { Costing } from './costing.ts';
  *
  * Allocation-free per query after warm-up: arrays are sized to the graph once and an epoch stamp
  * marks which entries belong to the current query, so nothing is refilled between queries.
- * The heap holds duplicates instead of supporting decrease-key (lazy deletion); stale entries are
- * skipped when popped.
+ * The binary heap is written inline over two typed arrays (flatqueue's layout, without the method
+ * calls); it holds duplicates instead of supporting decrease-key (lazy deletion), and stale entries
+ * are skipped when popped.
  */
 export type Direction = 'forward' | 'reverse';
 
@@ -75,9 +75,12 @@ export class GraphSearch {
   budgetS = 0;
 
   private readonly stamp: Uint32Array;
-  private readonly done: Uint32Array;
   private epoch = 0;
-  private readonly queue = new FlatQueue<number>();
+  /** Heap storage: node ids and their times; grows (rarely) beyond the node count with duplicates. */
+  private heapIds: Uint32Array;
+  private heapTimes: Float64Array;
+  /** Metres per arc, laid out like the arcs so the relaxation loop reads one array. */
+  private readonly arcLength: Float64Array;
 
   constructor(graph: Graph) {
     this.graph = graph;
@@ -88,7 +91,10 @@ export class GraphSearch {
     this.label = new Int32Array(n);
     this.settled = new Uint32Array(n);
     this.stamp = new Uint32Array(n);
-    this.done = new Uint32Array(n);
+    this.heapIds = new Uint32Array(Math.max(16, n));
+    this.heapTimes = new Float64Array(Math.max(16, n));
+    this.arcLength = new Float64Array(graph.arcHead.length);
+    for (let a = 0; a < this.arcLength.length; a++) this.arcLength[a] = graph.edgeLength[graph.arcEdge[a] >>> 1];
   }
 
   /** Whether node n was reached within the budget by the last run. */
@@ -108,10 +114,12 @@ export class GraphSearch {
     this.budgetS = budgetS;
     this.nextEpoch();
     const epoch = this.epoch;
-    const { time, meters, predArc, label, stamp, done, settled, queue } = this;
-    const { arcOffsets, arcHead, arcEdge, edgeLength } = this.graph;
+    const { time, meters, predArc, label, stamp, settled, arcLength } = this;
+    const { arcOffsets, arcHead } = this.graph;
     const cost = direction === 'forward' ? costing.forward : costing.reverse;
-    queue.clear();
+    let heapIds = this.heapIds;
+    let heapTimes = this.heapTimes;
+    let size = 0;
 
     for (let i = 0; i < seeds.count; i++) {
       const n = seeds.node[i];
@@ -123,16 +131,21 @@ export class GraphSearch {
       meters[n] = seeds.meters[i];
       predArc[n] = -1;
       label[n] = seeds.label[i];
-      queue.push(n, t);
+      if (size === heapIds.length) [heapIds, heapTimes] = this.growHeap();
+      size = siftUp(heapIds, heapTimes, size, n, t);
     }
 
     let settledCount = 0;
-    while (queue.length > 0) {
-      const u = queue.pop()!;
-      if (done[u] === epoch) continue; // a stale duplicate
-      done[u] = epoch;
+    while (size > 0) {
+      // Pop the minimum: take the root, move the last entry down from the top.
+      const u = heapIds[0];
+      const tu = heapTimes[0];
+      size--;
+      if (size > 0) siftDown(heapIds, heapTimes, size, heapIds[size], heapTimes[size]);
+      // A node is pushed again only with a strictly smaller time, so an entry later than the node's
+      // time is a stale duplicate, and the entry equal to it comes out exactly once.
+      if (tu > time[u]) continue;
       settled[settledCount++] = u;
-      const tu = time[u];
       const mu = meters[u];
       const lu = label[u];
       for (let a = arcOffsets[u], end = arcOffsets[u + 1]; a < end; a++) {
@@ -146,13 +159,24 @@ export class GraphSearch {
           stamp[v] = epoch;
         }
         time[v] = t;
-        meters[v] = mu + edgeLength[arcEdge[a] >>> 1];
+        meters[v] = mu + arcLength[a];
         predArc[v] = a;
         label[v] = lu;
-        queue.push(v, t);
+        if (size === heapIds.length) [heapIds, heapTimes] = this.growHeap();
+        size = siftUp(heapIds, heapTimes, size, v, t);
       }
     }
     this.settledCount = settledCount;
+  }
+
+  private growHeap(): [Uint32Array, Float64Array] {
+    const ids = new Uint32Array(this.heapIds.length * 2);
+    ids.set(this.heapIds);
+    const times = new Float64Array(this.heapTimes.length * 2);
+    times.set(this.heapTimes);
+    this.heapIds = ids;
+    this.heapTimes = times;
+    return [ids, times];
   }
 
   private nextEpoch(): void {
@@ -160,8 +184,44 @@ export class GraphSearch {
     if (this.epoch === 0xffffffff) {
       // Once in four billion queries: reset the stamps so an old stamp can never look current.
       this.stamp.fill(0);
-      this.done.fill(0);
       this.epoch = 1;
     }
   }
+}
+
+/** Inserts (id, t) into a heap of `size` entries; returns the new size. */
+function siftUp(ids: Uint32Array, times: Float64Array, size: number, id: number, t: number): number {
+  let pos = size;
+  while (pos > 0) {
+    const parent = (pos - 1) >> 1;
+    const pt = times[parent];
+    if (t >= pt) break;
+    ids[pos] = ids[parent];
+    times[pos] = pt;
+    pos = parent;
+  }
+  ids[pos] = id;
+  times[pos] = t;
+  return size + 1;
+}
+
+/** Places (id, t) at the root of a heap of `size` entries and moves it down to its place. */
+function siftDown(ids: Uint32Array, times: Float64Array, size: number, id: number, t: number): void {
+  let pos = 0;
+  const half = size >> 1;
+  while (pos < half) {
+    let child = 2 * pos + 1;
+    let ct = times[child];
+    const right = child + 1;
+    if (right < size && times[right] < ct) {
+      child = right;
+      ct = times[right];
+    }
+    if (ct >= t) break;
+    ids[pos] = ids[child];
+    times[pos] = ct;
+    pos = child;
+  }
+  ids[pos] = id;
+  times[pos] = t;
 }

@@ -185,3 +185,23 @@ describe('node-to-node times agree with ngraph.path (an independent A*)', () => 
     }
   });
 });
+
+describe('travel-time tables read from reached edges only', () => {
+  it.each([21, 22, 23, 24])('seed %i: list exactly the targets within the budget, with brute-force times', (seed) => {
+    const net = randomNetwork(seed, 45);
+    const points = randomPoints(net, mulberry32(seed), 30);
+    const { graph, costing, located } = place(net, 'car', points);
+    const truth = bruteForce(net, points, 'car');
+    const n = net.vertices.length;
+    const router = new Router(graph);
+    const origins = located.slice(0, 6);
+    for (const budget of [90, 240, Infinity]) {
+      const table = router.travelTimes(costing, origins, located, budget);
+      table.forEach(({ origin, reachable }) => {
+        const want = located.filter((t) => truth[n + origin.index][n + t.index] < Infinity && truth[n + origin.index][n + t.index] <= budget).map((t) => t.index).sort((a, b) => a - b);
+        expect(reachable.map((r) => r.targetIndex).sort((a, b) => a - b), `seed ${seed} ${origin.id} budget ${budget}`).toEqual(want);
+        for (const r of reachable) expect(r.seconds).toBeCloseTo(truth[n + origin.index][n + r.targetIndex], 5);
+      });
+    }
+  });
+});
