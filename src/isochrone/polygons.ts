@@ -14,7 +14,7 @@
  *
  * A larger budget's polygon contains a smaller one's, exactly, not only within the tolerance.
  */
-import { area } from '@turf/turf';
+import { area } from '@turf/area';
 import type { MultiPolygon } from 'geojson';
 import { contourSurface } from './contour.ts';
 import type { ReachedNetwork } from './reached-network.ts';

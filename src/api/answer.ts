@@ -1,0 +1,19 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DeferredBody } from './json-body.ts';
+import { type OperationName, OPERATIONS } from './operations.ts';
+
+/**
+ * Runs a request operation where it belongs: small bodies (already parsed) right here, large ones
+ * (still bytes) in the worker pool. Routes validate with `attachValidation`, because a large body
+ * is not parsed yet when the schema runs: its schema error is ignored here and the worker checks
+ * the same top-level shape instead.
+ */
+export async function answerOperation(app: FastifyInstance, operation: OperationName, request: FastifyRequest, reply: FastifyReply) {
+  const body = request.body;
+  if (body instanceof DeferredBody) {
+    const json = await app.computePool.run(operation, body.bytes);
+    return reply.type('application/json; charset=utf-8').send(json);
+  }
+  if (request.validationError) throw request.validationError;
+  return OPERATIONS[operation](body as Record<string, unknown>, { defaultGraph: app.network.graph });
+}
