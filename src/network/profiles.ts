@@ -139,12 +139,21 @@ export function edgeSpeedKmh(table: SpeedTable, roadClass: number, maxspeedKmh: 
 }
 
 /** The speed table in a form a JSON answer can carry. */
-export function describeSpeeds(table: SpeedTable): { mode: Mode; speedKmh: number; byClassKmh: Record<string, number>; maxspeedTagsUsed: boolean; ferries: boolean } {
+export function describeSpeeds(table: SpeedTable): { mode: Mode; speedKmh: number; byClassKmh: Record<string, number>; maxspeedTagsUsed: boolean; ferries: boolean; note: string } {
   const byClassKmh: Record<string, number> = {};
+  const neverUsed = table.mode === 'car' ? [] : ['motorway', 'motorway_link'];
   ROAD_CLASSES.forEach((c, i) => {
-    if (table.byClass[i] > 0) byClassKmh[c] = table.byClass[i];
+    if (table.byClass[i] <= 0 || neverUsed.includes(c) || (c === 'ferry' && !table.ferries)) return;
+    byClassKmh[c] = table.byClass[i];
   });
-  return { mode: table.mode, speedKmh: table.speedKmh, byClassKmh, maxspeedTagsUsed: table.useMaxspeed, ferries: table.ferries };
+  return {
+    mode: table.mode,
+    speedKmh: table.speedKmh,
+    byClassKmh,
+    maxspeedTagsUsed: table.useMaxspeed,
+    ferries: table.ferries,
+    note: 'speeds on the road classes the mode may use; access and one-way tags decide each way (README: Travel modes)',
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
