@@ -12,6 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { readGraphFile } from '../../src/io/graph-file.ts';
+import { EXTRACTS } from './extracts.ts';
 import { pointsNearRoads } from './sample-points.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -21,14 +22,6 @@ const work = join(tmpdir(), 'lifecircle-bench');
 mkdirSync(work, { recursive: true });
 mkdirSync(join(root, 'bench-results'), { recursive: true });
 
-const EXTRACTS = [
-  ['chengdu', 'chengdu/chengdu.osm.pbf'],
-  ['guangzhou-yuexiu', 'guangzhou-yuexiu/Yuexiu_osm_roads_wgs84.geojson'],
-  ['taipei-zhongshan', 'taipei-zhongshan/taipei-zhongshan.osm'],
-  ['monaco', 'monaco/monaco.osm.pbf'],
-  ['liechtenstein', 'liechtenstein/liechtenstein.osm.pbf'],
-  ['north-bayreuth', 'north-bayreuth-rural/north-bayreuth.osm.gz'],
-] as const;
 
 function child(script: string, args: string[]): Record<string, number | string> {
   const out = execFileSync(process.execPath, ['--import', 'tsx', '--max-old-space-size=4096', join(root, 'scripts/bench', script), ...args], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26 });

@@ -189,17 +189,8 @@ export function bruteArrival(samples: NetworkSamples, x: number, y: number, maxW
   return best;
 }
 
-/** Seeded PRNG (mulberry32), so a failing random test can be replayed from its printed seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded PRNG, so a failing random test can be replayed from its printed seed. */
+export { mulberry32 as seededRandom } from '../helpers/random-network.ts';
 
 /** Area in the test's metric frame, m²: outer rings minus holes (cheap-ruler's `area` assumes other winding). */
 export function planarAreaM2(polygons: number[][][][]): number {

@@ -18,6 +18,7 @@ import { locatePoints } from '../../../src/routing/locate.ts';
 import { PoiIndex, nearestByCategory } from '../../../src/routing/poi-index.ts';
 import { Router } from '../../../src/routing/travel-times.ts';
 import { SeedList } from '../../../src/routing/search.ts';
+import { EXTRACTS } from '../extracts.ts';
 import { pointsNearRoads } from '../sample-points.ts';
 import { round, summarize } from '../stats.ts';
 
@@ -27,14 +28,6 @@ const work = join(tmpdir(), 'lifecircle-bench', 'compare');
 mkdirSync(work, { recursive: true });
 const PG = ['-X', '-q', '-h', '127.0.0.1', '-p', '55432', '-U', 'postgres'];
 const BUDGET_S = 900;
-const EXTRACTS = [
-  ['chengdu', 'chengdu/chengdu.osm.pbf'],
-  ['guangzhou-yuexiu', 'guangzhou-yuexiu/Yuexiu_osm_roads_wgs84.geojson'],
-  ['taipei-zhongshan', 'taipei-zhongshan/taipei-zhongshan.osm'],
-  ['monaco', 'monaco/monaco.osm.pbf'],
-  ['liechtenstein', 'liechtenstein/liechtenstein.osm.pbf'],
-  ['north-bayreuth', 'north-bayreuth-rural/north-bayreuth.osm.gz'],
-] as const;
 
 function psqlTimes(sql: string): number[] {
   const file = join(work, 'q.sql');
