@@ -102,7 +102,7 @@ export interface City {
   origins(): Generator<Feature<Point, OriginProperties>>;
 }
 
-/** The 42 facility categories, most common first. */
+/** The facility categories (the service's vocabulary), most common first. */
 export const CATEGORIES: readonly string[] = FACILITY_CATEGORIES.map((c) => c.category);
 
 export const CITY_CENTRE = { lon: 113.3, lat: 23.12 } as const;
