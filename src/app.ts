@@ -8,6 +8,8 @@ import { rootRoute } from './api/routes/root.ts';
 import { travelTimesRoute } from './api/routes/travel-times.ts';
 import { type WorkerPoolOptions, workerPoolPlugin } from './api/worker-pool.ts';
 import type { Graph } from './network/graph.ts';
+import type { Facility } from './facilities/read-facilities.ts';
+import { coverageRoute } from './api/routes/coverage.ts';
 
 export interface BuildAppOptions {
   /** The default network, already in memory. */
@@ -19,6 +21,10 @@ export interface BuildAppOptions {
   defaultGraphPath?: string;
   /** Where compiled networks are cached. Default `data/cache`. */
   networkCacheDir?: string;
+  /** The default facilities, already read. */
+  defaultFacilities?: readonly Facility[];
+  /** Or their file: GeoJSON, or an OSM file (its points of interest). Default: the OSM default network's. */
+  defaultFacilitiesPath?: string;
   /** Default 64 MiB. */
   bodyLimitBytes?: number;
   logger?: FastifyServerOptions['logger'];
@@ -47,11 +53,18 @@ export function buildApp(opts: BuildAppOptions = {}): FastifyInstance {
   });
   registerErrorHandling(app, onError);
   registerJsonBody(app, { workerThresholdBytes: opts.workerThresholdBytes ?? DEFAULT_WORKER_THRESHOLD_BYTES });
-  app.register(networkPlugin, { graph: opts.defaultGraph, path: opts.defaultGraphPath, cacheDir: opts.networkCacheDir ?? 'data/cache' });
+  app.register(networkPlugin, {
+    graph: opts.defaultGraph,
+    path: opts.defaultGraphPath,
+    cacheDir: opts.networkCacheDir ?? 'data/cache',
+    facilities: opts.defaultFacilities,
+    facilitiesPath: opts.defaultFacilitiesPath,
+  });
   app.register(workerPoolPlugin, opts.workerPool ?? {});
   app.register(rootRoute);
   app.register(healthRoute);
   app.register(isochronesRoute);
   app.register(travelTimesRoute);
+  app.register(coverageRoute);
   return app;
 }

@@ -4,6 +4,8 @@
  *   PORT           default 3000
  *   HOST           default 0.0.0.0
  *   NETWORK        default network file (.lcg, .geojson, .osm, .osm.pbf); default data/sample/chengdu.osm.pbf.
+ *   FACILITIES     default facilities (GeoJSON, or an OSM file's points of interest); default: the
+ *                  OSM network's own points of interest.
  *                  Non-.lcg files are compiled once and cached under data/cache/.
  *   BODY_LIMIT_MB  largest request body, default 64
  *   LOG_LEVEL      pino level, default info
@@ -16,6 +18,7 @@ const bodyLimitMb = envNumber('BODY_LIMIT_MB', DEFAULT_BODY_LIMIT_BYTES / (1024 
 
 const app = buildApp({
   defaultGraphPath: process.env.NETWORK || 'data/sample/chengdu.osm.pbf',
+  defaultFacilitiesPath: process.env.FACILITIES || undefined,
   bodyLimitBytes: Math.round(bodyLimitMb * 1024 * 1024),
   logger: { level: process.env.LOG_LEVEL || 'info' },
 });

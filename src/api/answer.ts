@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DeferredBody } from './json-body.ts';
 import { type OperationName, OPERATIONS } from './operations.ts';
+import { Rendered, negotiateFormat } from './formats.ts';
 
 /**
  * Runs a request operation where it belongs: small bodies (already parsed) right here, large ones
@@ -10,10 +11,13 @@ import { type OperationName, OPERATIONS } from './operations.ts';
  */
 export async function answerOperation(app: FastifyInstance, operation: OperationName, request: FastifyRequest, reply: FastifyReply) {
   const body = request.body;
+  const format = negotiateFormat(request.headers.accept);
   if (body instanceof DeferredBody) {
-    const json = await app.computePool.run(operation, body.bytes);
-    return reply.type('application/json; charset=utf-8').send(json);
+    const answer = await app.computePool.run(operation, body.bytes, format);
+    return reply.type(answer.contentType).send(answer.bytes);
   }
   if (request.validationError) throw request.validationError;
-  return OPERATIONS[operation](body as Record<string, unknown>, { defaultGraph: app.network.graph });
+  const answer = OPERATIONS[operation](body as Record<string, unknown>, { defaultGraph: app.network.graph, defaultFacilities: app.network.facilities }, format);
+  if (answer instanceof Rendered) return reply.type(answer.contentType).send(answer.text);
+  return answer;
 }

@@ -5,8 +5,10 @@
  * Answers come back as JSON bytes, serialized here and transferred: stringifying a large
  * FeatureCollection on the main thread would block it as much as computing it.
  */
+import { readFileSync } from 'node:fs';
 import { workerData } from 'node:worker_threads';
-import { move } from 'piscina';
+import { type Facility, readFacilities } from '../facilities/read-facilities.ts';
+import { type AnswerFormat, renderAnswer } from './formats.ts';
 import { readGraphFile } from '../io/graph-file.ts';
 import type { Graph } from '../network/graph.ts';
 import { type CodedErrorFields, codedErrorFields } from './errors.ts';
@@ -19,33 +21,46 @@ export interface ComputeWorkerData {
   defaultGraphFile?: string;
   /** Or the default network itself, when it has no file. */
   defaultGraph?: PortableGraph;
+  /** A GeoJSON file with the default facility set (for coverage without `facilities`). */
+  defaultFacilitiesFile?: string;
 }
 
 export interface ComputeTask {
   operation: OperationName;
+  format: AnswerFormat;
   /** The raw request body, transferred from the main thread. */
   body: ArrayBuffer;
 }
 
-/** The answer as JSON bytes (transferred), or a coded error to rebuild on the main thread. */
-export type ComputeResult = Uint8Array | { error: CodedErrorFields };
+/** The answer's bytes (transferred) and content type, or a coded error to rebuild on the main thread. */
+export type ComputeResult = { bytes: Uint8Array; contentType: string } | { error: CodedErrorFields };
 
 const data = (workerData ?? {}) as ComputeWorkerData;
 let defaultGraph: Graph | undefined;
+let defaultFacilities: readonly Facility[] | undefined;
 
 export function compute(task: ComputeTask): ComputeResult {
   try {
     const body = checkBodyShape(task.operation, parseJsonBody(new Uint8Array(task.body)));
     const needsDefault = body.network === undefined || body.network === null;
-    const answer = OPERATIONS[task.operation](body, { defaultGraph: needsDefault ? loadDefaultGraph() : undefined });
-    // TextEncoder gives the bytes their own ArrayBuffer, safe to transfer (a small Buffer may share Node's pool).
-    return move(new TextEncoder().encode(JSON.stringify(answer))) as Uint8Array;
+    const ctx = { defaultGraph: needsDefault ? loadDefaultGraph() : undefined, defaultFacilities: body.facilities === undefined ? loadDefaultFacilities() : undefined };
+    const { contentType, text } = renderAnswer(OPERATIONS[task.operation](body, ctx, task.format));
+    // Structured-cloned back (a copy of the answer's bytes: a few milliseconds even for megabytes);
+    // piscina transfers only a top-level value, and the content type has to travel with it.
+    return { bytes: new TextEncoder().encode(text), contentType };
   } catch (err) {
     const error = codedErrorFields(err);
     if (error) return { error };
     // Anything else is a bug: piscina passes it on as an Error (message and stack), the main thread logs it.
     throw err;
   }
+}
+
+function loadDefaultFacilities(): readonly Facility[] | undefined {
+  if (!defaultFacilities && data.defaultFacilitiesFile) {
+    defaultFacilities = readFacilities(JSON.parse(readFileSync(data.defaultFacilitiesFile, 'utf8'))).facilities;
+  }
+  return defaultFacilities;
 }
 
 function loadDefaultGraph(): Graph | undefined {

@@ -1,3 +1,8 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { Facility } from '../facilities/read-facilities.ts';
+import { readFacilities } from '../facilities/read-facilities.ts';
+import { readOsmPois } from '../io/osm/read-pois.ts';
 import type { Graph, ImportReport } from '../network/graph.ts';
 import { loadDefaultNetwork } from './network-cache.ts';
 import { sharedPlugin } from './plugin.ts';
@@ -7,6 +12,10 @@ export interface NetworkState {
   graph?: Graph;
   /** A `.lcg` file of the same graph, which worker threads load instead of receiving a copy. */
   graphFile?: string;
+  /** The default facility set: coverage requests without `facilities` use it. */
+  facilities?: readonly Facility[];
+  /** The same facilities as a GeoJSON file, which worker threads read. */
+  facilitiesFile?: string;
 }
 
 export interface NetworkPluginOptions {
@@ -15,6 +24,12 @@ export interface NetworkPluginOptions {
   path?: string;
   /** Where compiled non-.lcg networks are cached. */
   cacheDir: string;
+  facilities?: readonly Facility[];
+  /**
+   * The default facilities: a GeoJSON file, or an OSM file whose mapped points of interest are read.
+   * Without it, an OSM default network also gives the facilities (the bundled sample does).
+   */
+  facilitiesPath?: string;
 }
 
 declare module 'fastify' {
@@ -25,9 +40,12 @@ declare module 'fastify' {
 
 /** Decorates the app with `network`, loading the default network file if one is named. */
 export const networkPlugin = sharedPlugin<NetworkPluginOptions>('network', async (app, opts) => {
+  const facilities = await loadDefaultFacilities(opts);
+  if (facilities) app.log.info({ facilities: facilities.facilities.length, file: facilities.file }, `default facilities: ${facilities.facilities.length}`);
+  const facilityState = facilities ? { facilities: facilities.facilities, facilitiesFile: facilities.file } : opts.facilities ? { facilities: opts.facilities } : {};
   if (opts.graph || !opts.path) {
     const graphFile = opts.path?.toLowerCase().endsWith('.lcg') ? opts.path : undefined;
-    app.decorate('network', { graph: opts.graph, graphFile } satisfies NetworkState);
+    app.decorate('network', { graph: opts.graph, graphFile, ...facilityState } satisfies NetworkState);
     return;
   }
   const loaded = await loadDefaultNetwork(opts.path, opts.cacheDir);
@@ -36,8 +54,26 @@ export const networkPlugin = sharedPlugin<NetworkPluginOptions>('network', async
     `default network ${HOW[loaded.from]} in ${loaded.loadMs} ms: ${loaded.graph.nodeCount} nodes, ${loaded.graph.edgeCount} edges`,
   );
   if (loaded.cacheError) app.log.warn({ err: loaded.cacheError }, 'could not cache the compiled network: the next start compiles it again');
-  app.decorate('network', { graph: loaded.graph, graphFile: loaded.graphFile } satisfies NetworkState);
+  app.decorate('network', { graph: loaded.graph, graphFile: loaded.graphFile, ...facilityState } satisfies NetworkState);
 });
+
+const OSM_FILE = /\.(osm|osm\.gz|osm\.pbf|pbf)$/i;
+
+/** Reads the default facilities; OSM points of interest are also written as GeoJSON for the workers. */
+async function loadDefaultFacilities(opts: NetworkPluginOptions): Promise<{ facilities: readonly Facility[]; file: string } | undefined> {
+  if (opts.facilities) return undefined;
+  const path = opts.facilitiesPath ?? (opts.path && OSM_FILE.test(opts.path) ? opts.path : undefined);
+  if (!path) return undefined;
+  if (!OSM_FILE.test(path)) {
+    const read = readFacilities(JSON.parse(readFileSync(path, 'utf8')));
+    return { facilities: read.facilities, file: path };
+  }
+  const pois = await readOsmPois(path);
+  mkdirSync(opts.cacheDir, { recursive: true });
+  const file = join(opts.cacheDir, `${basename(path)}.facilities.geojson`);
+  writeFileSync(file, JSON.stringify(pois.facilities));
+  return { facilities: readFacilities(pois.facilities).facilities, file };
+}
 
 const HOW = { 'graph file': 'loaded from its graph file', cache: 'loaded from the cache', compiled: 'compiled' } as const;
 

@@ -2,7 +2,9 @@ import { MODES } from '../network/profiles.ts';
 import type { RequestContext } from '../requests/context.ts';
 import { isochrones } from '../requests/isochrones.ts';
 import { travelTimes } from '../requests/travel-times.ts';
+import { coverageAnswer } from '../requests/coverage-answer.ts';
 import { ApiError } from './errors.ts';
+import type { AnswerFormat } from './formats.ts';
 
 /**
  * The operations the API serves, by name: the same functions run on the main thread for small
@@ -11,7 +13,8 @@ import { ApiError } from './errors.ts';
 export const OPERATIONS = {
   isochrones,
   'travel-times': travelTimes,
-} satisfies Record<string, (body: Record<string, unknown>, ctx: RequestContext) => unknown>;
+  coverage: coverageAnswer,
+} satisfies Record<string, (body: Record<string, unknown>, ctx: RequestContext, format: AnswerFormat) => unknown>;
 
 export type OperationName = keyof typeof OPERATIONS;
 
@@ -54,6 +57,23 @@ export const BODY_SCHEMAS = {
       speedKmh: number,
       maxSnapM: number,
       ferries: { type: 'boolean' },
+    },
+  },
+  coverage: {
+    type: 'object',
+    required: ['communities'],
+    additionalProperties: false,
+    properties: {
+      network,
+      communities: featureCollection,
+      facilities: featureCollection,
+      standards: { type: 'array', items: { type: 'string' } },
+      standard: { type: 'object' },
+      mode,
+      minutes: number,
+      speedKmh: number,
+      maxSnapM: number,
+      crs: { type: 'string', enum: ['wgs84', 'gcj02', 'bd09'] },
     },
   },
 } as const satisfies Record<OperationName, object>;

@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { Graph } from '../network/graph.ts';
 import type { ComputeResult, ComputeTask, ComputeWorkerData } from './compute-worker.ts';
+import type { AnswerFormat } from './formats.ts';
 import { ApiError, errorFromFields } from './errors.ts';
 import type { OperationName } from './operations.ts';
 import { sharedPlugin } from './plugin.ts';
@@ -23,13 +24,16 @@ export interface WorkerPoolOptions {
 export class ComputePool {
   private readonly piscina: Piscina<ComputeTask, ComputeResult>;
 
-  constructor(opts: WorkerPoolOptions & { defaultGraph?: Graph; defaultGraphFile?: string }) {
+  constructor(opts: WorkerPoolOptions & { defaultGraph?: Graph; defaultGraphFile?: string; defaultFacilitiesFile?: string }) {
     const maxThreads = Math.max(1, Math.min(opts.maxThreads ?? 2, availableParallelism()));
-    const workerData: ComputeWorkerData = opts.defaultGraphFile
-      ? { defaultGraphFile: opts.defaultGraphFile }
-      : opts.defaultGraph
-        ? { defaultGraph: toPortableGraph(opts.defaultGraph) }
-        : {};
+    const workerData: ComputeWorkerData = {
+      ...(opts.defaultGraphFile
+        ? { defaultGraphFile: opts.defaultGraphFile }
+        : opts.defaultGraph
+          ? { defaultGraph: toPortableGraph(opts.defaultGraph) }
+          : {}),
+      ...(opts.defaultFacilitiesFile ? { defaultFacilitiesFile: opts.defaultFacilitiesFile } : {}),
+    };
     this.piscina = new Piscina({
       filename: new URL('./compute-worker.mjs', import.meta.url).href,
       workerData,
@@ -40,18 +44,18 @@ export class ComputePool {
     });
   }
 
-  /** Runs `operation` on a raw JSON body; resolves to the answer as JSON bytes. */
-  async run(operation: OperationName, bytes: Buffer): Promise<Buffer> {
+  /** Runs `operation` on a raw JSON body; resolves to the answer's bytes and content type. */
+  async run(operation: OperationName, bytes: Buffer, format: AnswerFormat = 'json'): Promise<{ bytes: Buffer; contentType: string }> {
     const body = ownArrayBuffer(bytes);
     let result: ComputeResult;
     try {
-      result = await this.piscina.run({ operation, body }, { transferList: [body] });
+      result = await this.piscina.run({ operation, body, format }, { transferList: [body] });
     } catch (err) {
       if (isQueueFull(err)) throw new ApiError('SERVER_BUSY', 'too many large requests are waiting; retry in a few seconds');
       throw err;
     }
-    if (result instanceof Uint8Array) return Buffer.from(result.buffer, result.byteOffset, result.byteLength);
-    throw errorFromFields(result.error);
+    if ('error' in result) throw errorFromFields(result.error);
+    return { bytes: Buffer.from(result.bytes.buffer, result.bytes.byteOffset, result.bytes.byteLength), contentType: result.contentType };
   }
 
   stats(): { threads: number; maxThreads: number; queued: number; completed: number } {
@@ -71,7 +75,7 @@ declare module 'fastify' {
 
 /** Decorates the app with `computePool`, destroyed when the app closes. Registered after the network. */
 export const workerPoolPlugin = sharedPlugin<WorkerPoolOptions>('compute-pool', async (app, opts) => {
-  const pool = new ComputePool({ ...opts, defaultGraph: app.network.graph, defaultGraphFile: app.network.graphFile });
+  const pool = new ComputePool({ ...opts, defaultGraph: app.network.graph, defaultGraphFile: app.network.graphFile, defaultFacilitiesFile: app.network.facilitiesFile });
   app.decorate('computePool', pool);
   app.addHook('onClose', () => pool.destroy());
 });

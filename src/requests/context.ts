@@ -3,10 +3,15 @@ import { graphFromGeoJson } from '../io/load-network.ts';
 import type { Graph } from '../network/graph.ts';
 import { NetworkExpander } from '../isochrone/expand.ts';
 import { Router } from '../routing/travel-times.ts';
+import type { Costing } from '../routing/costing.ts';
+import { type PlacedFacilities, placeFacilities } from '../coverage/facility-index.ts';
+import type { Facility } from '../facilities/read-facilities.ts';
 
 /** What a request runs against: the loaded default network, unless the body brings its own. */
 export interface RequestContext {
   defaultGraph?: Graph;
+  /** The server's facility set (the sample's OSM facilities, or a configured file). */
+  defaultFacilities?: readonly Facility[];
 }
 
 export function resolveNetwork(network: unknown, ctx: RequestContext): Graph {
@@ -32,4 +37,18 @@ export function expanderFor(graph: Graph): NetworkExpander {
   let expander = expanders.get(graph);
   if (!expander) expanders.set(graph, (expander = new NetworkExpander(graph)));
   return expander;
+}
+
+// Facilities placed on the network, per facility set and costing: a server's default facilities are
+// snapped once per mode, not once per request.
+const placements = new WeakMap<readonly Facility[], Map<Costing, Map<number, PlacedFacilities>>>();
+
+export function placedFacilitiesFor(facilities: readonly Facility[], costing: Costing, maxSnapM: number): PlacedFacilities {
+  let byCosting = placements.get(facilities);
+  if (!byCosting) placements.set(facilities, (byCosting = new Map()));
+  let bySnap = byCosting.get(costing);
+  if (!bySnap) byCosting.set(costing, (bySnap = new Map()));
+  let placed = bySnap.get(maxSnapM);
+  if (!placed) bySnap.set(maxSnapM, (placed = placeFacilities(costing, facilities, maxSnapM)));
+  return placed;
 }

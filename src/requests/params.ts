@@ -19,6 +19,8 @@ export const LIMITS = {
   maxSnapM: 5_000,
   maxOffNetworkM: 1_000,
   maxSpeedKmh: 200,
+  /** Communities in one coverage request; a whole city runs as a job. */
+  maxCoverageCommunities: 5_000,
 } as const;
 
 export const DEFAULTS = {

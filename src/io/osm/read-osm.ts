@@ -3,15 +3,20 @@
  * highway or ferry way, with all its tags (the travel-mode profiles, not this reader, decide what
  * they mean).
  *
- * To add point features (facilities) later: write another `OsmHandler` and run it with `streamOsm`,
- * or fan both handlers out in one pass — node and way tags are already parsed for every element.
+ * Other consumers of the same file (points of interest: `PoiCollector`) can ride along in the same
+ * pass through `also`, instead of parsing the file again.
  */
 import type { LineSink } from '../../network/raw-line.ts';
 import type { Compression, OsmEncoding } from './detect-format.ts';
+import { fanOut } from './fan-out.ts';
+import type { OsmHandler } from './osm-handler.ts';
 import { streamOsm, type StreamOsmOptions } from './stream-osm.ts';
 import { RoadWayCollector } from './way-collector.ts';
 
-export type ReadOsmOptions = StreamOsmOptions;
+export interface ReadOsmOptions extends StreamOsmOptions {
+  /** More handlers fed in the same pass, after the road collector (e.g. a `PoiCollector`). */
+  also?: readonly OsmHandler[];
+}
 
 export interface OsmReadStats {
   format: OsmEncoding;
@@ -44,7 +49,8 @@ export async function readOsm(
   opts: ReadOsmOptions = {},
 ): Promise<OsmReadStats> {
   const collector = new RoadWayCollector();
-  const { format, compression, bytesRead } = await streamOsm(source, collector, opts);
+  const handler = fanOut([collector, ...(opts.also ?? [])]);
+  const { format, compression, bytesRead } = await streamOsm(source, handler, opts);
   const emitted = collector.emitLines(sink);
   return { format, compression, bytesRead, ...collector.counts, ...emitted };
 }

@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { coverage } from '../../src/requests/coverage.ts';
+import type { StandardResult } from '../../src/coverage/assess.ts';
+import { asciiMap } from '../helpers/ascii-map.ts';
+import { graphOf } from '../helpers/build.ts';
+
+// 50 m per character; walking 4.5 km/h = 75 m a minute. A 5-minute circle reaches 375 m of path.
+// Blocks are 300 m long; the b–f street is 250 m.
+const town = asciiMap(`
+a-----b-----c-----d
+      |
+      |
+      |
+      |
+e-----f-----g-----h
+`, 50);
+const graph = graphOf(town.network);
+
+/** A custom standard: two places, a programme and an online service. */
+const STANDARD = {
+  id: 'small-town',
+  name: { zh: '小镇5分钟生活圈', en: 'Small town 5-minute circle' },
+  communityType: 'urban',
+  level: 'basic',
+  mode: 'walk',
+  minutes: 5,
+  groups: [
+    { id: 'public', zh: '公共服务', en: 'Public services', count: 2 },
+    { id: 'community', zh: '社区服务', en: 'Community services', count: 2 },
+  ],
+  items: [
+    { id: 'clinic', group: 'public', number: 1, zh: '基本医疗服务', en: 'Basic medical care', lead: [], guiding: [], kind: 'place', categories: ['clinic', 'hospital'] },
+    { id: 'park', group: 'public', number: 2, zh: '口袋公园', en: 'Pocket park', lead: [], guiding: [], kind: 'place', categories: ['park'] },
+    { id: 'volunteers', group: 'community', number: 1, zh: '志愿服务团队', en: 'Volunteer teams', lead: [], guiding: [], kind: 'programme' },
+    { id: 'app', group: 'community', number: 2, zh: '网上办事大厅', en: 'Online service hall', lead: [], guiding: [], kind: 'online' },
+  ],
+};
+
+const fc = (features: unknown[]) => ({ type: 'FeatureCollection', features });
+const facilities = fc([
+  // 2 characters (100 m) east of b, on the top street: 100 m from b.
+  town.point('clinic-1', town.between('b', 'c', 1 / 3), { category: 'clinic', name: '社区卫生站' }),
+  // A hospital further along: also a clinic-item facility.
+  town.point('hospital-1', town.between('c', 'd', 0.5), { category: 'hospital' }),
+  // A park by g on the south street: 300 m from f.
+  town.point('park-1', town.between('f', 'g', 0.5), { category: 'park' }),
+]);
+const communities = fc([
+  // At b: the clinic 100 m (1.33 min), the hospital 450 m (6 min: outside), the park via f 250 m + 150 m = 400 m: outside.
+  town.point('north', town.at('b'), { type: 'urban', services: ['volunteers'], population: 1000 }),
+  // At f: the park 150 m (2 min); the clinic via b 250 + 100 = 350 m (4.67 min).
+  town.point('south', town.at('f'), { type: 'urban', services: ['app', 'volunteers'], population: 3000 }),
+  // At h, far east: nothing within 375 m (the park is 450 m away).
+  town.point('east', town.at('h'), { type: 'urban', population: 500 }),
+]);
+
+function result(id: string, body: Record<string, unknown> = {}): StandardResult {
+  const { response } = coverage({ communities, facilities, standard: STANDARD, ...body }, { defaultGraph: graph });
+  return response.communities.find((c) => c.id === id)!.standards[0];
+}
+const status = (r: StandardResult) => Object.fromEntries(r.items.map((i) => [i.itemId, i.status]));
+
+describe('a hand-built small town, every status', () => {
+  it('north: the clinic met, the park unmet, the programme declared, the online service not declared', () => {
+    const r = result('north');
+    expect(status(r)).toEqual({ clinic: 'met', park: 'unmet', volunteers: 'declared', app: 'not_declared' });
+    const clinic = r.items.find((i) => i.itemId === 'clinic')!;
+    expect(clinic.nearest).toMatchObject({ facilityId: 'clinic-1', name: '社区卫生站', category: 'clinic', meters: 100 });
+    expect(clinic.nearest!.minutes).toBeCloseTo(100 / 75, 1);
+    expect(clinic.reachableCount).toBe(1); // the hospital is 6 minutes away
+    expect(r.pass).toBe(false);
+    expect(r.missing.map((m) => m.itemId)).toEqual(['park', 'app']);
+    expect(r.groups).toEqual([
+      expect.objectContaining({ id: 'public', met: 1, total: 2, share: 0.5 }),
+      expect.objectContaining({ id: 'community', met: 1, total: 2, share: 0.5 }),
+    ]);
+  });
+
+  it('south: everything within five minutes, both declarations: passes', () => {
+    const r = result('south');
+    expect(status(r)).toEqual({ clinic: 'met', park: 'met', volunteers: 'declared', app: 'declared' });
+    expect(r.items.find((i) => i.itemId === 'clinic')!.nearest!.meters).toBe(350);
+    expect(r.pass).toBe(true);
+    expect(r.share).toBe(1);
+  });
+
+  it('east: nothing reachable', () => {
+    expect(status(result('east'))).toEqual({ clinic: 'unmet', park: 'unmet', volunteers: 'not_declared', app: 'not_declared' });
+  });
+
+  it('more minutes reach more: at 7 minutes north also reaches the hospital and the park', () => {
+    const r = result('north', { minutes: 7 });
+    expect(status(r).park).toBe('met');
+    expect(r.items.find((i) => i.itemId === 'clinic')!.reachableCount).toBe(2);
+    expect(r.minutes).toBe(7);
+  });
+
+  it('summarises the town: one community in three passes; the park reaches 1 of 3, 3,000 of 4,500 people', () => {
+    const { response } = coverage({ communities, facilities, standard: STANDARD }, { defaultGraph: graph });
+    const s = response.summary.standards[0];
+    expect(s).toMatchObject({ communities: 3, passing: 1, share: 0.3333 });
+    expect(s.population).toEqual({ total: 4500, passing: 3000, share: 0.6667 });
+    const park = s.items.find((i) => i.itemId === 'park')!;
+    expect(park).toMatchObject({ communities: 3, reaching: 1, share: 0.3333, populationShare: 0.6667 });
+    // Worst first: the online service (1 of 3) and the park tie on communities, then by population.
+    expect(s.items[s.items.length - 1].itemId).toBe('volunteers');
+  });
+});
+
+describe('reachability is network time, never containment', () => {
+  // The community's polygon contains the park, but the river is in between and there is no bridge.
+  const river = asciiMap(`
+a-----b
+       
+       
+c-----d
+`, 50);
+  const riverGraph = graphOf(river.network, 0);
+  const [ax, ay] = river.at('a');
+  const [dx, dy] = river.at('d');
+  const polygon = {
+    type: 'Feature',
+    properties: { id: 'bank', type: 'urban', entrances: [river.at('a')] },
+    geometry: { type: 'Polygon', coordinates: [[[ax - 0.0001, ay + 0.0001], [dx + 0.0001, ay + 0.0001], [dx + 0.0001, dy - 0.0001], [ax - 0.0001, dy - 0.0001], [ax - 0.0001, ay + 0.0001]]] },
+  };
+  it('a park inside the community polygon but across the river is unmet', () => {
+    const { response } = coverage(
+      { communities: fc([polygon]), facilities: fc([river.point('p', river.between('c', 'd', 0.5), { category: 'park' })]), standard: STANDARD },
+      { defaultGraph: riverGraph },
+    );
+    const r = response.communities[0];
+    expect(r.origins).toEqual({ rule: 'entrances', count: 1, placed: 1 });
+    expect(r.standards[0].items.find((i) => i.itemId === 'park')!.status).toBe('unmet');
+  });
+});
