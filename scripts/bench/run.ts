@@ -3,7 +3,7 @@
  *   real extracts in ../shared/data: import, graph file load, memory, 15-minute walk reach
  *   generated city (1M edges): the same, against the issue's targets
  * Each measurement runs in its own child process. Results: a Markdown table on stdout and
- * bench-results/latest.json. `--only real|city`, `--edges N` (default 1,000,000).
+ * bench-results/latest.json. `--only real|city|coverage`, `--edges N` (default 1,000,000).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -34,7 +34,7 @@ const results: Record<string, unknown> = {
   date: new Date().toISOString().slice(0, 10),
 };
 
-if (values.only !== 'city') {
+if (values.only === undefined || values.only === 'real') {
   const rows: Record<string, unknown>[] = [];
   for (const [name, file] of EXTRACTS) {
     const source = join(shared, file);
@@ -59,7 +59,7 @@ if (values.only !== 'city') {
   }
 }
 
-if (values.only !== 'real') {
+if (values.only === undefined || values.only === 'city') {
   const edges = Number(values.edges);
   const dir = join(work, `city-${edges}`);
   if (!existsSync(join(dir, 'origins.geojson'))) {
@@ -78,6 +78,23 @@ if (values.only !== 'real') {
   console.log(`| load graph file (${c.graphFileMB} MB) | ${c.loadMs} ms | < 500 ms |`);
   console.log(`| resident memory, loaded + queried | ${c.rssMB} MB | < 400 MB |`);
   console.log(`| 15-min walk + nearest of ${c.categories} categories (${c.pois} POIs) | p50 ${c.p50Us} µs, p99 ${c.p99Us} µs, ${c.qps}/s | p50 < 100 µs |`);
+}
+
+if (values.only === undefined || values.only === 'coverage') {
+  // Issue 3's city: 1M edges, 20,000 facilities, 2,000 communities (15% of them villages).
+  const edges = Number(values.edges);
+  const dir = join(work, `coverage-city-${edges}`);
+  if (!existsSync(join(dir, 'communities.geojson'))) {
+    execFileSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/generate-city.ts'), '--edges', String(edges), '--pois', '20000', '--communities', '2000', '--seed', '42', '--out', dir], { stdio: 'inherit' });
+  }
+  const lcg = join(dir, 'city.lcg');
+  if (!existsSync(lcg)) child('child-import.ts', [join(dir, 'network.geojson'), lcg]);
+  const c = child('child-coverage.ts', [lcg, join(dir, 'facilities.geojson'), join(dir, 'communities.geojson')]) as Record<string, number>;
+  results.coverage = c;
+  console.log(`\n| coverage, generated city | value | target |`);
+  console.log('|---|---|---|');
+  console.log(`| full report: ${c.communities} communities (${c.urban} urban, ${c.rural} villages), ${c.facilities} facilities, 4 standards | ${(c.reportMs / 1000).toFixed(2)} s (+ ${c.parseMs} ms reading inputs), peak RSS ${c.peakRssMB} MB | < 10 s |`);
+  console.log(`| one community over HTTP, city loaded | p50 ${c.httpOneCommunityP50Ms} ms, p99 ${c.httpOneCommunityP99Ms} ms | p50 < 3 ms |`);
 }
 
 writeFileSync(join(root, 'bench-results/latest.json'), JSON.stringify(results, null, 2));

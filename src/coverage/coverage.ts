@@ -29,6 +29,8 @@ export interface CoverageOptions {
   maxSnapM: number;
   /** Facilities already placed for a costing (a server keeps them between requests). */
   placedFor?: (costing: Costing) => PlacedFacilities;
+  /** A router to reuse (its arrays are sized to the graph: a server keeps one per graph). */
+  router?: Router;
 }
 
 export interface CommunityReport {
@@ -69,7 +71,7 @@ interface TravelGroup {
 
 export function computeCoverage(graph: Graph, communities: readonly Community[], facilities: readonly Facility[], standards: readonly Standard[], opts: CoverageOptions): CoverageReport {
   const groups = travelGroups(graph, facilities, standards, opts);
-  const router = new Router(graph);
+  const router = opts.router ?? new Router(graph);
   const reports = communities.map((community) => assessCommunity(router, community, groups, facilities, opts.maxSnapM));
   const unplaced = new Map<string, CoverageReport['facilities']['unplaced'][number]>();
   for (const g of groups.values()) for (const u of g.placed.unplaced) if (!unplaced.has(u.id)) unplaced.set(u.id, { ...u, mode: g.travel.mode });
@@ -89,12 +91,22 @@ function travelGroups(graph: Graph, facilities: readonly Facility[], standards: 
     if (!group) {
       const costing = costingFor(graph, { mode: travel.mode, speedKmh: travel.speedKmh });
       const placed = opts.placedFor ? opts.placedFor(costing) : placeFacilities(costing, facilities, opts.maxSnapM);
-      group = { travel, costing, placed, reached: new ReachedFacilities(placed), assessor: new Assessor(facilities.length), standards: [] };
+      group = { travel, costing, placed, ...scratchFor(placed), standards: [] };
       groups.set(key, group);
     }
     group.standards.push(compileStandard(standard));
   }
   return groups;
+}
+
+// Scratch arrays sized to a facility placement, reused by every request that uses the placement
+// (requests run one at a time on the event loop).
+const scratch = new WeakMap<PlacedFacilities, { reached: ReachedFacilities; assessor: Assessor }>();
+
+function scratchFor(placed: PlacedFacilities): { reached: ReachedFacilities; assessor: Assessor } {
+  let s = scratch.get(placed);
+  if (!s) scratch.set(placed, (s = { reached: new ReachedFacilities(placed), assessor: new Assessor(placed.facilities.length) }));
+  return s;
 }
 
 function assessCommunity(router: Router, community: Community, groups: Map<string, TravelGroup>, facilities: readonly Facility[], maxSnapM: number): CommunityReport {

@@ -71,11 +71,17 @@ function areaResult(check: ProvisionResult['check'], norm: string, threshold: nu
   return { check, norm, threshold, value, pass: value >= threshold, detail: `from ${facilities}` };
 }
 
+// Per facility set, the few facilities that carry provision data: a check reads only those.
+const candidatesOf = new WeakMap<readonly Facility[], Facility[]>();
+
 function linkedFacilities(community: Community, facilities: readonly Facility[]): Facility[] {
+  let candidates = candidatesOf.get(facilities);
+  if (!candidates) {
+    candidates = facilities.filter((f) => f.categories.some((c) => COMMUNITY_SERVICE_CATEGORIES.has(c)) && (f.areaM2 !== undefined || f.openingHours !== undefined));
+    candidatesOf.set(facilities, candidates);
+  }
   const polygon = community.geometry.type === 'Polygon' || community.geometry.type === 'MultiPolygon' ? community.geometry : null;
-  return facilities.filter((f) => {
-    if (!f.categories.some((c) => COMMUNITY_SERVICE_CATEGORIES.has(c))) return false;
-    if (f.areaM2 === undefined && f.openingHours === undefined) return false;
+  return candidates.filter((f) => {
     if (f.properties.community !== undefined) return String(f.properties.community) === community.id;
     return polygon !== null && booleanPointInPolygon([f.lon, f.lat], polygon);
   });

@@ -5,7 +5,7 @@ import { readFacilities } from '../facilities/read-facilities.ts';
 import type { Facility } from '../facilities/read-facilities.ts';
 import type { Community } from '../communities/read-communities.ts';
 import { resolveStandards } from '../standards/catalogue.ts';
-import { type RequestContext, placedFacilitiesFor, resolveNetwork } from './context.ts';
+import { type RequestContext, placedFacilitiesFor, resolveNetwork, routerFor } from './context.ts';
 import { LIMITS, parseMaxSnapM, parseMode, parseSpeedKmh } from './params.ts';
 
 export interface CoverageResponse extends CoverageReport {
@@ -64,6 +64,7 @@ export function coverage(body: Record<string, unknown>, ctx: RequestContext): Co
     speedKmh,
     maxSnapM,
     placedFor: (costing) => placedFacilitiesFor(facilities, costing, maxSnapM),
+    router: routerFor(graph),
   });
   return {
     communities: communitiesIn.communities,

@@ -1,0 +1,58 @@
+/**
+ * Benchmark child: the full coverage report (all four Guangzhou standards) for a generated city's
+ * communities and facilities, then one-community coverage over HTTP with the city loaded.
+ * Prints one JSON line.
+ */
+import { readFileSync } from 'node:fs';
+import { buildApp } from '../../src/app.ts';
+import { readCommunities } from '../../src/communities/read-communities.ts';
+import { computeCoverage } from '../../src/coverage/coverage.ts';
+import { readFacilities } from '../../src/facilities/read-facilities.ts';
+import { readGraphFile } from '../../src/io/graph-file.ts';
+import { listStandards } from '../../src/standards/catalogue.ts';
+import { maxRssMB, round, summarize } from './stats.ts';
+
+const [graphPath, facilitiesPath, communitiesPath] = process.argv.slice(2);
+const graph = readGraphFile(graphPath);
+const facilitiesJson = JSON.parse(readFileSync(facilitiesPath, 'utf8'));
+const communitiesJson = JSON.parse(readFileSync(communitiesPath, 'utf8'));
+
+const t0 = performance.now();
+const facilities = readFacilities(facilitiesJson).facilities;
+const communities = readCommunities(communitiesJson).communities;
+const t1 = performance.now();
+const report = computeCoverage(graph, communities, facilities, listStandards(), { maxSnapM: 500 });
+const t2 = performance.now();
+const shares = Object.fromEntries(report.summary.standards.map((s) => [s.standardId, `${s.passing}/${s.communities}`]));
+
+// One community per request against the loaded city (facilities placed once, at the first request).
+const app = buildApp({ defaultGraph: graph, defaultFacilities: facilities, logger: false });
+const address = await app.listen({ port: 0, host: '127.0.0.1' });
+const bodies = communitiesJson.features.slice(0, 400).map((f: unknown) => JSON.stringify({ communities: { type: 'FeatureCollection', features: [f] } }));
+const post = async (body: string) => {
+  const res = await fetch(`${address}/v1/coverage`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  await res.arrayBuffer();
+  if (res.status !== 200) throw new Error(`coverage answered ${res.status}`);
+};
+for (let i = 0; i < 100; i++) await post(bodies[i % bodies.length]);
+const latencies: number[] = [];
+for (let i = 0; i < 1000; i++) {
+  const s = performance.now();
+  await post(bodies[i % bodies.length]);
+  latencies.push(performance.now() - s);
+}
+await app.close();
+const http = summarize(latencies);
+console.log(JSON.stringify({
+  communities: communities.length,
+  urban: report.summary.communities.urban,
+  rural: report.summary.communities.rural,
+  facilities: facilities.length,
+  parseMs: Math.round(t1 - t0),
+  reportMs: Math.round(t2 - t1),
+  passing: shares,
+  peakRssMB: maxRssMB(),
+  httpOneCommunityP50Ms: round(http.p50, 2),
+  httpOneCommunityP99Ms: round(http.p99, 2),
+  httpMeanMs: round(http.mean, 2),
+}));
