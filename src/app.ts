@@ -10,6 +10,7 @@ import { type WorkerPoolOptions, workerPoolPlugin } from './api/worker-pool.ts';
 import type { Graph } from './network/graph.ts';
 import type { Facility } from './facilities/read-facilities.ts';
 import { coverageRoute } from './api/routes/coverage.ts';
+import { standardsRoute } from './api/routes/standards.ts';
 
 export interface BuildAppOptions {
   /** The default network, already in memory. */
@@ -66,5 +67,6 @@ export function buildApp(opts: BuildAppOptions = {}): FastifyInstance {
   app.register(isochronesRoute);
   app.register(travelTimesRoute);
   app.register(coverageRoute);
+  app.register(standardsRoute);
   return app;
 }

@@ -21,6 +21,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'for each origin, the targets reachable within a time budget, with minutes and metres',
     load: async () => (await import('./commands/travel-times.ts')).travelTimesCommand,
   },
+  coverage: {
+    summary: 'which everyday facilities each community reaches within its life-service circle, against the standards',
+    load: async () => (await import('./commands/coverage.ts')).coverageCommand,
+  },
 };
 
 const USAGE = `usage: lifecircle <command> [options]     (npm run cli -- <command> ...)

@@ -12,6 +12,8 @@ export interface RequestContext {
   defaultGraph?: Graph;
   /** The server's facility set (the sample's OSM facilities, or a configured file). */
   defaultFacilities?: readonly Facility[];
+  /** The CLI runs whole cities: per-request limits are for the HTTP service. */
+  unlimited?: boolean;
 }
 
 export function resolveNetwork(network: unknown, ctx: RequestContext): Graph {

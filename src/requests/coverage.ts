@@ -16,6 +16,8 @@ export interface CoverageResponse extends CoverageReport {
     communities: { index: number; id?: string; message: string }[];
     facilities: { index: number; id?: string; message: string }[];
   };
+  /** Readable but doubtful input, e.g. a community without `type` read as urban. */
+  warnings: { communities: unknown[] };
   unmappedFacilities: { count: number; byReason: Record<string, number>; examples: unknown[] };
 }
 
@@ -42,7 +44,7 @@ export function coverage(body: Record<string, unknown>, ctx: RequestContext): Co
   }
   const standards = resolveStandards(body.standards as string[] | undefined, body.standard);
   const communitiesIn = readCommunities(body.communities, { crs });
-  if (communitiesIn.communities.length > LIMITS.maxCoverageCommunities) {
+  if (!ctx.unlimited && communitiesIn.communities.length > LIMITS.maxCoverageCommunities) {
     throw new InputError('INVALID_PARAMETER', `communities: has ${communitiesIn.communities.length} features, at most ${LIMITS.maxCoverageCommunities} are allowed per request (use a job for a whole city)`, { where: 'communities' });
   }
   let facilities: readonly Facility[];
@@ -73,6 +75,7 @@ export function coverage(body: Record<string, unknown>, ctx: RequestContext): Co
       overrides: { ...(mode ? { mode } : {}), ...(minutes ? { minutes } : {}), ...(speedKmh ? { speedKmh } : {}) },
       ...report,
       errors: { communities: communitiesIn.errors, facilities: facilityErrors },
+      warnings: { communities: communitiesIn.warnings },
       unmappedFacilities: unmapped,
     },
   };

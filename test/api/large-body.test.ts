@@ -50,11 +50,12 @@ describe('a large inline network', () => {
     expect(inWorker.status).toBe(200);
     expect(inWorker.answer.features.filter((f) => f.properties.kind === 'isochrone')).toHaveLength(3);
     expect(inWorker.answers).toBeGreaterThanOrEqual(5);
-    expect(inWorker.longestGapMs).toBeLessThan(150);
 
-    // The contrast that shows the test can fail: on the main thread, /health waits for the whole computation.
+    // The contrast (relative, not a wall-clock bound, so a busy CI machine does not flip it): on the
+    // main thread /health waits for the whole computation; with the worker it does not.
     const onMain = await pollHealthDuringLargeRequest(Infinity);
     expect(onMain.status).toBe(200);
-    expect(onMain.longestGapMs).toBeGreaterThan(Math.max(250, 2 * inWorker.longestGapMs));
+    expect(onMain.longestGapMs).toBeGreaterThan(250);
+    expect(inWorker.longestGapMs).toBeLessThan(onMain.longestGapMs / 2);
   });
 });

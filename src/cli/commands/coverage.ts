@@ -1,0 +1,257 @@
+import { InputError } from '../../errors.ts';
+import { CRS_VALUES, type Crs } from '../../facilities/crs.ts';
+import { type FacilitiesRead, readFacilities } from '../../facilities/read-facilities.ts';
+import { coverageCsv, coverageGeoJson } from '../../coverage/outputs.ts';
+import type { StandardSummary } from '../../coverage/summary.ts';
+import { loadNetworkFile } from '../../io/load-network.ts';
+import { type OsmPoisRead, readOsmPois } from '../../io/osm/read-pois.ts';
+import { type CoverageResponse, coverage } from '../../requests/coverage.ts';
+import { getStandard, resolveStandards } from '../../standards/catalogue.ts';
+import type { Command } from '../command.ts';
+import { note } from '../command.ts';
+import { BadInputError } from '../errors.ts';
+import { existingFile, numberOption, readJsonFile, required, writeOutput } from '../io.ts';
+import { warn } from './point-errors.ts';
+
+const FORMATS = ['json', 'geojson', 'csv'] as const;
+type Format = (typeof FORMATS)[number];
+
+export const coverageCommand: Command = {
+  name: 'coverage',
+  help: `usage: lifecircle coverage --network <file> --communities <file> [--facilities <file>] [options]
+
+Assesses each residential community against life-service-circle standards (by default the four
+Guangzhou 2020 ones: urban communities by the 15-minute walk, rural ones by the 30-minute e-bike
+ride): which facilities it reaches by network travel time, item by item, and the city summary
+against the targets. Writes the report as JSON (the POST /v1/coverage answer), a GeoJSON map of
+the communities coloured by the share of items met, or a CSV table (one row per community ×
+standard × item, UTF-8 with a byte-order mark for Excel). A one-line summary goes to stderr.
+
+Communities or facilities that cannot be read are warnings, listed in "errors" of the JSON report;
+the run fails (exit 2) only if no community can be assessed.
+
+options:
+  --network <file>        .lcg (fast), .osm.pbf, .osm, or .geojson road network (required)
+  --communities <file>    GeoJSON FeatureCollection of Points, Polygons... with properties.type
+                          urban | rural (see README), or an OSM file (.osm, .osm.gz, .osm.pbf):
+                          its closed landuse=residential ways become communities, all urban
+                          (OSM does not say which are villages) (required)
+  --facilities <file>     GeoJSON FeatureCollection with properties.category (or OSM tags, or an
+                          Amap type), or an OSM file: its points of interest, read through the
+                          built-in OSM mapping. Default: the network's, when it is an OSM file
+  --standards <ids>       shipped standards to assess, comma-separated (default: all of them), e.g.
+                          guangzhou-2020-urban-basic,guangzhou-2020-rural-basic
+  --standard <file>       your own standard as JSON (one, or an array), in the shape of
+                          data/standards/*.json; with --standards, both are assessed
+  --mode <mode>           walk, bike, ebike or car, for every standard (default: each standard's)
+  --minutes <n>           time budget for every standard (default: each standard's)
+  --speed-kmh <n>         cruising speed instead of the mode's default
+  --max-snap-m <n>        a community farther than this from a usable road is not assessed (default 500)
+  --crs <crs>             coordinates of GeoJSON communities and facilities: wgs84 (default), gcj02
+                          (Amap, Tencent) or bd09 (Baidu); OSM files are always WGS84
+  --format <format>       json, geojson or csv (default: from the --out extension, else json)
+  --out <file>            write here instead of stdout
+  -h, --help              this help`,
+  options: {
+    network: { type: 'string' },
+    communities: { type: 'string' },
+    facilities: { type: 'string' },
+    standards: { type: 'string' },
+    standard: { type: 'string' },
+    mode: { type: 'string' },
+    minutes: { type: 'string' },
+    'speed-kmh': { type: 'string' },
+    'max-snap-m': { type: 'string' },
+    crs: { type: 'string' },
+    format: { type: 'string' },
+    out: { type: 'string', short: 'o' },
+  },
+  positionals: 0,
+  async run(values) {
+    const str = (name: string) => values[name] as string | undefined;
+    const out = str('out');
+    const network = existingFile(required(str('network'), '--network'), '--network');
+    const communitiesFile = existingFile(required(str('communities'), '--communities'), '--communities');
+    const facilitiesFile = facilitiesOption(str('facilities'), network);
+    const crs = crsOption(str('crs'));
+    const format = formatOption(str('format'), out);
+    const standards = standardsOption(str('standards'));
+    const standardFile = str('standard');
+    const standard = standardFile === undefined ? undefined : readJsonFile(standardFile, '--standard');
+    // Checked before the network is loaded, which takes seconds for a city: a typo fails at once.
+    await withFileNamed(async () => resolveStandards(standards, standard), { standard: `--standard ${standardFile}` });
+    const body = {
+      ...(standards ? { standards } : {}),
+      ...(standard !== undefined ? { standard } : {}),
+      mode: str('mode'),
+      minutes: numberOption(str('minutes'), '--minutes'),
+      speedKmh: numberOption(str('speed-kmh'), '--speed-kmh'),
+      maxSnapM: numberOption(str('max-snap-m'), '--max-snap-m'),
+    };
+
+    const pois = osmPoisOnce();
+    const communities = isOsmFile(communitiesFile)
+      ? residentialCommunities(await pois(communitiesFile), communitiesFile)
+      : readJsonFile(communitiesFile, '--communities');
+    const facilities = withFileNamed(
+      async () => (isOsmFile(facilitiesFile) ? readFacilities((await pois(facilitiesFile)).facilities) : readFacilities(readJsonFile(facilitiesFile, '--facilities'), { crs })),
+      { facilities: `--facilities ${facilitiesFile}` },
+    );
+    const [facilitiesRead, graph] = await Promise.all([facilities, loadNetworkFile(network)]);
+
+    const started = performance.now();
+    // Facilities go in already read (as a server's default set): the request's `crs` then applies
+    // to the communities alone, so GeoJSON in GCJ-02 and OSM in WGS84 can be mixed either way.
+    const { response: answered, communities: read } = await withFileNamed(
+      async () => coverage({ ...body, communities, crs: isOsmFile(communitiesFile) ? 'wgs84' : crs }, { defaultGraph: graph, defaultFacilities: facilitiesRead.facilities, unlimited: true }),
+      { communities: `--communities ${communitiesFile}`, standard: `--standard ${standardFile}` },
+    );
+    const response: CoverageResponse = { ...answered, errors: { ...answered.errors, facilities: facilitiesRead.errors }, unmappedFacilities: facilitiesRead.unmapped };
+    reportProblems(response, facilitiesRead);
+
+    const text =
+      format === 'csv' ? coverageCsv(response) : format === 'geojson' ? `${JSON.stringify(coverageGeoJson(response, read))}\n` : `${JSON.stringify(response)}\n`;
+    writeOutput(text, out);
+    note(`${summaryLine(response)}; ${Math.round(performance.now() - started)} ms${out ? ` → ${out}` : ''}`);
+  },
+};
+
+/**
+ * `coverage: 186 communities (186 urban, 0 rural), 670 facilities; meeting each standard:
+ * guangzhou-2020-urban-basic (walk 15 min) 12/186 = 6.5% vs target 90%, 41% of items met on average;
+ * guangzhou-2020-rural-basic (ebike 30 min) no rural communities; …; 0 community errors`
+ */
+export function summaryLine(response: CoverageResponse): string {
+  const { total, urban, rural } = response.summary.communities;
+  const travel = new Map(response.standards.map((s) => [s.id, `${s.mode} ${s.minutes} min`]));
+  const standards = response.summary.standards.map((s) => `${s.standardId} (${travel.get(s.standardId)}) ${standardShare(s, meanItemShare(response, s.standardId))}`);
+  const errors = response.errors.communities.length;
+  return (
+    `coverage: ${total} communities (${urban} urban, ${rural} rural), ${response.facilities.count} facilities; ` +
+    `meeting each standard: ${standards.join('; ')}; ${errors} community ${errors === 1 ? 'error' : 'errors'}`
+  );
+}
+
+/** `12/186 = 6.5% vs target 90%, 41% of items met on average`. */
+function standardShare(s: StandardSummary, meanShare: number): string {
+  const notAssessed = s.notAssessed > 0 ? `, ${s.notAssessed} not assessed` : '';
+  if (s.communities === 0) return `no ${s.communityType} communities${notAssessed}`;
+  const target = s.target ? ` vs target ${percent(s.target.share)}` : ' (no target)';
+  // A standard is met only with every item: the mean share of items says how far off the rest are.
+  return `${s.passing}/${s.communities} = ${percent(s.share)}${target}, ${percent(meanShare)} of items met on average${notAssessed}`;
+}
+
+function meanItemShare(response: CoverageResponse, standardId: string): number {
+  let sum = 0;
+  let count = 0;
+  for (const community of response.communities) {
+    const result = community.standards.find((s) => s.standardId === standardId);
+    if (result) (sum += result.share), count++;
+  }
+  return count === 0 ? 0 : sum / count;
+}
+
+function percent(share: number): string {
+  return `${+(share * 100).toFixed(1)}%`;
+}
+
+const OSM_FILE = /\.(osm|osm\.gz|osm\.pbf|pbf)$/i;
+
+function isOsmFile(path: string): boolean {
+  return OSM_FILE.test(path);
+}
+
+/** Reads each OSM file's points of interest and residential areas once, however many options name it. */
+function osmPoisOnce(): (path: string) => Promise<OsmPoisRead> {
+  const read = new Map<string, Promise<OsmPoisRead>>();
+  return (path) => {
+    let pois = read.get(path);
+    if (!pois) read.set(path, (pois = readOsmPois(path)));
+    return pois;
+  };
+}
+
+/** The OSM file's closed `landuse=residential` ways as urban communities (OSM does not tell villages apart). */
+function residentialCommunities(pois: OsmPoisRead, file: string): unknown {
+  const features = pois.residential.features;
+  if (features.length === 0) {
+    throw new BadInputError(`--communities ${file}: has no closed landuse=residential ways, so no communities; give them as GeoJSON`);
+  }
+  return { type: 'FeatureCollection', features: features.map((f) => ({ ...f, properties: { ...f.properties, type: 'urban' } })) };
+}
+
+function facilitiesOption(value: string | undefined, network: string): string {
+  if (value !== undefined) return existingFile(value, '--facilities');
+  if (isOsmFile(network)) return network;
+  throw new BadInputError('--facilities is required when --network is not an OSM file (a .lcg or GeoJSON network has no points of interest)');
+}
+
+function crsOption(value: string | undefined): Crs {
+  if (value === undefined) return 'wgs84';
+  const lower = value.toLowerCase();
+  if (!(CRS_VALUES as readonly string[]).includes(lower)) throw new BadInputError(`--crs: got ${JSON.stringify(value)}, expected one of ${CRS_VALUES.join(', ')}`);
+  return lower as Crs;
+}
+
+function formatOption(value: string | undefined, out: string | undefined): Format {
+  if (value === undefined) {
+    const extension = out?.toLowerCase().match(/\.(csv|geojson)$/)?.[1];
+    return (extension as Format | undefined) ?? 'json';
+  }
+  if (!(FORMATS as readonly string[]).includes(value)) throw new BadInputError(`--format: got ${JSON.stringify(value)}, expected one of ${FORMATS.join(', ')}`);
+  return value as Format;
+}
+
+/** `a,b` → ['a', 'b'], each a shipped standard: an unknown id names the known ones (and a close match). */
+function standardsOption(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const ids = value.split(',').map((id) => id.trim());
+  if (ids.some((id) => id === '')) throw new BadInputError(`--standards: got ${JSON.stringify(value)}, expected standard ids separated by commas`);
+  for (const id of ids) {
+    try {
+      getStandard(id, '--standards');
+    } catch (err) {
+      if (err instanceof InputError) throw new BadInputError(err.message);
+      throw err;
+    }
+  }
+  return ids;
+}
+
+/**
+ * Core errors about an input name the request field (`standard.items[0]…`, `communities: got …`);
+ * on the command line, the option and file say more: `--standard my.json: items[0]…`.
+ */
+async function withFileNamed<T>(run: () => Promise<T>, files: Record<string, string>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (!(err instanceof InputError) || err.where === undefined) throw err;
+    const field = /^[A-Za-z]+/.exec(err.where)?.[0];
+    const named = field === undefined ? undefined : files[field];
+    if (named === undefined || !err.message.startsWith(field!)) throw err;
+    const rest = err.message.slice(field!.length).replace(/^[.:]\s*/, '');
+    throw new BadInputError(`${named}: ${rest}`);
+  }
+}
+
+const LISTED = 10;
+
+/** Communities and facilities left out or not assessed: a few named on stderr, all of them in the JSON report. */
+function reportProblems(response: CoverageResponse, facilities: FacilitiesRead): void {
+  const unassessed = response.communities.filter((c) => c.error).map((c) => c.error!);
+  const problems = [...response.errors.communities.map((e) => `communities ${e.message}`), ...unassessed];
+  if (response.communities.length === unassessed.length) {
+    const first = problems[0] ?? 'none given';
+    throw new BadInputError(`no community could be assessed: ${first}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`);
+  }
+  for (const problem of problems.slice(0, LISTED)) warn(problem);
+  if (problems.length > LISTED) warn(`… and ${problems.length - LISTED} more communities left out or not assessed (see "errors" and "error" in the JSON report)`);
+  if (facilities.errors.length > 0) {
+    warn(`${facilities.errors.length} facilities could not be read, e.g. ${facilities.errors[0].message}`);
+  }
+  if (response.facilities.unplaced.length > 0) {
+    const first = response.facilities.unplaced[0];
+    warn(`${response.facilities.unplaced.length} facilities are too far from a usable road to be reached, e.g. ${first.id}: ${first.error}`);
+  }
+}

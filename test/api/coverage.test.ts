@@ -1,0 +1,351 @@
+import type { FastifyInstance } from 'fastify';
+import gcoordModule from 'gcoord';
+import type { Feature, Position } from 'geojson';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asciiMap } from '../helpers/ascii-map.ts';
+import { testApp } from './helpers.ts';
+
+const gcoord = gcoordModule as unknown as typeof gcoordModule.default;
+
+/*
+ * POST /v1/coverage on the small town of test/coverage/small-town.test.ts, sent inline: the core's
+ * answers are tested there; here, what the API makes of them (formats, crs, errors).
+ *
+ * 50 m per character; walking 4.5 km/h = 75 m a minute, so the 5-minute circle reaches 375 m.
+ */
+const town = asciiMap(`
+a-----b-----c-----d
+      |
+      |
+      |
+      |
+e-----f-----g-----h
+`, 50);
+
+const STANDARD = {
+  id: 'small-town',
+  name: { zh: '小镇5分钟生活圈', en: 'Small town 5-minute circle' },
+  communityType: 'urban',
+  level: 'basic',
+  mode: 'walk',
+  minutes: 5,
+  target: {
+    share: 0.5,
+    milestones: [
+      { date: '2024-12-31', share: 0.25, increment: 0.25 },
+      { date: '2025-12-31', share: 0.5, increment: 0.25 },
+    ],
+  },
+  groups: [
+    { id: 'public', zh: '公共服务', en: 'Public services', count: 2 },
+    { id: 'community', zh: '社区服务', en: 'Community services', count: 2 },
+  ],
+  items: [
+    { id: 'clinic', group: 'public', number: 1, zh: '基本医疗服务', en: 'Basic medical care', lead: [], guiding: [], kind: 'place', categories: ['clinic', 'hospital'] },
+    { id: 'park', group: 'public', number: 2, zh: '口袋公园', en: 'Pocket park', lead: [], guiding: [], kind: 'place', categories: ['park'] },
+    { id: 'volunteers', group: 'community', number: 1, zh: '志愿服务团队', en: 'Volunteer teams, "Red Vests"', lead: [], guiding: [], kind: 'programme' },
+    { id: 'app', group: 'community', number: 2, zh: '网上办事大厅', en: 'Online service hall', lead: [], guiding: [], kind: 'online' },
+  ],
+};
+
+const fc = (features: unknown[]) => ({ type: 'FeatureCollection', features });
+const facilities = fc([
+  town.point('clinic-1', town.between('b', 'c', 1 / 3), { category: 'clinic', name: '社区卫生站' }),
+  town.point('hospital-1', town.between('c', 'd', 0.5), { category: 'hospital' }),
+  town.point('park-1', town.between('f', 'g', 0.5), { category: 'park' }),
+]);
+
+/** A square of `halfM` metres around a point, as a community polygon. */
+function square(id: string, [lon, lat]: [number, number], halfM: number, properties: Record<string, unknown>): Feature {
+  const dLat = halfM / 111_195;
+  const dLon = dLat / Math.cos((lat * Math.PI) / 180);
+  const ring = [[lon - dLon, lat - dLat], [lon + dLon, lat - dLat], [lon + dLon, lat + dLat], [lon - dLon, lat + dLat], [lon - dLon, lat - dLat]];
+  return { type: 'Feature', properties: { id, ...properties }, geometry: { type: 'Polygon', coordinates: [ring] } };
+}
+
+const communities = fc([
+  // At b: the clinic 100 m away; the park 400 m (outside). Declares the volunteer programme.
+  town.point('north', town.at('b'), { type: 'urban', name: '北苑', district: '越秀区', services: ['volunteers'], population: 1000 }),
+  // At f: the park 150 m, the clinic 350 m; declares both: passes.
+  town.point('south', town.at('f'), { type: 'urban', name: '南苑', district: '越秀区', services: ['app', 'volunteers'], population: 3000 }),
+  // At h: nothing within 375 m. Its name needs quoting in CSV.
+  town.point('east', town.at('h'), { type: 'urban', name: '东山, "新村"', district: '海珠区', population: 500 }),
+  // A compound around e: its representative point is e; the park is 450 m away.
+  square('west', town.at('e'), 20, { type: 'urban', name: '西园', district: '海珠区' }),
+]);
+const body = { network: town.network, communities, facilities, standard: STANDARD };
+
+let app: FastifyInstance;
+beforeAll(async () => {
+  app = testApp();
+  await app.ready();
+});
+afterAll(() => app.close());
+
+const post = (payload: unknown, accept?: string) =>
+  app.inject({ method: 'POST', url: '/v1/coverage', payload: payload as object, headers: accept ? { accept } : {} });
+const statuses = (community: any) => Object.fromEntries(community.standards[0].items.map((i: any) => [i.itemId, i.status]));
+
+describe('POST /v1/coverage: the JSON report', () => {
+  it('answers every community with its items, statuses and nearest facilities', async () => {
+    const res = await post(body);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    const report = res.json();
+    expect(report.standards).toEqual([
+      { id: 'small-town', name: STANDARD.name, communityType: 'urban', level: 'basic', mode: 'walk', minutes: 5 },
+    ]);
+    expect(report.overrides).toEqual({});
+    expect(report.errors).toEqual({ communities: [], facilities: [] });
+    expect(report.facilities).toEqual({ count: 3, unplaced: [] });
+    expect(report.communities.map((c: any) => c.id)).toEqual(['north', 'south', 'east', 'west']);
+    const [north, south, east, west] = report.communities;
+    expect(north).toMatchObject({ name: '北苑', type: 'urban', district: '越秀区', population: 1000, origins: { rule: 'point', count: 1, placed: 1 } });
+    expect(statuses(north)).toEqual({ clinic: 'met', park: 'unmet', volunteers: 'declared', app: 'not_declared' });
+    expect(statuses(south)).toEqual({ clinic: 'met', park: 'met', volunteers: 'declared', app: 'declared' });
+    expect(statuses(east)).toEqual({ clinic: 'unmet', park: 'unmet', volunteers: 'not_declared', app: 'not_declared' });
+    expect(statuses(west)).toEqual({ clinic: 'unmet', park: 'unmet', volunteers: 'not_declared', app: 'not_declared' });
+    expect(west.origins).toEqual({ rule: 'representative-point', count: 1, placed: 1 });
+
+    const result = north.standards[0];
+    expect(result).toMatchObject({ standardId: 'small-town', level: 'basic', mode: 'walk', speedKmh: 4.5, minutes: 5, pass: false, met: 2, total: 4, share: 0.5 });
+    expect(result.missing).toEqual([
+      { itemId: 'park', zh: '口袋公园', en: 'Pocket park' },
+      { itemId: 'app', zh: '网上办事大厅', en: 'Online service hall' },
+    ]);
+    expect(result.items[0]).toEqual({
+      itemId: 'clinic', group: 'public', number: 1, zh: '基本医疗服务', en: 'Basic medical care', kind: 'place', status: 'met', reachableCount: 1,
+      nearest: { facilityId: 'clinic-1', name: '社区卫生站', category: 'clinic', minutes: expect.closeTo(100 / 75, 2), meters: 100, accessM: 0 },
+    });
+    expect(result.items[2]).toEqual({ itemId: 'volunteers', group: 'community', number: 1, zh: '志愿服务团队', en: 'Volunteer teams, "Red Vests"', kind: 'programme', status: 'declared' });
+    expect(south.standards[0]).toMatchObject({ pass: true, share: 1, missing: [] });
+  });
+
+  it('summarises the town against the target, its milestones and by district, items worst first', async () => {
+    const summary = (await post(body)).json().summary;
+    expect(summary.communities).toEqual({ total: 4, urban: 4, rural: 0 });
+    expect(summary.standards).toHaveLength(1);
+    const s = summary.standards[0];
+    expect(s).toMatchObject({
+      standardId: 'small-town', communityType: 'urban', level: 'basic', communities: 4, passing: 1, share: 0.25, notAssessed: 0,
+      population: { total: 4500, passing: 3000, share: 0.6667 },
+    });
+    // One in four meets it: the first milestone (25%) is reached, the target (50%) is one community short.
+    expect(s.target).toEqual({
+      share: 0.5, met: false, communitiesShort: 1,
+      milestones: [{ date: '2024-12-31', share: 0.25, reached: true }, { date: '2025-12-31', share: 0.5, reached: false }],
+    });
+    const byDistrict = Object.fromEntries(s.byDistrict.map((d: any) => [d.district, [d.communities, d.passing, d.share]]));
+    expect(byDistrict).toEqual({ 越秀区: [2, 1, 0.5], 海珠区: [2, 0, 0] });
+    expect(s.items.map((i: any) => i.itemId)).toHaveLength(4);
+    const shares = s.items.map((i: any) => i.share);
+    expect(shares).toEqual([...shares].sort((a, b) => a - b));
+    expect(s.items.find((i: any) => i.itemId === 'clinic')).toMatchObject({ zh: '基本医疗服务', communities: 4, reaching: 2, share: 0.5 });
+    expect(s.items[0]).toMatchObject({ share: 0.25 });
+  });
+
+  it('assesses a shipped standard by id, alongside the custom one: the clinic item is met where the town has one', async () => {
+    const res = await post({ ...body, standards: ['guangzhou-2020-urban-basic'] });
+    expect(res.statusCode).toBe(200);
+    const report = res.json();
+    expect(report.standards.map((s: any) => [s.id, s.mode, s.minutes])).toEqual([['guangzhou-2020-urban-basic', 'walk', 15], ['small-town', 'walk', 5]]);
+    const north = report.communities[0];
+    const basic = north.standards.find((s: any) => s.standardId === 'guangzhou-2020-urban-basic');
+    expect(basic.items).toHaveLength(34);
+    // 15 minutes reach 1125 m: the whole town. Place items whose categories the town has are met.
+    const town = new Set(['clinic', 'hospital', 'park']);
+    const standard = (await app.inject({ method: 'GET', url: '/v1/standards/guangzhou-2020-urban-basic' })).json();
+    for (const [i, item] of basic.items.entries()) {
+      const categories: string[] = standard.items[i].categories ?? [];
+      if (item.kind === 'place') expect([item.itemId, item.status]).toEqual([item.itemId, categories.some((c) => town.has(c)) ? 'met' : 'unmet']);
+      else expect(item.status).toBe('not_declared');
+    }
+    expect(basic.items.filter((i: any) => i.status === 'met').length).toBeGreaterThan(0);
+  });
+});
+
+describe('POST /v1/coverage: other formats by Accept', () => {
+  it('application/geo+json: the communities as a map, status as properties, coloured by the share of items met', async () => {
+    const res = await post(body, 'application/geo+json');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/geo+json; charset=utf-8');
+    const map = res.json();
+    expect(map.type).toBe('FeatureCollection');
+    expect(map.features.map((f: any) => [f.id, f.geometry.type])).toEqual([['north', 'Point'], ['south', 'Point'], ['east', 'Point'], ['west', 'Polygon']]);
+    const [north, south, east, west] = map.features;
+    expect(north.properties).toMatchObject({
+      id: 'north', name: '北苑', type: 'urban', district: '越秀区',
+      'small-town:pass': false, 'small-town:share': 0.5, 'small-town:met': '2/4',
+      'small-town:missing_zh': '口袋公园；网上办事大厅', 'small-town:missing_en': 'Pocket park; Online service hall',
+      title: '北苑: 2/4 items (50%)',
+    });
+    expect(north.geometry.coordinates).toEqual(town.at('b'));
+    // Red (none) → yellow (half) → green (all): points get marker-color, polygons fill.
+    expect([north, south, east].map((f: any) => f.properties['marker-color'])).toEqual(['#fee08b', '#1a9850', '#d73027']);
+    expect(south.properties['small-town:pass']).toBe(true);
+    expect(west.properties).toMatchObject({ fill: '#d73027', 'fill-opacity': 0.6, stroke: '#333333' });
+    expect(west.properties['marker-color']).toBeUndefined();
+  });
+
+  it('text/csv: UTF-8 with a byte-order mark, one row per community × standard × item, Chinese intact, quotes parse', async () => {
+    const res = await post({ ...body, standards: ['guangzhou-2020-urban-basic'] }, 'text/csv');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect([...res.rawPayload.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = res.rawPayload.toString('utf8');
+    expect(text.endsWith('\r\n')).toBe(true);
+    const [header, ...rows] = parseCsv(text.slice(1));
+    expect(header.slice(0, 14)).toEqual([
+      'community_id', 'community_name', 'community_type', 'district', 'subdistrict', 'standard_id', 'mode', 'minutes',
+      'group', 'item_id', 'item_zh', 'item_en', 'kind', 'status',
+    ]);
+    expect(rows.every((r) => r.length === header.length)).toBe(true);
+    expect(rows).toHaveLength(4 * (34 + 4));
+    const col = (name: string) => header.indexOf(name);
+    const row = (community: string, standard: string, item: string) =>
+      rows.find((r) => r[col('community_id')] === community && r[col('standard_id')] === standard && r[col('item_id')] === item)!;
+    const clinic = row('north', 'small-town', 'clinic');
+    expect(clinic[col('item_zh')]).toBe('基本医疗服务');
+    expect(clinic[col('community_name')]).toBe('北苑');
+    expect(clinic[col('status')]).toBe('met');
+    expect(clinic[col('nearest_facility_name')]).toBe('社区卫生站');
+    expect(Number(clinic[col('nearest_meters')])).toBe(100);
+    expect(row('east', 'small-town', 'clinic')[col('community_name')]).toBe('东山, "新村"');
+    expect(row('east', 'small-town', 'volunteers')[col('item_en')]).toBe('Volunteer teams, "Red Vests"');
+    expect(row('north', 'guangzhou-2020-urban-basic', 'party-1')[col('item_zh')]).toBe('社区党群服务中心');
+    expect(new Set(rows.map((r) => r[col('status')]))).toEqual(new Set(['met', 'unmet', 'declared', 'not_declared']));
+  });
+
+  it('takes the format the client prefers (q values), JSON when it asks for none it knows', async () => {
+    const geo = await post(body, 'text/csv;q=0.5, application/geo+json');
+    expect(geo.headers['content-type']).toMatch(/^application\/geo\+json/);
+    const other = await post(body, 'text/html');
+    expect(other.headers['content-type']).toMatch(/^application\/json/);
+  });
+});
+
+describe('POST /v1/coverage: crs', () => {
+  const toGcj = ([lon, lat]: Position): [number, number] => gcoord.transform([lon, lat], gcoord.WGS84, gcoord.GCJ02) as [number, number];
+  const shifted = (collection: any) => ({
+    ...collection,
+    features: collection.features.map((f: any) => ({
+      ...f,
+      geometry: f.geometry.type === 'Point' ? { ...f.geometry, coordinates: toGcj(f.geometry.coordinates) } : { ...f.geometry, coordinates: [f.geometry.coordinates[0].map(toGcj)] },
+    })),
+  });
+  const gcjBody = { ...body, communities: shifted(communities), facilities: shifted(facilities) };
+
+  it('gcj02: communities and facilities given in GCJ-02 get the answer of their WGS84 points', async () => {
+    // Guangzhou's GCJ-02 offset is several hundred metres: the test would see a wrong conversion.
+    const [lon, lat] = toGcj(town.at('b'));
+    expect(Math.hypot((lon - town.at('b')[0]) * 102_000, (lat - town.at('b')[1]) * 111_000)).toBeGreaterThan(300);
+
+    const wgs = (await post(body)).json();
+    const res = await post({ ...gcjBody, crs: 'gcj02' });
+    expect(res.statusCode).toBe(200);
+    const gcj = res.json();
+    expect(gcj.communities.map(statuses)).toEqual(wgs.communities.map(statuses));
+    const nearest = (report: any) => report.communities.flatMap((c: any) => c.standards[0].items.map((i: any) => [i.nearest?.facilityId, i.nearest?.meters]));
+    const [a, b] = [nearest(gcj), nearest(wgs)];
+    expect(a.map((x: any) => x[0])).toEqual(b.map((x: any) => x[0]));
+    a.forEach((x: any, i: number) => x[1] !== undefined && expect(Math.abs(x[1] - b[i][1])).toBeLessThanOrEqual(1));
+    expect(gcj.summary.standards[0]).toEqual(wgs.summary.standards[0]);
+  });
+
+  it('the same coordinates read as WGS84 land elsewhere: the crs is what makes the answers agree', async () => {
+    const res = await post(gcjBody);
+    const report = res.json();
+    const answered = report.communities.filter((c: any) => !c.error);
+    expect(answered.map(statuses)).not.toEqual((await post(body)).json().communities.map(statuses));
+  });
+
+  it('answers an unknown crs with 400', async () => {
+    const res = await post({ ...body, crs: 'epsg3857' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toMatchObject({ code: 'INVALID_PARAMETER', where: 'crs', message: 'crs: got "epsg3857", expected one of wgs84, gcj02, bd09' });
+  });
+});
+
+describe('POST /v1/coverage: errors', () => {
+  it('a custom standard with a bad category: 400 naming standard.items[0].categories[0]', async () => {
+    const items = [{ ...STANDARD.items[0], categories: ['clinc'] }, ...STANDARD.items.slice(1)];
+    const res = await post({ ...body, standard: { ...STANDARD, items } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual({
+      error: { code: 'INVALID_PARAMETER', where: 'standard', message: 'standard.items[0].categories[0]: "clinc" is not a facility category (did you mean "clinic"?)' },
+    });
+  });
+
+  it('an unknown standard id: 400 naming it and the known ones', async () => {
+    const res = await post({ ...body, standard: undefined, standards: ['guangzhou-2020-urban-basic', 'guangzhou-2020-urbn-quality'] });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toEqual({
+      code: 'INVALID_PARAMETER',
+      where: 'standards[1]',
+      message: expect.stringMatching(/^standards\[1\]: "guangzhou-2020-urbn-quality" is not a known standard \(did you mean "guangzhou-2020-urban-quality"\?\); the standards are guangzhou-2020-urban-basic, /),
+    });
+  });
+
+  it('a community with bad geometry is reported in errors.communities; the others are answered', async () => {
+    const broken = [
+      { type: 'Feature', properties: { id: 'nowhere', type: 'urban' }, geometry: { type: 'Point', coordinates: [null, null] } },
+      { type: 'Feature', properties: { id: 'road', type: 'urban' }, geometry: { type: 'LineString', coordinates: [town.at('a'), town.at('b')] } },
+    ];
+    const res = await post({ ...body, communities: fc([...communities.features, ...broken]) });
+    expect(res.statusCode).toBe(200);
+    const report = res.json();
+    expect(report.communities.map((c: any) => c.id)).toEqual(['north', 'south', 'east', 'west']);
+    expect(report.errors.communities).toEqual([
+      { index: 4, id: 'nowhere', message: expect.stringContaining('feature 4 (id "nowhere")') },
+      { index: 5, id: 'road', message: 'feature 5 (id "road"): geometry type LineString: expected Point, MultiPoint, Polygon or MultiPolygon' },
+    ]);
+    expect(report.summary.communities.total).toBe(4);
+  });
+
+  it('a community too far from any road is answered with its error, and counted as not assessed', async () => {
+    const far = town.point('far', [town.at('d')[0] + 0.05, town.at('d')[1]], { type: 'urban' });
+    const report = (await post({ ...body, communities: fc([...communities.features, far]) })).json();
+    const answer = report.communities.find((c: any) => c.id === 'far');
+    expect(answer).toMatchObject({ error: expect.stringContaining('no origin of community "far" is within 500 m'), standards: [] });
+    expect(report.summary.standards[0]).toMatchObject({ communities: 4, notAssessed: 1 });
+  });
+
+  it.each([
+    ['missing communities', { network: town.network, facilities, standard: STANDARD }, 'communities', 'communities: is required'],
+    ['standards that are not an array', { ...body, standards: 'x' }, 'standards', 'standards: got "x", expected an array'],
+    ['a standard id that is not a string', { ...body, standards: [3] }, 'standards[0]', 'standards[0]: got 3, expected a string'],
+    ['an unknown parameter', { ...body, minute: 5 }, 'minute', 'minute: is not a known parameter (check the spelling)'],
+    ['minutes out of range', { ...body, minutes: 0 }, 'minutes', 'minutes: got 0, expected a number greater than 0 and at most 180'],
+  ])('%s: 400 INVALID_PARAMETER naming the field', async (_, payload, where, message) => {
+    const res = await post(payload);
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual({ error: { code: 'INVALID_PARAMETER', where, message } });
+  });
+
+  it('communities that are not a FeatureCollection: 400 INVALID_GEOJSON', async () => {
+    const res = await post({ ...body, communities: { type: 'Feature' } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toMatchObject({ code: 'INVALID_GEOJSON', where: 'communities' });
+  });
+});
+
+/** RFC 4180: fields separated by commas, rows by CRLF, quoted fields with doubled quotes inside. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
+      else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') row.push(field), (field = '');
+    else if (ch === '\r' && text[i + 1] === '\n') row.push(field), rows.push(row), (row = []), (field = ''), i++;
+    else field += ch;
+  }
+  if (field !== '' || row.length > 0) row.push(field), rows.push(row);
+  return rows;
+}
