@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import gcoordModule from 'gcoord';
+import { ROOT, cli } from './run-cli.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readFacilities } from '../../src/facilities/read-facilities.ts';
 import { graphFromOsm } from '../../src/io/load-network.ts';
@@ -11,23 +10,10 @@ import { readOsmPois } from '../../src/io/osm/read-pois.ts';
 import { coverage } from '../../src/requests/coverage.ts';
 
 const gcoord = gcoordModule as unknown as typeof gcoordModule.default;
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SAMPLE = 'data/sample/chengdu.osm.pbf';
 const dir = mkdtempSync(join(tmpdir(), 'lifecircle-cli-coverage-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Runs the CLI as a user would (node + tsx, from the repository root). */
-function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: ROOT, env: { ...process.env, LIFECIRCLE_DEBUG: '' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 const IDS = ['guangzhou-2020-urban-basic', 'guangzhou-2020-rural-basic', 'guangzhou-2020-urban-quality', 'guangzhou-2020-rural-quality'];
 const lastLine = (text: string) => text.trimEnd().split('\n').at(-1)!;

@@ -2,49 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { coverage } from '../../src/requests/coverage.ts';
 import type { StandardResult } from '../../src/coverage/assess.ts';
 import { asciiMap } from '../helpers/ascii-map.ts';
+import { SMALL_TOWN_STANDARD, TOWN_FACILITIES, fc, town } from '../helpers/small-town.ts';
 import { graphOf } from '../helpers/build.ts';
 
-// 50 m per character; walking 4.5 km/h = 75 m a minute. A 5-minute circle reaches 375 m of path.
-// Blocks are 300 m long; the b–f street is 250 m.
-const town = asciiMap(`
-a-----b-----c-----d
-      |
-      |
-      |
-      |
-e-----f-----g-----h
-`, 50);
 const graph = graphOf(town.network);
-
-/** A custom standard: two places, a programme and an online service. */
-const STANDARD = {
-  id: 'small-town',
-  name: { zh: '小镇5分钟生活圈', en: 'Small town 5-minute circle' },
-  communityType: 'urban',
-  level: 'basic',
-  mode: 'walk',
-  minutes: 5,
-  groups: [
-    { id: 'public', zh: '公共服务', en: 'Public services', count: 2 },
-    { id: 'community', zh: '社区服务', en: 'Community services', count: 2 },
-  ],
-  items: [
-    { id: 'clinic', group: 'public', number: 1, zh: '基本医疗服务', en: 'Basic medical care', lead: [], guiding: [], kind: 'place', categories: ['clinic', 'hospital'] },
-    { id: 'park', group: 'public', number: 2, zh: '口袋公园', en: 'Pocket park', lead: [], guiding: [], kind: 'place', categories: ['park'] },
-    { id: 'volunteers', group: 'community', number: 1, zh: '志愿服务团队', en: 'Volunteer teams', lead: [], guiding: [], kind: 'programme' },
-    { id: 'app', group: 'community', number: 2, zh: '网上办事大厅', en: 'Online service hall', lead: [], guiding: [], kind: 'online' },
-  ],
-};
-
-const fc = (features: unknown[]) => ({ type: 'FeatureCollection', features });
-const facilities = fc([
-  // 2 characters (100 m) east of b, on the top street: 100 m from b.
-  town.point('clinic-1', town.between('b', 'c', 1 / 3), { category: 'clinic', name: '社区卫生站' }),
-  // A hospital further along: also a clinic-item facility.
-  town.point('hospital-1', town.between('c', 'd', 0.5), { category: 'hospital' }),
-  // A park by g on the south street: 300 m from f.
-  town.point('park-1', town.between('f', 'g', 0.5), { category: 'park' }),
-]);
+const STANDARD = SMALL_TOWN_STANDARD;
+const facilities = TOWN_FACILITIES;
 const communities = fc([
   // At b: the clinic 100 m (1.33 min), the hospital 450 m (6 min: outside), the park via f 250 m + 150 m = 400 m: outside.
   town.point('north', town.at('b'), { type: 'urban', services: ['volunteers'], population: 1000 }),
