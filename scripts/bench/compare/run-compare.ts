@@ -142,7 +142,7 @@ ANALYZE edges;`);
   console.error(JSON.stringify(row));
 }
 
-console.log('\n| extract | nodes / edges | reached | lifecircle p50 (search + 42 nearest) | networkx p50 | pgRouting p50 | × networkx | × pgRouting | pgRouting 200-root call | lifecircle HTTP, 200 origins |');
+console.log('\n| extract | nodes / edges | reached | lifecircle p50 (search + nearest per category) | networkx p50 | pgRouting p50 | × networkx | × pgRouting | pgRouting 200-root call | lifecircle HTTP, 200 origins |');
 console.log('|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows as Record<string, number | string>[]) {
   console.log(`| ${r.name} | ${r.nodes} / ${r.edges} | ${r.settledMean} | ${r.oursP50Us} µs (${r.oursSearchOnlyP50Us}) | ${r.networkxP50Ms} ms | ${r.pgroutingP50Ms} ms | ${r.speedupVsNetworkx}× | ${r.speedupVsPgrouting}× | ${r.pgroutingManyRoot200Ms} ms | ${r.httpTravelTimes200Ms} ms |`);
