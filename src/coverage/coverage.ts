@@ -70,16 +70,41 @@ interface TravelGroup {
 }
 
 export function computeCoverage(graph: Graph, communities: readonly Community[], facilities: readonly Facility[], standards: readonly Standard[], opts: CoverageOptions): CoverageReport {
-  const groups = travelGroups(graph, facilities, standards, opts);
-  const router = opts.router ?? new Router(graph);
-  const reports = communities.map((community) => assessCommunity(router, community, groups, facilities, opts.maxSnapM));
-  const unplaced = new Map<string, CoverageReport['facilities']['unplaced'][number]>();
-  for (const g of groups.values()) for (const u of g.placed.unplaced) if (!unplaced.has(u.id)) unplaced.set(u.id, { ...u, mode: g.travel.mode });
-  return {
-    communities: reports,
-    summary: summarize(reports, standards),
-    facilities: { count: facilities.length, unplaced: [...unplaced.values()] },
-  };
+  const session = new CoverageSession(graph, facilities, standards, opts);
+  return session.report(communities.map((community) => session.assess(community)));
+}
+
+/**
+ * Coverage one community at a time, for callers that report progress or work in chunks (jobs):
+ * facilities are placed once, then `assess` each community, then `report` over all of them.
+ */
+export class CoverageSession {
+  private readonly groups: Map<string, TravelGroup>;
+  private readonly router: Router;
+
+  constructor(
+    graph: Graph,
+    private readonly facilities: readonly Facility[],
+    private readonly standards: readonly Standard[],
+    private readonly opts: CoverageOptions,
+  ) {
+    this.groups = travelGroups(graph, facilities, standards, opts);
+    this.router = opts.router ?? new Router(graph);
+  }
+
+  assess(community: Community): CommunityReport {
+    return assessCommunity(this.router, community, this.groups, this.facilities, this.opts.maxSnapM);
+  }
+
+  report(communities: CommunityReport[]): CoverageReport {
+    const unplaced = new Map<string, CoverageReport['facilities']['unplaced'][number]>();
+    for (const g of this.groups.values()) for (const u of g.placed.unplaced) if (!unplaced.has(u.id)) unplaced.set(u.id, { ...u, mode: g.travel.mode });
+    return {
+      communities,
+      summary: summarize(communities, this.standards),
+      facilities: { count: this.facilities.length, unplaced: [...unplaced.values()] },
+    };
+  }
 }
 
 function travelGroups(graph: Graph, facilities: readonly Facility[], standards: readonly Standard[], opts: CoverageOptions): Map<string, TravelGroup> {

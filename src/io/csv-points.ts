@@ -1,0 +1,83 @@
+import type { Feature, FeatureCollection, Point } from 'geojson';
+import { InputError } from '../errors.ts';
+
+/**
+ * A CSV table of points (facilities or communities exported from a spreadsheet or a POI service) as a
+ * GeoJSON FeatureCollection: longitude and latitude columns by their usual names (lon/lng/longitude/x/经度,
+ * lat/latitude/y/纬度), every other column a property. A row with unreadable coordinates keeps its place
+ * with a null geometry, so the reader downstream reports it by row (feature index) and goes on.
+ */
+const LON = ['lon', 'lng', 'long', 'longitude', 'x', '经度'];
+const LAT = ['lat', 'latitude', 'y', '纬度'];
+const NUMERIC = new Set(['population', 'households', 'area_m2', 'outdoor_area_m2']);
+
+export function csvToPoints(text: string, what = 'csv'): FeatureCollection<Point | null> {
+  const rows = parseCsv(text.replace(/^\uFEFF/, ''));
+  if (rows.length === 0) throw new InputError('INVALID_PARAMETER', `${what}: the CSV is empty`, { where: what });
+  const header = rows[0].map((h) => h.trim());
+  const lower = header.map((h) => h.toLowerCase());
+  const lonCol = lower.findIndex((h) => LON.includes(h));
+  const latCol = lower.findIndex((h) => LAT.includes(h));
+  if (lonCol < 0 || latCol < 0) {
+    throw new InputError('INVALID_PARAMETER', `${what}: no ${lonCol < 0 ? 'longitude' : 'latitude'} column; expected one named ${(lonCol < 0 ? LON : LAT).join(', ')} (got ${header.join(', ')})`, { where: what });
+  }
+  const features: Feature<Point | null>[] = [];
+  for (let r = 1; r < rows.length; r++) {
+    const row = rows[r];
+    if (row.length === 1 && row[0].trim() === '') continue; // blank line
+    const properties: Record<string, unknown> = {};
+    header.forEach((name, c) => {
+      if (c === lonCol || c === latCol || name === '') return;
+      const value = (row[c] ?? '').trim();
+      if (value === '') return;
+      if (NUMERIC.has(name.toLowerCase()) && Number.isFinite(Number(value))) properties[name] = Number(value);
+      else if (name.toLowerCase() === 'services') properties[name] = value.split(/[;|]/).map((s) => s.trim()).filter(Boolean);
+      else properties[name] = value;
+    });
+    const lon = Number(row[lonCol]);
+    const lat = Number(row[latCol]);
+    const valid = row[lonCol]?.trim() !== '' && row[latCol]?.trim() !== '' && Number.isFinite(lon) && Number.isFinite(lat);
+    features.push({ type: 'Feature', properties: { ...properties, ...(valid ? {} : { csv_row: r + 1 }) }, geometry: valid ? { type: 'Point', coordinates: [lon, lat] } : null });
+  }
+  return { type: 'FeatureCollection', features };
+}
+
+/** RFC 4180: quoted fields with doubled quotes and line breaks; comma, semicolon or tab as found in the header. */
+export function parseCsv(text: string): string[][] {
+  const firstLine = text.slice(0, text.indexOf('\n') >>> 0);
+  const delimiter = [',', ';', '\t'].sort((a, b) => count(firstLine, b) - count(firstLine, a))[0];
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"') {
+        if (text[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else quoted = false;
+      } else field += ch;
+    } else if (ch === '"' && field === '') quoted = true;
+    else if (ch === delimiter) {
+      row.push(field);
+      field = '';
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += ch;
+  }
+  if (field !== '' || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows;
+}
+
+function count(s: string, ch: string): number {
+  return s.split(ch).length - 1;
+}
