@@ -1,0 +1,15 @@
+import { initial } from './001-initial.ts';
+
+/**
+ * A step of the schema. Versions only grow; a shipped migration is never edited — a change is a new
+ * migration — because databases that already applied it would never see the edit.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  /** Plain PostgreSQL (PGlite and a server alike); several statements. */
+  sql: string;
+}
+
+/** Every migration, oldest first. */
+export const MIGRATIONS: readonly Migration[] = [initial];

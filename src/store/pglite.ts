@@ -1,0 +1,59 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { lockDataDir } from './data-dir-lock.ts';
+import type { Queryable, Sql } from './sql.ts';
+
+/** Where the embedded store keeps its files unless told otherwise (relative to the working directory). */
+export const DEFAULT_DATA_DIR = 'data/store';
+
+/** In-memory PGlite: nothing on disk, gone on close (tests). */
+export const MEMORY_DATA_DIR = 'memory://';
+
+/**
+ * Opens the embedded PostgreSQL (PGlite, WASM) on a data directory, created when missing.
+ *
+ * PGlite itself does not notice a second instance on the same directory — both would write to it and
+ * the data would be lost — so the directory is locked for as long as the store is open.
+ */
+export async function openPglite(dataDir: string = DEFAULT_DATA_DIR): Promise<Sql> {
+  const inMemory = dataDir.startsWith('memory://');
+  const dir = inMemory ? dataDir : resolve(dataDir);
+  let unlock = (): void => {};
+  if (!inMemory) {
+    mkdirSync(dir, { recursive: true });
+    unlock = lockDataDir(dir);
+  }
+  let db: PGlite;
+  try {
+    db = await PGlite.create(dir);
+  } catch (err) {
+    unlock();
+    throw err;
+  }
+  return {
+    backend: 'pglite',
+    location: dir,
+    ...queryable(db),
+    // PGlite serialises everything on its one connection, so the transaction holds the store until done.
+    transaction: (fn) => db.transaction((tx) => fn(queryable(tx))),
+    async close() {
+      try {
+        await db.close();
+      } finally {
+        unlock();
+      }
+    },
+  };
+}
+
+function queryable(db: PGlite | Transaction): Queryable {
+  return {
+    async query<T>(text: string, params?: readonly unknown[]) {
+      return (await db.query<T>(text, params as unknown[] | undefined)).rows;
+    },
+    async exec(script: string) {
+      await db.exec(script);
+    },
+  };
+}

@@ -1,0 +1,81 @@
+import { isoTime, listLimit } from './rows.ts';
+import { type Queryable, jsonParam } from './sql.ts';
+
+/** What a finished coverage job leaves behind. Created only by `completeJob`, so a run is always complete. */
+export interface RunInput {
+  /** The report's `summary` (per standard, district, item), kept apart so lists stay small. */
+  summary: unknown;
+  /** The full coverage JSON report. */
+  report: unknown;
+  /** The parsed communities' geometry for the GeoJSON answer, or a reference to a communities dataset + version. */
+  communities: unknown;
+}
+
+/** A run without its report and communities: what lists show. */
+export interface RunSummary {
+  id: string;
+  owner: string;
+  jobId: string;
+  createdAt: string;
+  /** The job's parameters, copied when the run was stored. */
+  params: Record<string, unknown>;
+  summary: unknown;
+}
+
+export interface Run extends RunSummary {
+  report: unknown;
+  communities: unknown;
+}
+
+/** The owner's runs, newest first, without reports. */
+export async function listRuns(db: Queryable, owner: string, options: { limit?: number } = {}): Promise<RunSummary[]> {
+  const rows = await db.query<RunRow>(
+    `SELECT ${SUMMARY_COLUMNS} FROM runs WHERE owner = $1 ORDER BY created_at DESC, id LIMIT $2`,
+    [owner, listLimit(options.limit)],
+  );
+  return rows.map(toSummary);
+}
+
+/** The whole run; null when it does not exist or belongs to another owner. */
+export async function getRun(db: Queryable, owner: string, id: string): Promise<Run | null> {
+  const [row] = await db.query<RunRow>(`SELECT ${COLUMNS} FROM runs WHERE id = $1 AND owner = $2`, [id, owner]);
+  return row ? toRun(row) : null;
+}
+
+/**
+ * Inserts the run of a job, taking owner and parameters from the job row so a worker cannot file a
+ * run under someone else. Only `completeJob` calls this, inside the transaction that marks the job
+ * succeeded.
+ */
+export async function insertRun(tx: Queryable, runId: string, jobId: string, run: RunInput): Promise<Run> {
+  const [row] = await tx.query<RunRow>(
+    `INSERT INTO runs (id, owner, job_id, params, summary, report, communities)
+     SELECT $1, owner, id, params, $3::jsonb, $4::jsonb, $5::jsonb FROM jobs WHERE id = $2
+     RETURNING ${COLUMNS}`,
+    [runId, jobId, jsonParam(run.summary ?? {}), jsonParam(run.report ?? {}), jsonParam(run.communities ?? [])],
+  );
+  if (!row) throw new Error(`run of job ${jobId}: got no job row, expected the job completeJob just marked succeeded`);
+  return toRun(row);
+}
+
+const SUMMARY_COLUMNS = 'id, owner, job_id, created_at, params, summary';
+const COLUMNS = `${SUMMARY_COLUMNS}, report, communities`;
+
+interface RunRow {
+  id: string;
+  owner: string;
+  job_id: string;
+  created_at: Date | string;
+  params: Record<string, unknown>;
+  summary: unknown;
+  report?: unknown;
+  communities?: unknown;
+}
+
+function toSummary(row: RunRow): RunSummary {
+  return { id: row.id, owner: row.owner, jobId: row.job_id, createdAt: isoTime(row.created_at), params: row.params, summary: row.summary };
+}
+
+function toRun(row: RunRow): Run {
+  return { ...toSummary(row), report: row.report, communities: row.communities };
+}

@@ -1,0 +1,102 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { describe, it } from 'vitest';
+import { type Sql, type StoreOptions, openStore } from '../../src/store/index.ts';
+
+/**
+ * Every storage test runs once per backend: embedded PGlite always, PostgreSQL when `DATABASE_URL`
+ * points at a server (`scripts/postgres-test.sh start`). On CI a missing server is a failure, not a
+ * skip: the suite must never pass without having run against PostgreSQL.
+ */
+export interface Backend {
+  name: 'pglite' | 'postgres';
+  /**
+   * A new, empty place to store, with the options that open it: an in-memory PGlite (a directory when
+   * `persistent`, so it can be closed and reopened), or a new database on the server.
+   */
+  freshTarget(options?: { persistent?: boolean }): Promise<Target>;
+}
+
+export interface Target {
+  options: StoreOptions;
+  /** Removes the directory or drops the database; close the stores on it first. */
+  dispose(): Promise<void>;
+}
+
+export function describeBackends(title: string, body: (backend: Backend) => void): void {
+  describe(`${title} [pglite]`, () => body(pglite));
+  const url = process.env.DATABASE_URL;
+  if (url) {
+    describe(`${title} [postgres]`, () => body(postgres(url)));
+  } else if (onCI()) {
+    describe(`${title} [postgres]`, () => {
+      it('has a PostgreSQL server to run against', () => {
+        throw new Error('CI is set but DATABASE_URL is not: the storage suite must run against PostgreSQL on CI (.ci/run starts one with scripts/postgres-test.sh)');
+      });
+    });
+  } else {
+    console.warn(`${title}: DATABASE_URL is not set, skipping the PostgreSQL backend (bash scripts/postgres-test.sh start prints one)`);
+    describe.skip(`${title} [postgres]`, () => body(postgres('postgres://unset')));
+  }
+}
+
+/**
+ * A migrated store on a fresh target, for a `beforeAll`; `done()` closes and disposes of it.
+ */
+export async function openFreshStore(backend: Backend): Promise<{ sql: Sql; done(): Promise<void> }> {
+  const target = await backend.freshTarget();
+  const sql = await openStore(target.options);
+  return {
+    sql,
+    async done() {
+      await sql.close();
+      await target.dispose();
+    },
+  };
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const pglite: Backend = {
+  name: 'pglite',
+  async freshTarget({ persistent = false } = {}) {
+    if (!persistent) return { options: { dataDir: 'memory://' }, dispose: async () => {} };
+    const dir = mkdtempSync(join(tmpdir(), 'lifecircle-store-'));
+    return { options: { dataDir: dir }, dispose: async () => rmSync(dir, { recursive: true, force: true }) };
+  },
+};
+
+function postgres(serverUrl: string): Backend {
+  return {
+    name: 'postgres',
+    async freshTarget() {
+      // One database per target: test files run in parallel and job claims see every job in a database.
+      const name = `lc_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+      await admin(serverUrl, `CREATE DATABASE ${name}`);
+      const url = new URL(serverUrl);
+      url.pathname = `/${name}`;
+      return {
+        options: { databaseUrl: url.toString() },
+        dispose: () => admin(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+      };
+    },
+  };
+}
+
+async function admin(serverUrl: string, statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+function onCI(): boolean {
+  const ci = process.env.CI;
+  return ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false';
+}
