@@ -1,16 +1,22 @@
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { errorHandler, registerErrorHandling } from './api/errors.ts';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { defaultMaxHeapUsedBytes } from './api/config.ts';
+import { clientErrorHandler, errorHandler, registerErrorHandling } from './api/errors.ts';
 import { registerJsonBody } from './api/json-body.ts';
+import { lifecyclePlugin } from './api/lifecycle.ts';
+import { type LoggerOptions, loggerOptions } from './api/logging.ts';
 import { networkPlugin } from './api/network.ts';
+import { registerOpenApi } from './api/openapi.ts';
+import { sharedPlugin } from './api/plugin.ts';
+import { type ProtectionOptions, registerProtection } from './api/protection.ts';
+import { coverageRoute } from './api/routes/coverage.ts';
 import { healthRoute } from './api/routes/health.ts';
 import { isochronesRoute } from './api/routes/isochrones.ts';
 import { rootRoute } from './api/routes/root.ts';
+import { standardsRoute } from './api/routes/standards.ts';
 import { travelTimesRoute } from './api/routes/travel-times.ts';
 import { type WorkerPoolOptions, workerPoolPlugin } from './api/worker-pool.ts';
-import type { Graph } from './network/graph.ts';
 import type { Facility } from './facilities/read-facilities.ts';
-import { coverageRoute } from './api/routes/coverage.ts';
-import { standardsRoute } from './api/routes/standards.ts';
+import type { Graph } from './network/graph.ts';
 
 export interface BuildAppOptions {
   /** The default network, already in memory. */
@@ -26,40 +32,78 @@ export interface BuildAppOptions {
   defaultFacilities?: readonly Facility[];
   /** Or their file: GeoJSON, or an OSM file (its points of interest). Default: the OSM default network's. */
   defaultFacilitiesPath?: string;
+  /**
+   * Load the default network after `ready()` instead of before: the server listens at once and
+   * /ready says when the network is there (server.ts). Default false: `ready()` waits for it.
+   */
+  loadNetworkInBackground?: boolean;
   /** Default 64 MiB. */
   bodyLimitBytes?: number;
-  logger?: FastifyServerOptions['logger'];
+  /** Off by default; pino with the given level and stream otherwise (credentials and bodies redacted). */
+  logger?: boolean | LoggerOptions;
+  /** Receiving a whole request, and an idle socket. Default 120 s. */
+  requestTimeoutMs?: number;
   /** Bodies of this size or more are parsed and computed in a worker thread. Default 1 MiB. */
   workerThresholdBytes?: number;
   workerPool?: WorkerPoolOptions;
+  /** Rate limit (default 600 a minute) and load-shedding thresholds (default: 1 s event-loop delay, 90% of the heap limit). */
+  protection?: Partial<ProtectionOptions>;
+  /** fastify's `trustProxy`. Default false. */
+  trustProxy?: boolean | number | string;
 }
 
 export const DEFAULT_BODY_LIMIT_BYTES = 64 * 1024 * 1024;
 export const DEFAULT_WORKER_THRESHOLD_BYTES = 1024 * 1024;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 120_000;
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
 
 /**
- * Builds the HTTP service (without listening): shared services first (the default network, then
- * the worker pool that may need it), then one small plugin per route. `await app.ready()` loads it.
+ * Builds the HTTP service (without listening): the edge first (errors, body parsing, lifecycle, rate
+ * limiting and load shedding, the OpenAPI generator, which must see every route), then the shared
+ * services (the default network, then the worker pool that needs it), then one small plugin per
+ * route. `await app.ready()` loads it.
  */
 export function buildApp(opts: BuildAppOptions = {}): FastifyInstance {
   const bodyLimitBytes = opts.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
+  const requestTimeoutMs = opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const onError = errorHandler({ bodyLimitBytes });
   const app = Fastify({
-    logger: opts.logger ?? false,
+    logger: loggerOptions(opts.logger),
     bodyLimit: bodyLimitBytes,
     frameworkErrors: onError,
+    clientErrorHandler: clientErrorHandler({ requestTimeoutMs }),
+    requestTimeout: requestTimeoutMs,
+    connectionTimeout: requestTimeoutMs,
+    // Requests arriving while closing are refused by the lifecycle plugin, as problem documents.
+    return503OnClosing: false,
+    trustProxy: trustProxyOption(opts.trustProxy ?? false),
     // Exact types (no "5" for 5, as the core and the worker path would reject it anyway), unknown
-    // parameters reported rather than silently dropped, and the offending value in errors.
-    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, verbose: true } },
+    // parameters reported rather than silently dropped, the offending value in errors, and nothing
+    // added: schema defaults document the core's defaults, they are not filled in.
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, verbose: true, allowUnionTypes: true } },
   });
+  // Answers are sent as the core built them: response schemas document them (OpenAPI) but must not
+  // filter or slow them (fast-json-stringify would drop every GeoJSON property it was not told of).
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   registerErrorHandling(app, onError);
   registerJsonBody(app, { workerThresholdBytes: opts.workerThresholdBytes ?? DEFAULT_WORKER_THRESHOLD_BYTES });
+  app.register(lifecyclePlugin);
+  app.register(
+    sharedPlugin('protection', (instance) =>
+      registerProtection(instance, {
+        rateLimitPerMinute: opts.protection?.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE,
+        underPressure: opts.protection?.underPressure ?? { maxEventLoopDelayMs: 1000, maxHeapUsedBytes: defaultMaxHeapUsedBytes(), maxRssBytes: 0 },
+      }),
+    ),
+  );
+  app.register(sharedPlugin('openapi', registerOpenApi));
   app.register(networkPlugin, {
     graph: opts.defaultGraph,
     path: opts.defaultGraphPath,
     cacheDir: opts.networkCacheDir ?? 'data/cache',
     facilities: opts.defaultFacilities,
     facilitiesPath: opts.defaultFacilitiesPath,
+    background: opts.loadNetworkInBackground ?? false,
   });
   app.register(workerPoolPlugin, opts.workerPool ?? {});
   app.register(rootRoute);
@@ -69,4 +113,9 @@ export function buildApp(opts: BuildAppOptions = {}): FastifyInstance {
   app.register(coverageRoute);
   app.register(standardsRoute);
   return app;
+}
+
+/** A number of hops as the function fastify runs for it (its types take no number). */
+function trustProxyOption(trust: boolean | number | string): boolean | string | ((address: string, hop: number) => boolean) {
+  return typeof trust === 'number' ? (_address, hop) => hop < trust : trust;
 }

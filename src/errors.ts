@@ -6,6 +6,8 @@ export type ErrorCode =
   | 'INVALID_GEOJSON'
   | 'INVALID_GEOMETRY'
   | 'INVALID_PARAMETER'
+  /** Valid, but more than one request may ask for: too many features or budgets, minutes over the maximum. */
+  | 'LIMIT_EXCEEDED'
   | 'INVALID_OSM'
   | 'UNSUPPORTED_FORMAT'
   | 'EMPTY_NETWORK'

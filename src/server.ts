@@ -1,48 +1,54 @@
 /**
- * Starts the HTTP service: reads the environment, builds the app, listens, and closes gracefully.
+ * Starts the HTTP service: reads the configuration (src/api/config.ts; the README's Configuration
+ * table), builds the app, listens, loads the default network, and closes gracefully.
  *
- *   PORT           default 3000
- *   HOST           default 0.0.0.0
- *   NETWORK        default network file (.lcg, .geojson, .osm, .osm.pbf); default data/sample/chengdu.osm.pbf.
- *   FACILITIES     default facilities (GeoJSON, or an OSM file's points of interest); default: the
- *                  OSM network's own points of interest.
- *                  Non-.lcg files are compiled once and cached under data/cache/.
- *   BODY_LIMIT_MB  largest request body, default 64
- *   LOG_LEVEL      pino level, default info
+ * Start-up: the server listens at once (/health 200, /ready 503) and loads the default network;
+ * /ready answers 200 when it is loaded. A network that cannot be loaded stops the process (exit 1).
+ *
+ * SIGTERM / SIGINT: /ready answers 503 (for SHUTDOWN_DELAY_MS, requests are still served, so that a
+ * load balancer polling /ready stops sending any), then the server stops accepting connections,
+ * requests in flight finish (connections still open after SHUTDOWN_TIMEOUT_MS are cut), the onClose
+ * hooks run (the worker pool is destroyed), and the process exits 0. A second signal exits at once.
  */
-import { buildApp, DEFAULT_BODY_LIMIT_BYTES } from './app.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ConfigError, type ServiceConfig, readConfig } from './api/config.ts';
+import { buildApp } from './app.ts';
 
-const port = envNumber('PORT', 3000);
-const host = process.env.HOST || '0.0.0.0';
-const bodyLimitMb = envNumber('BODY_LIMIT_MB', DEFAULT_BODY_LIMIT_BYTES / (1024 * 1024));
-
-const app = buildApp({
-  defaultGraphPath: process.env.NETWORK || 'data/sample/chengdu.osm.pbf',
-  defaultFacilitiesPath: process.env.FACILITIES || undefined,
-  bodyLimitBytes: Math.round(bodyLimitMb * 1024 * 1024),
-  logger: { level: process.env.LOG_LEVEL || 'info' },
-});
-
+let config: ServiceConfig;
 try {
-  await app.listen({ port, host });
-  // Since the process started: module loading and the network included.
-  app.log.info({ startMs: Math.round(process.uptime() * 1000) }, 'ready');
+  config = readConfig();
 } catch (err) {
-  app.log.fatal({ err }, 'could not start');
-  await app.close().catch(() => {});
-  process.exit(1);
+  if (!(err instanceof ConfigError)) throw err;
+  console.error(`error: ${err.message}`);
+  process.exit(2);
 }
 
-let closing = false;
+const app = buildApp({
+  defaultGraphPath: config.network,
+  defaultFacilitiesPath: config.facilities,
+  networkCacheDir: config.networkCacheDir,
+  loadNetworkInBackground: true,
+  bodyLimitBytes: config.bodyLimitBytes,
+  logger: { level: config.logLevel },
+  requestTimeoutMs: config.requestTimeoutMs,
+  workerThresholdBytes: config.workerThresholdBytes,
+  workerPool: { maxThreads: config.workerThreads, maxQueue: config.workerQueue, computeTimeoutMs: config.computeTimeoutMs },
+  protection: {
+    rateLimitPerMinute: config.rateLimitPerMinute,
+    underPressure: { maxEventLoopDelayMs: config.maxEventLoopDelayMs, maxHeapUsedBytes: config.maxHeapUsedBytes, maxRssBytes: config.maxRssBytes },
+  },
+  trustProxy: config.trustProxy,
+});
+
+let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
-    if (closing) {
+    if (stopping) {
       app.log.warn(`${signal} again: exiting without waiting`);
       process.exit(1);
     }
-    closing = true;
-    app.log.info(`${signal}: closing (requests in progress are finished, the worker pool is stopped)`);
-    app.close().then(
+    stopping = true;
+    shutDown(signal).then(
       () => process.exit(0),
       (err: unknown) => {
         app.log.error({ err }, 'error while closing');
@@ -52,13 +58,28 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-function envNumber(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) {
-    console.error(`error: ${name}=${JSON.stringify(raw)} is not a positive number`);
-    process.exit(2);
-  }
-  return value;
+try {
+  await app.listen({ port: config.port, host: config.host });
+  await app.network.loaded;
+  // Since the process started: module loading and the network included.
+  app.log.info({ startMs: Math.round(process.uptime() * 1000) }, 'ready');
+} catch (err) {
+  app.log.fatal({ err }, 'could not start');
+  await app.close().catch(() => {});
+  process.exit(1);
+}
+
+async function shutDown(signal: string): Promise<void> {
+  app.lifecycle.shuttingDown = true;
+  app.log.info({ delayMs: config.shutdownDelayMs, timeoutMs: config.shutdownTimeoutMs }, `${signal}: shutting down (/ready answers 503)`);
+  if (config.shutdownDelayMs > 0) await sleep(config.shutdownDelayMs);
+  // Requests still running at the deadline lose their connection; the close then completes.
+  const deadline = setTimeout(() => {
+    app.log.warn(`requests still running after ${config.shutdownTimeoutMs} ms: closing their connections`);
+    app.server.closeAllConnections();
+  }, config.shutdownTimeoutMs);
+  deadline.unref();
+  await app.close();
+  clearTimeout(deadline);
+  app.log.info('closed');
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ApiError } from './errors.ts';
 import { DeferredBody } from './json-body.ts';
 import { type OperationName, OPERATIONS } from './operations.ts';
 import { Rendered, negotiateFormat } from './formats.ts';
@@ -17,7 +18,12 @@ export async function answerOperation(app: FastifyInstance, operation: Operation
     return reply.type(answer.contentType).send(answer.bytes);
   }
   if (request.validationError) throw request.validationError;
-  const answer = OPERATIONS[operation](body as Record<string, unknown>, { defaultGraph: app.network.graph, defaultFacilities: app.network.facilities }, format);
+  const fields = body as Record<string, unknown>;
+  // While the default network loads (server.ts loads it in the background), requests that bring their own are answered.
+  if (app.network.status === 'loading' && (fields.network === undefined || fields.network === null || (operation === 'coverage' && fields.facilities === undefined))) {
+    throw new ApiError('NOT_READY', 'the default network is still loading; retry in a few seconds, or send a network');
+  }
+  const answer = OPERATIONS[operation](fields, { defaultGraph: app.network.graph, defaultFacilities: app.network.facilities }, format);
   if (answer instanceof Rendered) return reply.type(answer.contentType).send(answer.text);
   return answer;
 }

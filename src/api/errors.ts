@@ -1,37 +1,89 @@
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { InputError } from '../errors.ts';
+import { type ErrorCode, InputError } from '../errors.ts';
+import { LIMITS } from '../requests/params.ts';
 
 /**
- * The one place where errors become HTTP answers. Every error answer has the same shape:
+ * The one catalogue of coded errors, and the one place where errors become HTTP answers: RFC 9457
+ * problem documents, `application/problem+json`:
  *
- *   { "error": { "code", "message", "where"?, "featureIndex"?, "featureId"? } }
+ *   { "type": "urn:lifecircle:error:INVALID_PARAMETER", "title": "Invalid parameter", "status": 400,
+ *     "detail": "minutes[1]: got -5, expected …", "code": "INVALID_PARAMETER",
+ *     "instance": "urn:lifecircle:request:req-7", "where"?, "featureIndex"?, "featureId"? }
  *
- * Codes are stable (clients may switch on them); messages are for people. A 5xx answer never
- * carries details: those go to the log, keyed by the request id the answer names.
+ * Codes are stable (clients switch on `code`, or on `type`); `detail` is for people. A 5xx answer never
+ * carries details: those go to the log under the request id that `instance` names.
+ *
+ * The catalogue drives the answers, the OpenAPI document's error responses and the README's table.
  */
-export const API_ERROR_STATUS = {
-  INVALID_JSON: 400,
-  INVALID_PARAMETER: 400,
-  BAD_REQUEST: 400,
-  NOT_FOUND: 404,
-  BODY_TOO_LARGE: 413,
-  UNSUPPORTED_MEDIA_TYPE: 415,
-  INTERNAL: 500,
-  SERVER_BUSY: 503,
-} as const;
+export interface CatalogueEntry {
+  status: number;
+  title: string;
+  /** When it is answered: the README's table and the OpenAPI response descriptions. */
+  when: string;
+  /** Seconds for `Retry-After`, where retrying the same request later may succeed. */
+  retryAfterS?: number;
+}
 
-export type ApiErrorCode = keyof typeof API_ERROR_STATUS;
+export const ERROR_CATALOGUE = {
+  INVALID_JSON: { status: 400, title: 'Invalid JSON', when: 'the body is empty or not valid JSON' },
+  INVALID_PARAMETER: { status: 400, title: 'Invalid parameter', when: 'a parameter is missing, unknown, of the wrong type or out of its range (`minutes[1]: got -5, expected …`)' },
+  INVALID_GEOJSON: { status: 400, title: 'Invalid GeoJSON', when: 'an input is not the GeoJSON FeatureCollection it should be' },
+  INVALID_GEOMETRY: { status: 400, title: 'Invalid geometry', when: 'a geometry the request cannot do without is unusable' },
+  EMPTY_NETWORK: { status: 400, title: 'Empty network', when: 'an inline network has no road usable by the mode' },
+  BAD_REQUEST: { status: 400, title: 'Bad request', when: 'a malformed URL or HTTP request' },
+  NOT_FOUND: { status: 404, title: 'Not found', when: 'an unknown route, or an unknown standard id' },
+  REQUEST_TIMEOUT: { status: 408, title: 'Request timeout', when: 'the request did not arrive whole within `REQUEST_TIMEOUT_MS`' },
+  BODY_TOO_LARGE: { status: 413, title: 'Body too large', when: 'the body is over `BODY_LIMIT_MB` (the answer names the limit)' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type', when: 'the body is not `application/json` or `application/geo+json`' },
+  LIMIT_EXCEEDED: {
+    status: 422,
+    title: 'Limit exceeded',
+    when: `too many origins, targets or communities, more than ${LIMITS.maxBudgets} budgets, or minutes over ${LIMITS.maxMinutes} (see Limits)`,
+  },
+  RATE_LIMITED: { status: 429, title: 'Too many requests', when: 'over `RATE_LIMIT_PER_MINUTE` for the API key (or client IP); `Retry-After` says when to retry' },
+  HEADERS_TOO_LARGE: { status: 431, title: 'Headers too large', when: 'the request headers are over Node\'s limit (16 KiB)' },
+  INTERNAL: { status: 500, title: 'Internal error', when: 'a bug: details are logged under the request id, never answered' },
+  SERVER_BUSY: { status: 503, title: 'Server busy', retryAfterS: 5, when: 'the queue for large requests is full, or the server is under pressure (event-loop delay, memory); `Retry-After`' },
+  NOT_READY: { status: 503, title: 'Not ready', retryAfterS: 5, when: 'the default network is still loading, or the server is shutting down; `Retry-After`' },
+  TIMEOUT: { status: 503, title: 'Computation timed out', when: 'computing the request took over `COMPUTE_TIMEOUT_MS`; it was stopped (split it, or run it as a job)' },
+  // Raised by the core while reading files, never by a request: answered as bad input should one get here.
+  INVALID_OSM: { status: 400, title: 'Invalid OSM data', when: 'an OSM file cannot be read (files given at start only)' },
+  UNSUPPORTED_FORMAT: { status: 400, title: 'Unsupported format', when: 'a network file of an unknown format (files given at start only)' },
+  GRAPH_FILE_VERSION: { status: 400, title: 'Graph file version', when: 'a graph file of another format version (files given at start only)' },
+  GRAPH_FILE_CORRUPT: { status: 400, title: 'Graph file corrupt', when: 'a damaged graph file (files given at start only)' },
+  NOT_SNAPPED: { status: 400, title: 'Not snapped', when: 'not raised today: a point with no usable road nearby gets its `error` inside the answer' },
+} as const satisfies Record<string, CatalogueEntry>;
 
-export interface ErrorDetails {
-  code: string;
-  message: string;
+// Every code the core may raise has an entry: adding one to src/errors.ts fails to compile until it is catalogued.
+ERROR_CATALOGUE satisfies Record<ErrorCode, CatalogueEntry>;
+
+export type ApiErrorCode = keyof typeof ERROR_CATALOGUE;
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
+export const PROBLEM_TYPE_PREFIX = 'urn:lifecircle:error:';
+
+/** An RFC 9457 problem document with lifecircle's extension members. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: ApiErrorCode;
+  instance?: string;
   where?: string;
   featureIndex?: number;
   featureId?: string | number;
 }
 
-export interface ErrorAnswer {
-  error: ErrorDetails;
+/** What an error says, before it becomes a problem document: also what crosses the worker boundary. */
+export interface ErrorDetails {
+  code: ApiErrorCode;
+  message: string;
+  where?: string;
+  featureIndex?: number;
+  featureId?: string | number;
 }
 
 /** An error raised at the API edge itself (not by the core): carries its code and HTTP status. */
@@ -44,22 +96,50 @@ export class ApiError extends Error {
     super(message);
     this.name = 'ApiError';
     this.code = code;
-    this.statusCode = API_ERROR_STATUS[code];
+    this.statusCode = ERROR_CATALOGUE[code].status;
     this.where = where;
   }
+}
+
+/** The problem document for `details`, as answered to `request`. */
+export function problemOf(details: ErrorDetails, requestId?: string): Problem {
+  const entry: CatalogueEntry = ERROR_CATALOGUE[details.code];
+  return {
+    type: PROBLEM_TYPE_PREFIX + details.code,
+    title: entry.title,
+    status: entry.status,
+    detail: details.message,
+    code: details.code,
+    ...(requestId !== undefined ? { instance: `urn:lifecircle:request:${requestId}` } : {}),
+    ...(details.where !== undefined ? { where: details.where } : {}),
+    ...(details.featureIndex !== undefined ? { featureIndex: details.featureIndex } : {}),
+    ...(details.featureId !== undefined ? { featureId: details.featureId } : {}),
+  };
+}
+
+/** Sends a problem document, with `Retry-After` where the catalogue has one (and no plugin set its own). */
+export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
+  const retryAfterS = (ERROR_CATALOGUE[problem.code] as CatalogueEntry).retryAfterS;
+  if (retryAfterS !== undefined && !reply.hasHeader('retry-after')) reply.header('retry-after', String(retryAfterS));
+  return reply.code(problem.status).type(PROBLEM_CONTENT_TYPE).send(problem);
 }
 
 /**
  * The error handler: for `setErrorHandler`, and for fastify's `frameworkErrors` (errors raised
  * before routing, such as a malformed URL). `bodyLimitBytes` is named in 413 answers.
+ *
+ * Logs never quote a 4xx detail: it may repeat what the body held ("got \"…\""), and bodies are not
+ * logged. The code, where and feature index say enough to find the request.
  */
 export function errorHandler(opts: { bodyLimitBytes: number }) {
   return (err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    const { statusCode, details } = describeError(err, request, opts.bodyLimitBytes);
-    if (statusCode >= 500) request.log.error({ err }, 'request failed');
-    else request.log.info({ code: details.code, where: details.where }, details.message);
-    if (statusCode === 503) reply.header('retry-after', '5');
-    return reply.code(statusCode).send({ error: details } satisfies ErrorAnswer);
+    const details = describeError(err, request, opts.bodyLimitBytes);
+    const problem = problemOf(details, request.id);
+    if (problem.code === 'INTERNAL') request.log.error({ err }, 'request failed');
+    // The server's own words (busy, timed out, not ready) are safe to log; a 4xx detail may quote the body.
+    else if (problem.status >= 500) request.log.warn({ code: problem.code, status: problem.status }, problem.detail);
+    else request.log.info({ code: problem.code, status: problem.status, featureIndex: problem.featureIndex }, problem.title);
+    return sendProblem(reply, problem);
   };
 }
 
@@ -67,35 +147,62 @@ export function errorHandler(opts: { bodyLimitBytes: number }) {
 export function registerErrorHandling(app: FastifyInstance, handler: ReturnType<typeof errorHandler>): void {
   app.setErrorHandler(handler);
   app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) =>
-    reply.code(404).send({ error: { code: 'NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}; GET / lists the endpoints` } } satisfies ErrorAnswer),
+    sendProblem(reply, problemOf({ code: 'NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}; GET / lists the endpoints, /docs documents them` }, request.id)),
   );
 }
 
-/** Maps any error to its status and the details an answer may show. */
-export function describeError(err: unknown, request: FastifyRequest, bodyLimitBytes: number): { statusCode: number; details: ErrorDetails } {
-  if (err instanceof InputError) return { statusCode: 400, details: inputErrorDetails(err) };
-  if (err instanceof ApiError) return { statusCode: err.statusCode, details: { code: err.code, message: err.message, ...(err.where ? { where: err.where } : {}) } };
+/**
+ * For fastify's `clientErrorHandler`: errors Node raises on the socket before there is a request to
+ * answer (a request that does not arrive in time, oversized headers, unparsable HTTP). Written by
+ * hand, as Node would, but as problem documents like every other error.
+ */
+export function clientErrorHandler(opts: { requestTimeoutMs: number }) {
+  return function (this: FastifyInstance, err: Error & { code?: string }, socket: Duplex): void {
+    if (err.code === 'ECONNRESET' || socket.destroyed) return;
+    const details: ErrorDetails =
+      err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? { code: 'REQUEST_TIMEOUT', message: `the request did not arrive whole within ${opts.requestTimeoutMs} ms` }
+        : err.code === 'HPE_HEADER_OVERFLOW'
+          ? { code: 'HEADERS_TOO_LARGE', message: 'the request headers are larger than the server accepts' }
+          : { code: 'BAD_REQUEST', message: 'the request is not valid HTTP' };
+    const problem = problemOf(details);
+    this.log.debug({ code: problem.code, err }, 'client error');
+    if (socket.writable) {
+      const body = JSON.stringify(problem);
+      socket.write(
+        `HTTP/1.1 ${problem.status} ${STATUS_CODES[problem.status]}\r\nConnection: close\r\n` +
+          `Content-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
+    }
+    socket.destroy(err);
+  };
+}
+
+/** Maps any error to what an answer may show. */
+export function describeError(err: unknown, request: FastifyRequest, bodyLimitBytes: number): ErrorDetails {
+  if (err instanceof InputError) return inputErrorDetails(err);
+  if (err instanceof ApiError) return { code: err.code, message: err.message, ...(err.where ? { where: err.where } : {}) };
   const fastifyError = err as Partial<FastifyError>;
   if (Array.isArray(fastifyError.validation) && fastifyError.validation.length > 0) {
-    return { statusCode: 400, details: validationDetails(fastifyError.validation[0] as unknown as AjvError) };
+    return validationDetails(fastifyError.validation[0] as unknown as AjvError);
   }
   switch (fastifyError.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return { statusCode: 413, details: { code: 'BODY_TOO_LARGE', message: `request body is larger than the limit of ${formatBytes(bodyLimitBytes)}` } };
+      return { code: 'BODY_TOO_LARGE', message: `request body is larger than the limit of ${formatBytes(bodyLimitBytes)}` };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': {
       const type = request.headers['content-type'];
       const got = type ? `content type ${JSON.stringify(type)}` : 'a body without a content type';
-      return { statusCode: 415, details: { code: 'UNSUPPORTED_MEDIA_TYPE', message: `got ${got}, expected application/json` } };
+      return { code: 'UNSUPPORTED_MEDIA_TYPE', message: `got ${got}, expected application/json` };
     }
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return { statusCode: 400, details: { code: 'INVALID_JSON', message: 'request body is empty: expected a JSON object' } };
+      return { code: 'INVALID_JSON', message: 'request body is empty: expected a JSON object' };
   }
   // Fastify's own 4xx errors (bad URL, bad content length...) have safe, specific messages.
   const status = fastifyError.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    return { statusCode: status, details: { code: status === 413 ? 'BODY_TOO_LARGE' : 'BAD_REQUEST', message: fastifyError.message ?? 'bad request' } };
+    return { code: status === 413 ? 'BODY_TOO_LARGE' : 'BAD_REQUEST', message: fastifyError.message ?? 'bad request' };
   }
-  return { statusCode: 500, details: { code: 'INTERNAL', message: `internal error; the details are in the server log under request id ${request.id}` } };
+  return { code: 'INTERNAL', message: `internal error; the details are in the server log under request id ${request.id}` };
 }
 
 export function inputErrorDetails(err: InputError): ErrorDetails {
@@ -121,9 +228,9 @@ export function codedErrorFields(err: unknown): CodedErrorFields | undefined {
 }
 
 export function errorFromFields(fields: CodedErrorFields): InputError | ApiError {
-  if (fields.kind === 'api') return new ApiError(fields.code as ApiErrorCode, fields.message, fields.where);
+  if (fields.kind === 'api') return new ApiError(fields.code, fields.message, fields.where);
   const { where, featureIndex, featureId } = fields;
-  return new InputError(fields.code as InputError['code'], fields.message, { where, featureIndex, featureId });
+  return new InputError(fields.code as ErrorCode, fields.message, { where, featureIndex, featureId });
 }
 
 interface AjvError {

@@ -3,12 +3,20 @@ import { basename, join } from 'node:path';
 import type { Facility } from '../facilities/read-facilities.ts';
 import { readFacilities } from '../facilities/read-facilities.ts';
 import { readOsmPois } from '../io/osm/read-pois.ts';
+import type { FastifyInstance } from 'fastify';
 import type { Graph, ImportReport } from '../network/graph.ts';
 import { loadDefaultNetwork } from './network-cache.ts';
 import { sharedPlugin } from './plugin.ts';
 
 /** The default network requests run against when they bring none. */
 export interface NetworkState {
+  /**
+   * `loading` until the default network and facilities are in memory, then `loaded`; `none` when no
+   * default network is configured (requests bring their own); `failed` when loading threw.
+   */
+  status: 'loading' | 'loaded' | 'none' | 'failed';
+  /** Settles when loading ends: resolves, or rejects with the loading error. */
+  loaded: Promise<void>;
   graph?: Graph;
   /** A `.lcg` file of the same graph, which worker threads load instead of receiving a copy. */
   graphFile?: string;
@@ -30,6 +38,11 @@ export interface NetworkPluginOptions {
    * Without it, an OSM default network also gives the facilities (the bundled sample does).
    */
   facilitiesPath?: string;
+  /**
+   * Load in the background: the app is ready (and the server listens, answers /health) at once, and
+   * `network.status` says when the network is there (/ready). Otherwise `app.ready()` waits for it.
+   */
+  background?: boolean;
 }
 
 declare module 'fastify' {
@@ -40,22 +53,38 @@ declare module 'fastify' {
 
 /** Decorates the app with `network`, loading the default network file if one is named. */
 export const networkPlugin = sharedPlugin<NetworkPluginOptions>('network', async (app, opts) => {
-  const facilities = await loadDefaultFacilities(opts);
-  if (facilities) app.log.info({ facilities: facilities.facilities.length, file: facilities.file }, `default facilities: ${facilities.facilities.length}`);
-  const facilityState = facilities ? { facilities: facilities.facilities, facilitiesFile: facilities.file } : opts.facilities ? { facilities: opts.facilities } : {};
-  if (opts.graph || !opts.path) {
-    const graphFile = opts.path?.toLowerCase().endsWith('.lcg') ? opts.path : undefined;
-    app.decorate('network', { graph: opts.graph, graphFile, ...facilityState } satisfies NetworkState);
-    return;
-  }
-  const loaded = await loadDefaultNetwork(opts.path, opts.cacheDir);
-  app.log.info(
-    { network: summarizeReport(loaded.graph.meta.report), path: opts.path, from: loaded.from, graphFile: loaded.graphFile, loadMs: loaded.loadMs },
-    `default network ${HOW[loaded.from]} in ${loaded.loadMs} ms: ${loaded.graph.nodeCount} nodes, ${loaded.graph.edgeCount} edges`,
-  );
-  if (loaded.cacheError) app.log.warn({ err: loaded.cacheError }, 'could not cache the compiled network: the next start compiles it again');
-  app.decorate('network', { graph: loaded.graph, graphFile: loaded.graphFile, ...facilityState } satisfies NetworkState);
+  const state: NetworkState = { status: 'loading', loaded: Promise.resolve() };
+  app.decorate('network', state);
+  state.loaded = loadInto(state, app, opts);
+  // Whoever awaits `loaded` sees the error; nobody awaiting it must not crash the process.
+  state.loaded.catch(() => {});
+  if (!opts.background) await state.loaded;
 });
+
+async function loadInto(state: NetworkState, app: FastifyInstance, opts: NetworkPluginOptions): Promise<void> {
+  try {
+    const facilities = await loadDefaultFacilities(opts);
+    if (facilities) app.log.info({ facilities: facilities.facilities.length, file: facilities.file }, `default facilities: ${facilities.facilities.length}`);
+    if (facilities) Object.assign(state, { facilities: facilities.facilities, facilitiesFile: facilities.file });
+    else if (opts.facilities) state.facilities = opts.facilities;
+    if (opts.graph || !opts.path) {
+      state.graph = opts.graph;
+      state.graphFile = opts.path?.toLowerCase().endsWith('.lcg') ? opts.path : undefined;
+      state.status = opts.graph ? 'loaded' : 'none';
+      return;
+    }
+    const loaded = await loadDefaultNetwork(opts.path, opts.cacheDir);
+    app.log.info(
+      { network: summarizeReport(loaded.graph.meta.report), path: opts.path, from: loaded.from, graphFile: loaded.graphFile, loadMs: loaded.loadMs },
+      `default network ${HOW[loaded.from]} in ${loaded.loadMs} ms: ${loaded.graph.nodeCount} nodes, ${loaded.graph.edgeCount} edges`,
+    );
+    if (loaded.cacheError) app.log.warn({ err: loaded.cacheError }, 'could not cache the compiled network: the next start compiles it again');
+    Object.assign(state, { graph: loaded.graph, graphFile: loaded.graphFile, status: 'loaded' });
+  } catch (err) {
+    state.status = 'failed';
+    throw err;
+  }
+}
 
 const OSM_FILE = /\.(osm|osm\.gz|osm\.pbf|pbf)$/i;
 

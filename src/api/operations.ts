@@ -1,9 +1,9 @@
-import { MODES } from '../network/profiles.ts';
 import type { RequestContext } from '../requests/context.ts';
 import { isochrones } from '../requests/isochrones.ts';
 import { travelTimes } from '../requests/travel-times.ts';
 import { coverageAnswer } from '../requests/coverage-answer.ts';
 import { ApiError } from './errors.ts';
+import { BODY_SCHEMAS } from './schemas/bodies.ts';
 import type { AnswerFormat } from './formats.ts';
 
 /**
@@ -18,65 +18,7 @@ export const OPERATIONS = {
 
 export type OperationName = keyof typeof OPERATIONS;
 
-/*
- * Body schemas: the top-level shape only. The deep GeoJSON and range checks are the core's, which
- * names the feature at fault; a schema error would only say "must be object" somewhere inside.
- */
-const featureCollection = { type: 'object' } as const;
-const network = { type: ['object', 'null'] } as const;
-const number = { type: 'number' } as const;
-const mode = { type: 'string', enum: [...MODES] } as const;
-
-export const BODY_SCHEMAS = {
-  isochrones: {
-    type: 'object',
-    required: ['origins', 'minutes'],
-    additionalProperties: false,
-    properties: {
-      network,
-      origins: featureCollection,
-      minutes: { type: 'array', minItems: 1, items: number },
-      mode,
-      speedKmh: number,
-      output: { type: 'string', enum: ['polygons', 'lines'] },
-      offNetworkM: number,
-      maxSnapM: number,
-      ferries: { type: 'boolean' },
-    },
-  },
-  'travel-times': {
-    type: 'object',
-    required: ['origins', 'targets', 'maxMinutes'],
-    additionalProperties: false,
-    properties: {
-      network,
-      origins: featureCollection,
-      targets: featureCollection,
-      maxMinutes: number,
-      mode,
-      speedKmh: number,
-      maxSnapM: number,
-      ferries: { type: 'boolean' },
-    },
-  },
-  coverage: {
-    type: 'object',
-    required: ['communities'],
-    additionalProperties: false,
-    properties: {
-      network,
-      communities: featureCollection,
-      facilities: featureCollection,
-      standards: { type: 'array', items: { type: 'string' } },
-      standard: { type: 'object' },
-      mode,
-      minutes: number,
-      speedKmh: number,
-      maxSnapM: number,
-      crs: { type: 'string', enum: ['wgs84', 'gcj02', 'bd09'] },
-    },
-  },
-} as const satisfies Record<OperationName, object>;
+export { BODY_SCHEMAS } from './schemas/bodies.ts';
 
 /**
  * What the worker checks before handing a large body to the core, in place of the schema (Ajv
@@ -87,12 +29,12 @@ export function checkBodyShape(operation: OperationName, body: unknown): Record<
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw new ApiError('INVALID_PARAMETER', `body: got ${body === null ? 'null' : Array.isArray(body) ? 'an array' : typeof body}, expected an object`, 'body');
   }
-  const schema = BODY_SCHEMAS[operation];
+  const schema = BODY_SCHEMAS[operation] as unknown as { required: string[]; properties: Record<string, unknown> };
   for (const key of schema.required) {
     if ((body as Record<string, unknown>)[key] === undefined) throw new ApiError('INVALID_PARAMETER', `${key}: is required`, key);
   }
   for (const key of Object.keys(body)) {
-    if (!(key in schema.properties)) throw new ApiError('INVALID_PARAMETER', `${key}: is not a known parameter (check the spelling)`, key);
+    if (!Object.hasOwn(schema.properties, key)) throw new ApiError('INVALID_PARAMETER', `${key}: is not a known parameter (check the spelling)`, key);
   }
   return body as Record<string, unknown>;
 }

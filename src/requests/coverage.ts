@@ -45,7 +45,7 @@ export function coverage(body: Record<string, unknown>, ctx: RequestContext): Co
   const standards = resolveStandards(body.standards as string[] | undefined, body.standard);
   const communitiesIn = readCommunities(body.communities, { crs });
   if (!ctx.unlimited && communitiesIn.communities.length > LIMITS.maxCoverageCommunities) {
-    throw new InputError('INVALID_PARAMETER', `communities: has ${communitiesIn.communities.length} features, at most ${LIMITS.maxCoverageCommunities} are allowed per request (use a job for a whole city)`, { where: 'communities' });
+    throw new InputError('LIMIT_EXCEEDED', `communities: has ${communitiesIn.communities.length} features, at most ${LIMITS.maxCoverageCommunities} are allowed per request (use a job for a whole city)`, { where: 'communities' });
   }
   let facilities: readonly Facility[];
   let facilityErrors: CoverageResponse['errors']['facilities'] = [];
@@ -83,7 +83,9 @@ export function coverage(body: Record<string, unknown>, ctx: RequestContext): Co
 
 function parseMinutes(value: unknown): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > LIMITS.maxMinutes) {
-    throw new InputError('INVALID_PARAMETER', `minutes: got ${JSON.stringify(value)}, expected a number greater than 0 and at most ${LIMITS.maxMinutes}`, { where: 'minutes' });
+    // Over the maximum is a limit of the service; zero, negative or not a number is a wrong value.
+    const code = typeof value === 'number' && value > LIMITS.maxMinutes ? 'LIMIT_EXCEEDED' : 'INVALID_PARAMETER';
+    throw new InputError(code, `minutes: got ${JSON.stringify(value)}, expected a number greater than 0 and at most ${LIMITS.maxMinutes}`, { where: 'minutes' });
   }
   return value;
 }

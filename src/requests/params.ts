@@ -1,4 +1,4 @@
-import { InputError } from '../errors.ts';
+import { type ErrorCode, InputError } from '../errors.ts';
 import { type Mode, MODES, isMode } from '../network/profiles.ts';
 
 /**
@@ -43,14 +43,14 @@ export function parseSpeedKmh(value: unknown): number | undefined {
 
 export function parseMinutesList(value: unknown): number[] {
   if (!Array.isArray(value) || value.length === 0) throw param('minutes', `got ${JSON.stringify(value)}, expected a non-empty array of minutes, e.g. [5, 10, 15]`);
-  if (value.length > LIMITS.maxBudgets) throw param('minutes', `got ${value.length} budgets, at most ${LIMITS.maxBudgets} are allowed`);
-  const minutes = value.map((m, i) => positiveNumber(`minutes[${i}]`, m, LIMITS.maxMinutes));
+  if (value.length > LIMITS.maxBudgets) throw param('minutes', `got ${value.length} budgets, at most ${LIMITS.maxBudgets} are allowed`, 'LIMIT_EXCEEDED');
+  const minutes = value.map((m, i) => positiveNumber(`minutes[${i}]`, m, LIMITS.maxMinutes, 'LIMIT_EXCEEDED'));
   return [...new Set(minutes)].sort((a, b) => a - b);
 }
 
 export function parseMaxMinutes(value: unknown): number {
   if (value === undefined) throw param('maxMinutes', 'is required (minutes, e.g. 15)');
-  return positiveNumber('maxMinutes', value, LIMITS.maxMinutes);
+  return positiveNumber('maxMinutes', value, LIMITS.maxMinutes, 'LIMIT_EXCEEDED');
 }
 
 export function parseMaxSnapM(value: unknown): number {
@@ -78,16 +78,21 @@ export function parseEnum<T extends string>(name: string, value: unknown, allowe
 }
 
 export function checkCount(name: string, count: number, max: number): void {
-  if (count > max) throw param(name, `has ${count} features, at most ${max} are allowed per request`);
+  if (count > max) throw param(name, `has ${count} features, at most ${max} are allowed per request`, 'LIMIT_EXCEEDED');
 }
 
-function positiveNumber(name: string, value: unknown, max: number): number {
+/**
+ * A number in (0, max]. Over `max`, the code is `overMax`: LIMIT_EXCEEDED where the maximum bounds the
+ * work one request may ask for (time budgets), INVALID_PARAMETER where it bounds what makes sense.
+ */
+function positiveNumber(name: string, value: unknown, max: number, overMax: ErrorCode = 'INVALID_PARAMETER'): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > max) {
-    throw param(name, `got ${JSON.stringify(value)}, expected a number greater than 0 and at most ${max}`);
+    const code = typeof value === 'number' && value > max ? overMax : 'INVALID_PARAMETER';
+    throw param(name, `got ${JSON.stringify(value)}, expected a number greater than 0 and at most ${max}`, code);
   }
   return value;
 }
 
-function param(name: string, message: string): InputError {
-  return new InputError('INVALID_PARAMETER', `${name}: ${message}`, { where: name });
+function param(name: string, message: string, code: ErrorCode = 'INVALID_PARAMETER'): InputError {
+  return new InputError(code, `${name}: ${message}`, { where: name });
 }

@@ -3,7 +3,7 @@ import gcoordModule from 'gcoord';
 import type { Feature, Position } from 'geojson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SMALL_TOWN_STANDARD, TOWN_FACILITIES, fc, town } from '../helpers/small-town.ts';
-import { testApp } from './helpers.ts';
+import { problemIn, testApp } from './helpers.ts';
 
 const gcoord = gcoordModule as unknown as typeof gcoordModule.default;
 
@@ -125,6 +125,15 @@ describe('POST /v1/coverage: the JSON report', () => {
   });
 });
 
+describe('POST /v1/coverage: custom standards', () => {
+  it('takes a list of them as well as one (as large bodies in a worker always did)', async () => {
+    const second = { ...STANDARD, id: 'small-town-10', minutes: 10 };
+    const res = await post({ ...body, standard: [STANDARD, second] });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().standards.map((s: any) => [s.id, s.minutes])).toEqual([['small-town', 5], ['small-town-10', 10]]);
+  });
+});
+
 describe('POST /v1/coverage: other formats by Accept', () => {
   it('application/geo+json: the communities as a map, status as properties, coloured by the share of items met', async () => {
     const res = await post(body, 'application/geo+json');
@@ -223,7 +232,7 @@ describe('POST /v1/coverage: crs', () => {
   it('answers an unknown crs with 400', async () => {
     const res = await post({ ...body, crs: 'epsg3857' });
     expect(res.statusCode).toBe(400);
-    expect(res.json().error).toMatchObject({ code: 'INVALID_PARAMETER', where: 'crs', message: 'crs: got "epsg3857", expected one of wgs84, gcj02, bd09' });
+    expect(problemIn(res)).toEqual({ code: 'INVALID_PARAMETER', where: 'crs', detail: 'crs: got "epsg3857", expected one of wgs84, gcj02, bd09' });
   });
 });
 
@@ -232,18 +241,18 @@ describe('POST /v1/coverage: errors', () => {
     const items = [{ ...STANDARD.items[0], categories: ['clinc'] }, ...STANDARD.items.slice(1)];
     const res = await post({ ...body, standard: { ...STANDARD, items } });
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual({
-      error: { code: 'INVALID_PARAMETER', where: 'standard', message: 'standard.items[0].categories[0]: "clinc" is not a facility category (did you mean "clinic"?)' },
+    expect(problemIn(res)).toEqual({
+      code: 'INVALID_PARAMETER', where: 'standard', detail: 'standard.items[0].categories[0]: "clinc" is not a facility category (did you mean "clinic"?)',
     });
   });
 
   it('an unknown standard id: 400 naming it and the known ones', async () => {
     const res = await post({ ...body, standard: undefined, standards: ['guangzhou-2020-urban-basic', 'guangzhou-2020-urbn-quality'] });
     expect(res.statusCode).toBe(400);
-    expect(res.json().error).toEqual({
+    expect(problemIn(res)).toEqual({
       code: 'INVALID_PARAMETER',
       where: 'standards[1]',
-      message: expect.stringMatching(/^standards\[1\]: "guangzhou-2020-urbn-quality" is not a known standard \(did you mean "guangzhou-2020-urban-quality"\?\); the standards are guangzhou-2020-urban-basic, /),
+      detail: expect.stringMatching(/^standards\[1\]: "guangzhou-2020-urbn-quality" is not a known standard \(did you mean "guangzhou-2020-urban-quality"\?\); the standards are guangzhou-2020-urban-basic, /),
     });
   });
 
@@ -277,16 +286,16 @@ describe('POST /v1/coverage: errors', () => {
     ['a standard id that is not a string', { ...body, standards: [3] }, 'standards[0]', 'standards[0]: got 3, expected a string'],
     ['an unknown parameter', { ...body, minute: 5 }, 'minute', 'minute: is not a known parameter (check the spelling)'],
     ['minutes out of range', { ...body, minutes: 0 }, 'minutes', 'minutes: got 0, expected a number greater than 0 and at most 180'],
-  ])('%s: 400 INVALID_PARAMETER naming the field', async (_, payload, where, message) => {
+  ])('%s: 400 INVALID_PARAMETER naming the field', async (_, payload, where, detail) => {
     const res = await post(payload);
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual({ error: { code: 'INVALID_PARAMETER', where, message } });
+    expect(problemIn(res)).toEqual({ code: 'INVALID_PARAMETER', where, detail });
   });
 
   it('communities that are not a FeatureCollection: 400 INVALID_GEOJSON', async () => {
     const res = await post({ ...body, communities: { type: 'Feature' } });
     expect(res.statusCode).toBe(400);
-    expect(res.json().error).toMatchObject({ code: 'INVALID_GEOJSON', where: 'communities' });
+    expect(problemIn(res)).toMatchObject({ code: 'INVALID_GEOJSON', where: 'communities' });
   });
 });
 

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Feature, FeatureCollection, LineString, Point } from 'geojson';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
+import { ERROR_CATALOGUE } from '../../src/api/errors.ts';
 import { type BuildAppOptions, buildApp } from '../../src/app.ts';
 import { graphFromOsm } from '../../src/io/load-network.ts';
 import type { Graph } from '../../src/network/graph.ts';
@@ -48,4 +50,22 @@ export function badOrigins() {
     offNetwork: town.point('far', [town.at('c')[0] + 0.05, town.at('c')[1]]),
     noCoordinates: { type: 'Feature', properties: { id: 'nan' }, geometry: { type: 'Point', coordinates: [null, null] } } as unknown as Feature<Point>,
   };
+}
+
+/**
+ * The problem document of an error answer, after checking what every one must be: RFC 9457 as
+ * `application/problem+json`, `type` the code's URN, `title` and `status` the catalogue's (and the
+ * answer's status), `instance` naming the request. Returns what varies: code, detail and where the
+ * problem is, so that tests compare those (and a worker's answer with the main thread's).
+ */
+export function problemIn(res: { statusCode: number; headers: Record<string, unknown>; json(): any }): { code: string; detail: string; where?: string; featureIndex?: number; featureId?: string | number } {
+  expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+  const { type, title, status, instance, ...rest } = res.json();
+  const entry = ERROR_CATALOGUE[rest.code as keyof typeof ERROR_CATALOGUE];
+  expect(entry, `code ${rest.code} is in the catalogue`).toBeDefined();
+  expect({ type, title, status }).toEqual({ type: `urn:lifecircle:error:${rest.code}`, title: entry.title, status: res.statusCode });
+  expect(entry.status).toBe(res.statusCode);
+  expect(instance).toMatch(/^urn:lifecircle:request:req-\w+$/);
+  expect(Object.keys(rest).every((k) => ['code', 'detail', 'where', 'featureIndex', 'featureId'].includes(k)), `no other members: ${Object.keys(rest)}`).toBe(true);
+  return rest;
 }

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FACILITY_CATEGORIES } from '../../src/facilities/categories.ts';
-import { testApp } from './helpers.ts';
+import { problemIn, testApp } from './helpers.ts';
 
 /*
  * The reference routes against the data files themselves (read here, not through the catalogue):
@@ -100,18 +100,16 @@ describe('GET /v1/standards/:id', () => {
   });
 
   it('answers an unknown id with 404 NOT_FOUND naming the known ids (and a close match)', async () => {
-    const { status, body } = await get('/v1/standards/guangzhou-2020-urban-basci');
-    expect(status).toBe(404);
-    expect(body).toEqual({
-      error: {
-        code: 'NOT_FOUND',
-        message: `id: "guangzhou-2020-urban-basci" is not a known standard (did you mean "guangzhou-2020-urban-basic"?); the standards are ${IDS.join(', ')}`,
-        where: 'id',
-      },
+    const res = await app.inject({ method: 'GET', url: '/v1/standards/guangzhou-2020-urban-basci' });
+    expect(res.statusCode).toBe(404);
+    expect(problemIn(res)).toEqual({
+      code: 'NOT_FOUND',
+      detail: `id: "guangzhou-2020-urban-basci" is not a known standard (did you mean "guangzhou-2020-urban-basic"?); the standards are ${IDS.join(', ')}`,
+      where: 'id',
     });
-    const far = await get('/v1/standards/shanghai');
-    expect(far.status).toBe(404);
-    expect(far.body.error.message).toBe(`id: "shanghai" is not a known standard; the standards are ${IDS.join(', ')}`);
+    const far = await app.inject({ method: 'GET', url: '/v1/standards/shanghai' });
+    expect(far.statusCode).toBe(404);
+    expect(problemIn(far).detail).toBe(`id: "shanghai" is not a known standard; the standards are ${IDS.join(', ')}`);
   });
 });
 

@@ -4,10 +4,12 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError, codedErrorFields, errorFromFields } from '../../src/api/errors.ts';
+import { ComputePool } from '../../src/api/worker-pool.ts';
 import { InputError } from '../../src/errors.ts';
 import { writeGraphFile } from '../../src/io/graph-file.ts';
 import { graphFromGeoJson } from '../../src/io/load-network.ts';
-import { badOrigins, fc, testApp, town, townNetwork } from './helpers.ts';
+import { gridNetwork, gridPoint } from './grid-network.ts';
+import { badOrigins, fc, problemIn, testApp, town, townNetwork } from './helpers.ts';
 
 /*
  * workerThresholdBytes: 0 sends every body to the worker pool, so small requests exercise the
@@ -44,8 +46,9 @@ async function sameOnBothPaths(url: string, body: unknown, apps = [inWorker, inW
   for (const app of apps) {
     const res = await post(app, url, body);
     expect(res.statusCode).toBe(expected.statusCode);
-    expect(res.headers['content-type']).toMatch(/^application\/json/);
-    expect(res.json()).toEqual(expected.json());
+    expect(res.headers['content-type']).toBe(expected.headers['content-type']);
+    if (expected.statusCode === 200) expect(res.json()).toEqual(expected.json());
+    else expect(problemIn(res)).toEqual(problemIn(expected));
   }
   return expected;
 }
@@ -67,19 +70,20 @@ describe('the worker path', () => {
   });
 
   it.each([
-    ['an InputError of the core', { network: townNetwork, origins, minutes: [5], speedKmh: 0 }],
-    ['bad GeoJSON', { network: townNetwork, origins: { type: 'Feature' }, minutes: [5] }],
-    ['a missing parameter', { network: townNetwork, minutes: [5] }],
-    ['an unknown parameter', { network: townNetwork, origins, minutes: [5], minute: 5 }],
-  ])('answers %s with the same 400 as the main thread', async (_, body) => {
+    ['an InputError of the core', { network: townNetwork, origins, minutes: [5], speedKmh: 0 }, 400],
+    ['bad GeoJSON', { network: townNetwork, origins: { type: 'Feature' }, minutes: [5] }, 400],
+    ['a missing parameter', { network: townNetwork, minutes: [5] }, 400],
+    ['an unknown parameter', { network: townNetwork, origins, minutes: [5], minute: 5 }, 400],
+    ['a limit', { network: townNetwork, origins, minutes: [5, 500] }, 422],
+  ])('answers %s with the same problem as the main thread', async (_, body, status) => {
     const res = await sameOnBothPaths('/v1/isochrones', body, [inWorker]);
-    expect(res.statusCode).toBe(400);
+    expect(res.statusCode).toBe(status);
   });
 
   it('answers malformed JSON with INVALID_JSON', async () => {
     const res = await post(inWorker, '/v1/isochrones', '{"origins": [');
     expect(res.statusCode).toBe(400);
-    expect(res.json().error).toMatchObject({ code: 'INVALID_JSON', message: expect.stringMatching(/^request body is not valid JSON/) });
+    expect(problemIn(res)).toEqual({ code: 'INVALID_JSON', detail: expect.stringMatching(/^request body is not valid JSON/) });
   });
 
   it('answers 503 SERVER_BUSY when the queue is full, and serves the rest', async () => {
@@ -92,10 +96,47 @@ describe('the worker path', () => {
       expect(codes).toContain(200);
       expect(codes).toContain(503);
       const rejected = answers.find((r) => r.statusCode === 503)!;
-      expect(rejected.json().error.code).toBe('SERVER_BUSY');
+      expect(problemIn(rejected).code).toBe('SERVER_BUSY');
       expect(rejected.headers['retry-after']).toBe('5');
     } finally {
       await busy.close();
+    }
+  });
+});
+
+describe('the compute timeout', () => {
+  it('answers 503 TIMEOUT (no Retry-After: the same request would time out again) and keeps serving', async () => {
+    const hasty = testApp({ workerThresholdBytes: 0, workerPool: { maxThreads: 1, computeTimeoutMs: 1 } });
+    try {
+      await hasty.ready();
+      const res = await post(hasty, '/v1/travel-times', { network: townNetwork, origins, targets, maxMinutes: 4 });
+      expect(res.statusCode).toBe(503);
+      expect(res.headers['retry-after']).toBeUndefined();
+      expect(problemIn(res)).toEqual({
+        code: 'TIMEOUT',
+        detail: 'computing this request took longer than the limit of 1 ms and was stopped; send fewer origins, targets or communities, or smaller budgets',
+      });
+      expect((await hasty.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
+    } finally {
+      await hasty.close();
+    }
+  });
+
+  it('stops a task while it runs: its thread is replaced, and the next task is answered', async () => {
+    const pool = new ComputePool({ minThreads: 1, maxThreads: 1 });
+    pool.start({});
+    try {
+      const small = Buffer.from(JSON.stringify({ network: townNetwork, origins, targets, maxMinutes: 4 }));
+      expect((await pool.run('travel-times', small)).contentType).toMatch(/^application\/json/); // warm
+      // Parsing, building and contouring an hour's walk on a 100 × 100 grid takes far longer than 50 ms.
+      const heavy = Buffer.from(JSON.stringify({ network: gridNetwork(100), origins: fc(town.point('o', gridPoint(50, 50))), minutes: [60] }));
+      const started = performance.now();
+      await expect(pool.run('isochrones', heavy, 'json', { timeoutMs: 50 })).rejects.toMatchObject({ code: 'TIMEOUT', statusCode: 503 });
+      expect(performance.now() - started).toBeLessThan(1000);
+      const again = await pool.run('travel-times', Buffer.from(small));
+      expect(JSON.parse(again.bytes.toString()).origins[0].reachable.map((r: any) => r.targetId)).toEqual(['c', 'f']);
+    } finally {
+      await pool.destroy();
     }
   });
 });

@@ -1,10 +1,21 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { SERVICE_VERSION } from '../openapi.ts';
+import { RootAnswer } from '../schemas/answers.ts';
+import { problemResponses } from '../schemas/problem.ts';
 
-/** GET /: where to read about the API (an OpenAPI document will live here later). */
+/** GET /: what this is and where its documentation is. */
 export const rootRoute: FastifyPluginAsync = async (app) => {
-  app.get('/', async () => ({
-    service: 'lifecircle',
-    docs: 'README.md of the repository: one section per endpoint, with curl examples',
-    endpoints: ['GET /health', 'POST /v1/isochrones', 'POST /v1/travel-times', 'POST /v1/coverage', 'GET /v1/standards', 'GET /v1/standards/:id', 'GET /v1/categories'],
-  }));
+  app.get(
+    '/',
+    {
+      schema: { tags: ['operations'], summary: 'Where the documentation is, and the endpoints', response: { 200: RootAnswer, ...problemResponses() } },
+    },
+    async () => ({
+      service: 'lifecircle' as const,
+      version: SERVICE_VERSION,
+      docs: '/docs',
+      openapi: '/docs/json',
+      endpoints: ['GET /health', 'GET /ready', 'POST /v1/isochrones', 'POST /v1/travel-times', 'POST /v1/coverage', 'GET /v1/standards', 'GET /v1/standards/:id', 'GET /v1/categories'],
+    }),
+  );
 };

@@ -1,9 +1,12 @@
+import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { InputError } from '../../errors.ts';
 import { FACILITY_CATEGORIES } from '../../facilities/categories.ts';
 import { getStandard, listStandards } from '../../standards/catalogue.ts';
-import type { Standard } from '../../standards/types.ts';
+import type { Standard as StandardData } from '../../standards/types.ts';
 import { ApiError } from '../errors.ts';
+import { problemResponses } from '../schemas/problem.ts';
+import { Categories, Standard, StandardSummaries } from '../schemas/reference.ts';
 
 /**
  * The reference data a coverage request refers to:
@@ -19,18 +22,37 @@ export const standardsRoute: FastifyPluginAsync = async (app) => {
   let summaries: { standards: StandardSummary[] } | undefined;
   let categories: { categories: CategoryEntry[] } | undefined;
 
-  app.get('/v1/standards', async () => (summaries ??= { standards: listStandards().map(summarizeStandard) }));
+  app.get(
+    '/v1/standards',
+    { schema: { tags: ['reference'], summary: 'The built-in standards, one summary each', response: { 200: StandardSummaries, ...problemResponses() } } },
+    async () => (summaries ??= { standards: listStandards().map(summarizeStandard) }),
+  );
 
-  app.get<{ Params: { id: string } }>('/v1/standards/:id', async (request) => findStandard(request.params.id));
+  app.get<{ Params: { id: string } }>(
+    '/v1/standards/:id',
+    {
+      schema: {
+        tags: ['reference'],
+        summary: 'One built-in standard whole: its items, travel and targets (the shape of a custom `standard`)',
+        params: Type.Object({ id: Type.String({ description: 'a standard id, e.g. `guangzhou-2020-urban-basic`' }) }),
+        response: { 200: Type.Ref(Standard.$id!), ...problemResponses(['NOT_FOUND']) },
+      },
+    },
+    async (request) => findStandard(request.params.id),
+  );
 
-  app.get('/v1/categories', async () => (categories ??= { categories: categoryEntries(listStandards()) }));
+  app.get(
+    '/v1/categories',
+    { schema: { tags: ['reference'], summary: 'The facility category vocabulary, with the items each category serves', response: { 200: Categories, ...problemResponses() } } },
+    async () => (categories ??= { categories: categoryEntries(listStandards()) }),
+  );
 };
 
 export interface StandardSummary {
   id: string;
   name: { zh: string; en: string };
-  communityType: Standard['communityType'];
-  level: Standard['level'];
+  communityType: StandardData['communityType'];
+  level: StandardData['level'];
   mode: string;
   minutes: number;
   items: { total: number; place: number; programme: number; online: number };
@@ -49,7 +71,7 @@ export interface CategoryEntry {
 }
 
 /** A shipped standard by id; an unknown one is 404 with the catalogue's message (the known ids, a close match). */
-function findStandard(id: string): Standard {
+function findStandard(id: string): StandardData {
   try {
     return getStandard(id, 'id');
   } catch (err) {
@@ -58,7 +80,7 @@ function findStandard(id: string): Standard {
   }
 }
 
-function summarizeStandard(standard: Standard): StandardSummary {
+function summarizeStandard(standard: StandardData): StandardSummary {
   const count = (kind: string) => standard.items.filter((item) => item.kind === kind).length;
   return {
     id: standard.id,
@@ -78,7 +100,7 @@ function summarizeStandard(standard: Standard): StandardSummary {
   };
 }
 
-function categoryEntries(standards: readonly Standard[]): CategoryEntry[] {
+function categoryEntries(standards: readonly StandardData[]): CategoryEntry[] {
   const items = new Map<string, CategoryEntry['items']>(FACILITY_CATEGORIES.map((c) => [c.id, []]));
   for (const standard of standards) {
     for (const item of standard.items) {

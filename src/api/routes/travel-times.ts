@@ -1,10 +1,24 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { answerOperation } from '../answer.ts';
-import { BODY_SCHEMAS } from '../operations.ts';
+import { TravelTimesAnswer } from '../schemas/answers.ts';
+import { BODY_SCHEMAS } from '../schemas/bodies.ts';
+import { COMPUTE_ERRORS, problemResponses } from '../schemas/problem.ts';
 
 /** POST /v1/travel-times: see src/requests/travel-times.ts for the body and the answer. */
 export const travelTimesRoute: FastifyPluginAsync = async (app) => {
-  app.post('/v1/travel-times', { schema: { body: BODY_SCHEMAS['travel-times'] }, attachValidation: true }, (request, reply) =>
-    answerOperation(app, 'travel-times', request, reply),
+  app.post(
+    '/v1/travel-times',
+    {
+      schema: {
+        tags: ['routing'],
+        summary: 'Travel times: for each origin, the targets reachable within maxMinutes, nearest first',
+        description: 'Times and distances follow the network and include the walked access legs at both ends.',
+        consumes: ['application/json', 'application/geo+json'],
+        body: BODY_SCHEMAS['travel-times'],
+        response: { 200: TravelTimesAnswer, ...problemResponses(COMPUTE_ERRORS) },
+      },
+      attachValidation: true,
+    },
+    (request, reply) => answerOperation(app, 'travel-times', request, reply),
   );
 };

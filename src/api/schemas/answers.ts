@@ -1,0 +1,287 @@
+import { Type } from '@sinclair/typebox';
+import { MODES, type Mode } from '../../network/profiles.ts';
+import { AnyGeometry, Feature, MultiLineStringGeometry, MultiPolygonGeometry, PointGeometry } from './geojson.ts';
+
+/**
+ * The answers of the compute routes and of the operational ones, for the OpenAPI document. They
+ * document, they do not serialize: answers are JSON.stringify'd as the core built them (app.ts), so
+ * a field missing here is still answered. test/api/openapi.test.ts checks real answers against
+ * them, and their types against the core's.
+ */
+const ModeName = Type.Unsafe<Mode>({ type: 'string', enum: [...MODES] });
+const perFeatureError = (idKey: string) =>
+  Type.Object({ [idKey]: Type.String(), index: Type.Number({ description: 'the feature\'s index in its collection' }), error: Type.String() });
+
+export const Speeds = Type.Object(
+  {
+    mode: ModeName,
+    speedKmh: Type.Number({ description: 'walking/cycling speed, or the car speed on an untagged road' }),
+    byClassKmh: Type.Record(Type.String(), Type.Number(), { description: 'speed per OSM road class the mode may use' }),
+    maxspeedTagsUsed: Type.Boolean(),
+    ferries: Type.Boolean(),
+    note: Type.String(),
+  },
+  { $id: 'Speeds', description: 'The speeds the answer used.' },
+);
+
+export const IsochronesAnswer = Type.Object(
+  {
+    type: Type.Literal('FeatureCollection'),
+    features: Type.Array(
+      Feature(
+        Type.Union([MultiPolygonGeometry, MultiLineStringGeometry, PointGeometry]),
+        Type.Object({
+          kind: Type.Unsafe<'isochrone' | 'snapped-origin'>({ type: 'string', enum: ['isochrone', 'snapped-origin'] }),
+          originId: Type.String(),
+          minutes: Type.Optional(Type.Number({ description: 'isochrone: its budget' })),
+          mode: Type.Optional(ModeName),
+          speedKmh: Type.Optional(Type.Number()),
+          areaM2: Type.Optional(Type.Number({ description: 'polygons: geodesic area' })),
+          cellM: Type.Optional(Type.Number({ description: 'polygons: grid cell size' })),
+          lengthM: Type.Optional(Type.Number({ description: 'lines: length of the reachable network' })),
+          snapDistanceM: Type.Optional(Type.Number({ description: 'snapped-origin: metres from the origin to its road' })),
+          accessMinutes: Type.Optional(Type.Number({ description: 'snapped-origin: the walk from the origin to its road' })),
+        }, { description: 'plus simplestyle `fill`, `fill-opacity`, `stroke`, `stroke-width`, `marker-color`, `marker-symbol`' }),
+      ),
+      { description: 'per origin: one isochrone per budget, largest first (MultiPolygon, or MultiLineString for `lines`), then its snapped origin (Point)' },
+    ),
+    mode: ModeName,
+    speedKmh: Type.Number(),
+    minutes: Type.Array(Type.Number(), { description: 'the budgets, sorted, without repeats' }),
+    output: Type.Unsafe<'polygons' | 'lines'>({ type: 'string', enum: ['polygons', 'lines'] }),
+    speeds: Type.Ref(Speeds.$id!),
+    tolerance: Type.Optional(
+      Type.Object(
+        {
+          cellDiagM: Type.Number(),
+          maxOffNetworkM: Type.Number({ description: 'a point inside is at most this far from the network point that reaches it' }),
+          budgetSlackS: Type.Number({ description: 'slack on the budget, both ways' }),
+          coversNetwork: Type.Boolean({ description: 'every network point reached by budget − slack is inside' }),
+          offNetworkM: Type.Number(),
+          cellM: Type.Number(),
+        },
+        { description: 'polygons: what a polygon promises (README: Algorithms)' },
+      ),
+    ),
+    errors: Type.Array(perFeatureError('originId'), { description: 'origins that could not be answered; the others are' }),
+  },
+  { description: 'A GeoJSON FeatureCollection: open it in any GeoJSON viewer.' },
+);
+
+export const TravelTimesAnswer = Type.Object({
+  mode: ModeName,
+  speedKmh: Type.Number(),
+  maxMinutes: Type.Number(),
+  speeds: Type.Ref(Speeds.$id!),
+  origins: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      snapDistanceM: Type.Union([Type.Number(), Type.Null()], { description: 'null when the origin could not be placed' }),
+      snapped: Type.Optional(Type.Tuple([Type.Number(), Type.Number()], { description: 'where the origin joins the network' })),
+      error: Type.Optional(Type.String()),
+      reachable: Type.Array(
+        Type.Object({
+          targetId: Type.String(),
+          minutes: Type.Number({ description: 'including the walked access legs at both ends' }),
+          meters: Type.Number(),
+        }),
+        { description: 'targets within maxMinutes, nearest first' },
+      ),
+    }),
+  ),
+  targetErrors: Type.Array(perFeatureError('id'), { description: 'targets that could not be placed' }),
+});
+
+const Share = {
+  communities: Type.Number(),
+  passing: Type.Number(),
+  share: Type.Number(),
+  population: Type.Optional(Type.Object({ total: Type.Number(), passing: Type.Number(), share: Type.Number() }, { description: 'when populations are given' })),
+};
+const FeatureProblem = Type.Object({ index: Type.Number(), id: Type.Optional(Type.String()), message: Type.String() });
+
+const ItemStatus = Type.Unsafe<'met' | 'unmet' | 'declared' | 'not_declared'>({ type: 'string', enum: ['met', 'unmet', 'declared', 'not_declared'] });
+
+const StandardResult = Type.Object({
+  standardId: Type.String(),
+  level: Type.Unsafe<'basic' | 'quality'>({ type: 'string', enum: ['basic', 'quality'] }),
+  mode: Type.String(),
+  speedKmh: Type.Number(),
+  minutes: Type.Number(),
+  pass: Type.Boolean({ description: 'every item met (places) or declared (programmes, online services)' }),
+  met: Type.Number(),
+  total: Type.Number(),
+  share: Type.Number(),
+  groups: Type.Array(Type.Object({ id: Type.String(), zh: Type.String(), en: Type.String(), met: Type.Number(), total: Type.Number(), share: Type.Number() })),
+  missing: Type.Array(Type.Object({ itemId: Type.String(), zh: Type.String(), en: Type.String() })),
+  items: Type.Array(
+    Type.Object({
+      itemId: Type.String(),
+      group: Type.String(),
+      number: Type.Number(),
+      zh: Type.String(),
+      en: Type.String(),
+      kind: Type.Unsafe<'place' | 'programme' | 'online'>({ type: 'string', enum: ['place', 'programme', 'online'] }),
+      status: ItemStatus,
+      nearest: Type.Optional(
+        Type.Object(
+          {
+            facilityId: Type.String(),
+            name: Type.Optional(Type.String()),
+            category: Type.String(),
+            minutes: Type.Number(),
+            meters: Type.Number(),
+            accessM: Type.Number({ description: 'metres walked between the facility and its road' }),
+          },
+          { description: 'places: the nearest facility that satisfies the item' },
+        ),
+      ),
+      reachableCount: Type.Optional(Type.Number({ description: 'places: satisfying facilities within reach' })),
+    }),
+  ),
+});
+
+const ProvisionResult = Type.Object({
+  check: Type.Unsafe<'floor_area_per_100_households' | 'outdoor_area_per_100_households' | 'opening_hours'>({
+    type: 'string',
+    enum: ['floor_area_per_100_households', 'outdoor_area_per_100_households', 'opening_hours'],
+  }),
+  norm: Type.String(),
+  threshold: Type.Number(),
+  value: Type.Union([Type.Number(), Type.Null()], { description: 'm² per 100 households, or the shortest day\'s opening hours; null when the data is missing' }),
+  pass: Type.Union([Type.Boolean(), Type.Null()]),
+  detail: Type.String(),
+});
+
+export const CoverageReport = Type.Object(
+  {
+    standards: Type.Array(
+      Type.Object({
+        id: Type.String(),
+        name: Type.Object({ zh: Type.String(), en: Type.String() }),
+        communityType: Type.String(),
+        level: Type.String(),
+        mode: Type.String(),
+        minutes: Type.Number(),
+      }),
+      { description: 'the standards assessed, with the travel used' },
+    ),
+    overrides: Type.Object({ mode: Type.Optional(Type.String()), minutes: Type.Optional(Type.Number()), speedKmh: Type.Optional(Type.Number()) }),
+    communities: Type.Array(
+      Type.Object({
+        id: Type.String(),
+        name: Type.Optional(Type.String()),
+        type: Type.Unsafe<'urban' | 'rural'>({ type: 'string', enum: ['urban', 'rural'] }),
+        district: Type.Optional(Type.String()),
+        subdistrict: Type.Optional(Type.String()),
+        population: Type.Optional(Type.Number()),
+        households: Type.Optional(Type.Number()),
+        origins: Type.Object({ rule: Type.String({ description: '`point`, `entrances` or `representative-point`' }), count: Type.Number(), placed: Type.Number() }),
+        error: Type.Optional(Type.String({ description: 'no origin could be placed on the network' })),
+        standards: Type.Array(StandardResult),
+        provision: Type.Array(ProvisionResult, { description: 'floor area per 100 households, opening hours: reported apart' }),
+      }),
+    ),
+    summary: Type.Object({
+      communities: Type.Object({ total: Type.Number(), urban: Type.Number(), rural: Type.Number() }),
+      standards: Type.Array(
+        Type.Object({
+          standardId: Type.String(),
+          name: Type.Object({ zh: Type.String(), en: Type.String() }),
+          communityType: Type.Unsafe<'urban' | 'rural'>({ type: 'string', enum: ['urban', 'rural'] }),
+          level: Type.Unsafe<'basic' | 'quality'>({ type: 'string', enum: ['basic', 'quality'] }),
+          ...Share,
+          notAssessed: Type.Number(),
+          target: Type.Optional(
+            Type.Object({
+              share: Type.Number(),
+              met: Type.Boolean(),
+              communitiesShort: Type.Number({ description: 'more communities that must meet the standard to reach the target' }),
+              milestones: Type.Array(Type.Object({ date: Type.String(), share: Type.Number(), reached: Type.Boolean() })),
+            }),
+          ),
+          byDistrict: Type.Array(Type.Object({ district: Type.String(), ...Share })),
+          bySubdistrict: Type.Array(Type.Object({ district: Type.Optional(Type.String()), subdistrict: Type.String(), ...Share })),
+          items: Type.Array(
+            Type.Object({
+              itemId: Type.String(),
+              zh: Type.String(),
+              en: Type.String(),
+              group: Type.String(),
+              kind: Type.String(),
+              communities: Type.Number(),
+              reaching: Type.Number(),
+              share: Type.Number(),
+              populationShare: Type.Optional(Type.Number()),
+            }),
+            { description: 'per item, worst first' },
+          ),
+        }),
+      ),
+    }),
+    facilities: Type.Object({
+      count: Type.Number(),
+      unplaced: Type.Array(Type.Object({ id: Type.String(), index: Type.Number(), error: Type.String(), mode: Type.String() })),
+    }),
+    errors: Type.Object({ communities: Type.Array(FeatureProblem), facilities: Type.Array(FeatureProblem) }, { description: 'features left out; the others are answered' }),
+    warnings: Type.Object({ communities: Type.Array(Type.Unknown()) }, { description: 'readable but doubtful input, e.g. a community without `type`' }),
+    unmappedFacilities: Type.Object({
+      count: Type.Number(),
+      byReason: Type.Record(Type.String(), Type.Number()),
+      examples: Type.Array(Type.Unknown()),
+    }),
+  },
+  { description: '`application/json` (the default): the report.' },
+);
+
+export const CoverageMap = Type.Object(
+  {
+    type: Type.Literal('FeatureCollection'),
+    features: Type.Array(
+      Feature(
+        AnyGeometry,
+        Type.Object(
+          {
+            id: Type.String(),
+            name: Type.Optional(Type.String()),
+            type: Type.String(),
+            district: Type.Optional(Type.String()),
+            title: Type.Optional(Type.String()),
+          },
+          { description: 'per standard `<id>:pass`, `<id>:share`, `<id>:met`, `<id>:missing_zh`, `<id>:missing_en`; simplestyle colours from red (nothing met) to green' },
+        ),
+      ),
+    ),
+  },
+  { description: '`application/geo+json`: the communities as a map, coloured by the share of items met.' },
+);
+
+export const CoverageCsv = Type.String({
+  description: '`text/csv`: one row per community × standard × item, UTF-8 with a byte-order mark (Excel shows the Chinese names)',
+  examples: ['\uFEFFcommunity_id,community_name,community_type,district,subdistrict,standard_id,mode,minutes,group,item_id,item_zh,item_en,kind,status,nearest_facility_id,nearest_facility_name,nearest_category,nearest_minutes,nearest_meters,reachable_count\r\n'],
+});
+
+const NetworkSummary = Type.Object({
+  loaded: Type.Boolean(),
+  source: Type.Optional(Type.String()),
+  nodes: Type.Optional(Type.Number()),
+  edges: Type.Optional(Type.Number()),
+  lengthKm: Type.Optional(Type.Number()),
+});
+
+export const HealthAnswer = Type.Object({
+  status: Type.Literal('ok'),
+  uptimeS: Type.Number(),
+  network: NetworkSummary,
+  workers: Type.Object({ threads: Type.Number(), maxThreads: Type.Number(), queued: Type.Number(), completed: Type.Number() }),
+});
+
+export const ReadyAnswer = Type.Object({ status: Type.Literal('ready'), network: NetworkSummary });
+
+export const RootAnswer = Type.Object({
+  service: Type.Literal('lifecircle'),
+  version: Type.String(),
+  docs: Type.String({ description: 'Swagger UI' }),
+  openapi: Type.String({ description: 'the OpenAPI document' }),
+  endpoints: Type.Array(Type.String()),
+});

@@ -1,0 +1,177 @@
+import { readFileSync } from 'node:fs';
+import { FormatRegistry, type Static, type TSchema, TypeRegistry } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
+import { SHARED_SCHEMAS } from '../../src/api/openapi.ts';
+import type { StandardSummary } from '../../src/api/routes/standards.ts';
+import { CoverageCsv, CoverageMap, CoverageReport, HealthAnswer, IsochronesAnswer, ReadyAnswer, RootAnswer, TravelTimesAnswer } from '../../src/api/schemas/answers.ts';
+import { BODY_SCHEMAS } from '../../src/api/schemas/bodies.ts';
+import { Problem } from '../../src/api/schemas/problem.ts';
+import { Categories, Standard, StandardSummaries } from '../../src/api/schemas/reference.ts';
+import { graphFromGeoJson } from '../../src/io/load-network.ts';
+import type { CoverageResponse } from '../../src/requests/coverage.ts';
+import type { IsochroneResponse } from '../../src/requests/isochrones.ts';
+import type { TravelTimesResponse } from '../../src/requests/travel-times.ts';
+import type { Standard as StandardData } from '../../src/standards/types.ts';
+import { OPENAPI_FILE, generateOpenApi } from '../../scripts/openapi.ts';
+import { SMALL_TOWN_STANDARD, TOWN_FACILITIES, town as smallTown } from '../helpers/small-town.ts';
+import { badOrigins, fc, testApp, town, townNetwork } from './helpers.ts';
+
+/*
+ * The OpenAPI document: checked in and current, complete (every route, its errors), and true: real
+ * answers are checked against the schemas that document them, and the schemas' types against the
+ * core's (at compile time, by tsc).
+ */
+let app: FastifyInstance;
+let doc: any;
+beforeAll(async () => {
+  app = testApp({ defaultGraph: graphFromGeoJson(townNetwork, { source: 'town' }) });
+  await app.ready();
+  doc = app.swagger();
+});
+afterAll(() => app.close());
+
+describe('openapi/openapi.json', () => {
+  it('is what `npm run openapi` generates now', async () => {
+    const committed = readFileSync(OPENAPI_FILE, 'utf8');
+    const generated = await generateOpenApi();
+    // A plain boolean, so that the failure says what to do instead of printing a 150 KiB diff.
+    expect(committed === generated, 'openapi/openapi.json is stale: run `npm run openapi` and commit the result').toBe(true);
+  });
+
+  it('is 2-space JSON with sorted keys (schema properties keep their documented order)', () => {
+    const text = readFileSync(OPENAPI_FILE, 'utf8');
+    const parsed = JSON.parse(text);
+    expect(text).toBe(`${JSON.stringify(parsed, null, 2)}\n`);
+    expect(Object.keys(parsed)).toEqual(['components', 'info', 'openapi', 'paths', 'tags']);
+    expect(Object.keys(parsed.paths)).toEqual([...Object.keys(parsed.paths)].sort());
+    const body = parsed.paths['/v1/isochrones'].post.requestBody.content['application/json'].schema;
+    expect(Object.keys(body.properties).slice(0, 3)).toEqual(['network', 'origins', 'minutes']);
+  });
+
+  it('is the document the server serves at /docs/json, next to Swagger UI at /docs', async () => {
+    const served = await app.inject({ method: 'GET', url: '/docs/json' });
+    expect(served.statusCode).toBe(200);
+    expect(served.json()).toEqual(JSON.parse(readFileSync(OPENAPI_FILE, 'utf8')));
+    const ui = await app.inject({ method: 'GET', url: '/docs/' });
+    expect(ui.statusCode).toBe(200);
+    expect(ui.headers['content-type']).toMatch(/^text\/html/);
+    expect(ui.body).toContain('swagger');
+  });
+});
+
+describe('the document', () => {
+  it('is OpenAPI 3.1 with every route, each with a summary, a tag and its 200 answer', () => {
+    expect(doc.openapi).toBe('3.1.0');
+    const operations = Object.entries(doc.paths).flatMap(([path, methods]: [string, any]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`));
+    expect(operations.sort()).toEqual(
+      ['GET /', 'GET /health', 'GET /ready', 'GET /v1/categories', 'GET /v1/standards', 'GET /v1/standards/{id}', 'POST /v1/coverage', 'POST /v1/isochrones', 'POST /v1/travel-times'].sort(),
+    );
+    for (const methods of Object.values(doc.paths) as any[]) {
+      for (const op of Object.values(methods) as any[]) {
+        expect(op.summary).toEqual(expect.any(String));
+        expect(op.tags).toHaveLength(1);
+        expect(op.responses['200']).toBeDefined();
+      }
+    }
+    expect(Object.keys(doc.components.schemas).sort()).toEqual(SHARED_SCHEMAS.map((s) => s.$id).sort());
+  });
+
+  it('documents every error a compute route answers, as problem+json, naming the codes', () => {
+    for (const path of ['/v1/isochrones', '/v1/travel-times', '/v1/coverage']) {
+      const { responses, requestBody } = doc.paths[path].post;
+      expect(Object.keys(responses)).toEqual(['200', '400', '413', '415', '422', '429', '500', '503']);
+      for (const status of ['400', '413', '415', '422', '429', '500', '503']) {
+        expect(responses[status].content['application/problem+json'].schema).toEqual({ $ref: '#/components/schemas/Problem' });
+      }
+      expect(responses['422'].description).toContain('`LIMIT_EXCEEDED`');
+      for (const code of ['SERVER_BUSY', 'NOT_READY', 'TIMEOUT']) expect(responses['503'].description).toContain(`\`${code}\``);
+      expect(Object.keys(requestBody.content)).toEqual(['application/json', 'application/geo+json']);
+    }
+    expect(Object.keys(doc.paths['/v1/standards/{id}'].get.responses)).toContain('404');
+  });
+
+  it('documents the three formats of POST /v1/coverage', () => {
+    const content = doc.paths['/v1/coverage'].post.responses['200'].content;
+    expect(Object.keys(content).sort()).toEqual(['application/geo+json', 'application/json', 'text/csv']);
+    expect(content['text/csv'].schema.type).toBe('string');
+    expect(content['application/geo+json'].schema.properties.features).toBeDefined();
+    expect(content['application/json'].schema.properties.summary).toBeDefined();
+  });
+
+  it('shows request bodies whole (GeoJSON, ranges, limits), while the edge checks only their shape', () => {
+    const body = doc.paths['/v1/isochrones'].post.requestBody.content['application/json'].schema;
+    expect(body.properties.origins).toEqual({ allOf: [{ $ref: '#/components/schemas/PointFeatureCollection' }], description: expect.stringContaining('at most 500') });
+    expect(body.properties.minutes).toMatchObject({ maxItems: 12, items: { maximum: 180 } });
+    expect(body.additionalProperties).toBe(false);
+    expect(doc.components.schemas.PointFeatureCollection.properties.features.items.properties.geometry).toBeDefined();
+    // What Ajv gets (src/api/schemas/edge.ts): the core checks GeoJSON and ranges, naming the feature at fault.
+    const edge = BODY_SCHEMAS.isochrones as any;
+    expect(edge.properties.origins).toEqual({ type: 'object' });
+    expect(edge.properties.network).toEqual({ type: ['object', 'null'] });
+    expect(edge.properties.minutes).toEqual({ type: 'array', minItems: 1, items: { type: 'number' } });
+    expect(edge).toMatchObject({ type: 'object', additionalProperties: false, required: ['origins', 'minutes'] });
+  });
+});
+
+/*
+ * TypeBox checks answers against the documented schemas. Their string enums are `Type.Unsafe`
+ * ({ type, enum }, so that Ajv and Swagger UI show "one of …"): Value.Check is told how to read
+ * them, and what the `date` format is.
+ */
+TypeRegistry.Set('Unsafe', (schema: any, value) => (schema.type !== 'string' || typeof value === 'string') && (!schema.enum || schema.enum.includes(value)));
+FormatRegistry.Set('date', (value) => /^\d{4}-\d{2}-\d{2}$/.test(value));
+
+function expectConforms(schema: TSchema, value: unknown) {
+  const errors = [...Value.Errors(schema, SHARED_SCHEMAS, value)].slice(0, 5).map((e) => `${e.path}: ${e.message}`);
+  expect(errors).toEqual([]);
+}
+
+describe('answers are what the document says', () => {
+  const get = async (url: string) => (await app.inject({ method: 'GET', url })).json();
+  const post = (url: string, payload: unknown, accept?: string) => app.inject({ method: 'POST', url, payload: payload as object, headers: accept ? { accept } : {} });
+
+  it('the operational and reference routes', async () => {
+    expectConforms(RootAnswer, await get('/'));
+    expectConforms(HealthAnswer, await get('/health'));
+    expectConforms(ReadyAnswer, await get('/ready'));
+    expectConforms(StandardSummaries, await get('/v1/standards'));
+    expectConforms(Categories, await get('/v1/categories'));
+    for (const { id } of (await get('/v1/standards')).standards) expectConforms(Standard, await get(`/v1/standards/${id}`));
+  });
+
+  it('isochrones (polygons and lines) and travel times, with a bad origin among them', async () => {
+    const { offNetwork } = badOrigins();
+    const origins = fc(town.point('A', town.at('a')), offNetwork);
+    for (const output of ['polygons', 'lines']) expectConforms(IsochronesAnswer, (await post('/v1/isochrones', { origins, minutes: [2, 4], output })).json());
+    const res = await post('/v1/travel-times', { origins, targets: fc(town.point('c', town.at('c')), badOrigins().noCoordinates), maxMinutes: 4 });
+    expect(res.json().targetErrors).toHaveLength(1);
+    expectConforms(TravelTimesAnswer, res.json());
+  });
+
+  it('coverage as JSON, GeoJSON and CSV', async () => {
+    const communities = { type: 'FeatureCollection', features: [smallTown.point('north', smallTown.at('b'), { type: 'urban', population: 10, district: 'd' })] };
+    const body = { network: smallTown.network, communities, facilities: TOWN_FACILITIES, standard: SMALL_TOWN_STANDARD };
+    const report = (await post('/v1/coverage', body)).json();
+    expect(report.communities[0].standards[0].items[0].nearest).toBeDefined();
+    expectConforms(CoverageReport, report);
+    expectConforms(CoverageMap, (await post('/v1/coverage', body, 'application/geo+json')).json());
+    expectConforms(CoverageCsv, (await post('/v1/coverage', body, 'text/csv')).body);
+  });
+
+  it('errors', async () => {
+    expectConforms(Problem, (await post('/v1/isochrones', { minutes: [5] })).json());
+    expectConforms(Problem, (await get('/v1/standards/nope')));
+  });
+
+  it('and at compile time, the documented types admit what the core returns', () => {
+    // The core types `mode` as a string where the document lists the modes; GeoJSON feature properties are free-form in the core's types.
+    type Loose = 'mode' | 'speeds' | 'features' | 'type' | 'bbox';
+    expectTypeOf<Omit<IsochroneResponse, Loose>>().toExtend<Omit<Static<typeof IsochronesAnswer>, Loose>>();
+    expectTypeOf<Omit<TravelTimesResponse, Loose>>().toExtend<Omit<Static<typeof TravelTimesAnswer>, Loose>>();
+    expectTypeOf<CoverageResponse>().toExtend<Static<typeof CoverageReport>>();
+    expectTypeOf<StandardData>().toExtend<Static<typeof Standard>>();
+    expectTypeOf<Omit<StandardSummary, Loose>>().toExtend<Omit<Static<typeof StandardSummaries>['standards'][number], Loose>>();
+  });
+});
