@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import gcoordModule from 'gcoord';
 import type { Feature, Position } from 'geojson';
+import { parseCsv } from '../../src/io/csv-points.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SMALL_TOWN_STANDARD, TOWN_FACILITIES, fc, town } from '../helpers/small-town.ts';
 import { problemIn, testApp } from './helpers.ts';
@@ -298,24 +299,3 @@ describe('POST /v1/coverage: errors', () => {
     expect(problemIn(res)).toMatchObject({ code: 'INVALID_GEOJSON', where: 'communities' });
   });
 });
-
-/** RFC 4180: fields separated by commas, rows by CRLF, quoted fields with doubled quotes inside. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(field), (field = '');
-    else if (ch === '\r' && text[i + 1] === '\n') row.push(field), rows.push(row), (row = []), (field = ''), i++;
-    else field += ch;
-  }
-  if (field !== '' || row.length > 0) row.push(field), rows.push(row);
-  return rows;
-}
