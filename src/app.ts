@@ -14,9 +14,14 @@ import { isochronesRoute } from './api/routes/isochrones.ts';
 import { rootRoute } from './api/routes/root.ts';
 import { standardsRoute } from './api/routes/standards.ts';
 import { travelTimesRoute } from './api/routes/travel-times.ts';
+import { datasetsRoute } from './api/routes/datasets.ts';
+import { jobsRoute } from './api/routes/jobs.ts';
+import { runsRoute } from './api/routes/runs.ts';
+import { type ServicesOptions, servicesPlugin } from './api/services.ts';
 import { type WorkerPoolOptions, workerPoolPlugin } from './api/worker-pool.ts';
 import type { Facility } from './facilities/read-facilities.ts';
 import type { Graph } from './network/graph.ts';
+import type { Sql } from './store/index.ts';
 
 export interface BuildAppOptions {
   /** The default network, already in memory. */
@@ -50,18 +55,36 @@ export interface BuildAppOptions {
   protection?: Partial<ProtectionOptions>;
   /** fastify's `trustProxy`. Default false. */
   trustProxy?: boolean | number | string;
+  /**
+   * The store of API keys, datasets, jobs and runs (`openStore`). Without one, only the inline routes
+   * work: datasets, jobs and runs answer 401. The caller closes it, unless `closeStore`.
+   */
+  store?: Sql;
+  /** Close `store` when the app closes (server.ts, which opened it). Default false. */
+  closeStore?: boolean;
+  /** Where network datasets' compiled graphs are kept. Default `data/store`. */
+  dataDir?: string;
+  /** Keys ensured in the store at start. */
+  apiKeys?: { name: string; key: string }[];
+  /** Whether isochrones, travel times and coverage answer without an API key. Default true. */
+  allowAnonymousCompute?: boolean;
+  /** Run queued jobs in this process (default true with a store); tests set a short poll. */
+  runJobs?: ServicesOptions['runJobs'];
+  /** Largest network upload, spooled to disk. Default 512 MiB. */
+  uploadLimitBytes?: number;
 }
 
 export const DEFAULT_BODY_LIMIT_BYTES = 64 * 1024 * 1024;
 export const DEFAULT_WORKER_THRESHOLD_BYTES = 1024 * 1024;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 120_000;
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
+export const DEFAULT_UPLOAD_LIMIT_BYTES = 512 * 1024 * 1024;
 
 /**
  * Builds the HTTP service (without listening): the edge first (errors, body parsing, lifecycle, rate
  * limiting and load shedding, the OpenAPI generator, which must see every route), then the shared
- * services (the default network, then the worker pool that needs it), then one small plugin per
- * route. `await app.ready()` loads it.
+ * services (the default network, the worker pool that needs it, the store with the datasets and
+ * the job runner), then one small plugin per route. `await app.ready()` loads it.
  */
 export function buildApp(opts: BuildAppOptions = {}): FastifyInstance {
   const bodyLimitBytes = opts.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
@@ -106,12 +129,24 @@ export function buildApp(opts: BuildAppOptions = {}): FastifyInstance {
     background: opts.loadNetworkInBackground ?? false,
   });
   app.register(workerPoolPlugin, opts.workerPool ?? {});
+  // After the pool: its onClose hook (stop the job runner, then close the store) follows the pool's.
+  app.register(servicesPlugin, {
+    store: opts.store,
+    closeStore: opts.closeStore,
+    dataDir: opts.dataDir ?? 'data/store',
+    apiKeys: opts.apiKeys,
+    allowAnonymousCompute: opts.allowAnonymousCompute ?? true,
+    runJobs: opts.runJobs,
+  });
   app.register(rootRoute);
   app.register(healthRoute);
   app.register(isochronesRoute);
   app.register(travelTimesRoute);
   app.register(coverageRoute);
   app.register(standardsRoute);
+  app.register(datasetsRoute, { uploadLimitBytes: opts.uploadLimitBytes ?? DEFAULT_UPLOAD_LIMIT_BYTES, bodyLimitBytes });
+  app.register(jobsRoute);
+  app.register(runsRoute);
   return app;
 }
 

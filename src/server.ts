@@ -2,17 +2,23 @@
  * Starts the HTTP service: reads the configuration (src/api/config.ts; the README's Configuration
  * table), builds the app, listens, loads the default network, and closes gracefully.
  *
- * Start-up: the server listens at once (/health 200, /ready 503) and loads the default network;
+ * Start-up: the store opens (DATABASE_URL, or the embedded one in DATA_DIR; a locked or too-new
+ * store exits 1 with its reason), the API keys of API_KEYS are ensured, and the job runner starts.
+ * The server listens at once (/health 200, /ready 503) and loads the default network;
  * /ready answers 200 when it is loaded. A network that cannot be loaded stops the process (exit 1).
  *
  * SIGTERM / SIGINT: /ready answers 503 (for SHUTDOWN_DELAY_MS, requests are still served, so that a
  * load balancer polling /ready stops sending any), then the server stops accepting connections,
  * requests in flight finish (connections still open after SHUTDOWN_TIMEOUT_MS are cut), the onClose
- * hooks run (the worker pool is destroyed), and the process exits 0. A second signal exits at once.
+ * hooks run (the worker pool is destroyed, the job runner stops — a running job goes back to the
+ * queue — and the store closes), and the process exits 0. A second signal exits at once.
  */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ConfigError, type ServiceConfig, readConfig } from './api/config.ts';
 import { buildApp } from './app.ts';
+import { type Sql, StoreError, openStore } from './store/index.ts';
 
 let config: ServiceConfig;
 try {
@@ -23,7 +29,25 @@ try {
   process.exit(2);
 }
 
+// The store first: another process holding the embedded store, or a database migrated by a newer
+// build, is a clear start-up error rather than a server that fails every dataset request.
+let store: Sql;
+try {
+  store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+} catch (err) {
+  // Never the URL itself: it may hold a password (the store's `location` is what is safe to show).
+  console.error(err instanceof StoreError ? `error: ${err.code}: ${err.message}` : `error: could not open the store: ${(err as Error).message}`);
+  process.exit(1);
+}
+
 const app = buildApp({
+  store,
+  closeStore: true,
+  // A throwaway store (memory://) keeps its graph files in a temporary directory.
+  dataDir: config.dataDir.startsWith('memory://') ? join(tmpdir(), `lifecircle-graphs-${process.pid}`) : config.dataDir,
+  apiKeys: config.apiKeys,
+  allowAnonymousCompute: config.allowAnonymousCompute,
+  uploadLimitBytes: config.uploadLimitBytes,
   defaultGraphPath: config.network,
   defaultFacilitiesPath: config.facilities,
   networkCacheDir: config.networkCacheDir,

@@ -11,7 +11,7 @@ import { type Facility, readFacilities } from '../facilities/read-facilities.ts'
 import { type AnswerFormat, renderAnswer } from './formats.ts';
 import { readGraphFile } from '../io/graph-file.ts';
 import type { Graph } from '../network/graph.ts';
-import { type CodedErrorFields, codedErrorFields } from './errors.ts';
+import { ApiError, type CodedErrorFields, codedErrorFields } from './errors.ts';
 import { parseJsonBody } from './json-body.ts';
 import { type OperationName, OPERATIONS, checkBodyShape } from './operations.ts';
 import { type PortableGraph, fromPortableGraph } from './portable-graph.ts';
@@ -42,6 +42,12 @@ let defaultFacilities: readonly Facility[] | undefined;
 export function compute(task: ComputeTask): ComputeResult {
   try {
     const body = checkBodyShape(task.operation, parseJsonBody(new Uint8Array(task.body)));
+    // Dataset ids are resolved on the main thread, which has the store: not for bodies this large.
+    for (const name of ['network', 'facilities', 'communities']) {
+      if (typeof body[name] === 'string') {
+        throw new ApiError('INVALID_PARAMETER', `${name}: dataset ids are not resolved in bodies of WORKER_THRESHOLD_MB or more; send a smaller body, or run a job`, name);
+      }
+    }
     const needsDefault = body.network === undefined || body.network === null;
     const ctx = { defaultGraph: needsDefault ? loadDefaultGraph() : undefined, defaultFacilities: body.facilities === undefined ? loadDefaultFacilities() : undefined };
     const { contentType, text } = renderAnswer(OPERATIONS[task.operation](body, ctx, task.format));

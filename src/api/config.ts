@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { getHeapStatistics } from 'node:v8';
+import { MIN_API_KEY_LENGTH } from '../store/api-keys.ts';
 
 /**
  * The service's configuration, read from the environment once at start and checked whole: every
@@ -38,6 +39,16 @@ export interface ServiceConfig {
   shutdownDelayMs: number;
   /** How long requests in flight may take to finish once closing, before their connections are cut. */
   shutdownTimeoutMs: number;
+  /** A PostgreSQL server for datasets, jobs and runs; undefined → the embedded store in `dataDir`. Never logged (it may hold a password). */
+  databaseUrl?: string;
+  /** The embedded store's directory, and where network datasets' graph files are kept. */
+  dataDir: string;
+  /** The API keys the service accepts (ensured in the store at start). */
+  apiKeys: { name: string; key: string }[];
+  /** Largest network upload (`POST /v1/datasets/networks`), spooled to disk as it arrives. */
+  uploadLimitBytes: number;
+  /** Whether isochrones, travel times and coverage answer requests without an API key. */
+  allowAnonymousCompute: boolean;
 }
 
 export class ConfigError extends Error {
@@ -74,6 +85,11 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: 'MAX_RSS_MB', default: '0', description: 'load shedding: resident memory above which requests get 503 `SERVER_BUSY`; 0 = off' },
   { name: 'SHUTDOWN_DELAY_MS', default: '0', description: 'on SIGTERM, how long `/ready` answers 503 while requests are still served (give a load balancer time to notice)' },
   { name: 'SHUTDOWN_TIMEOUT_MS', default: '25000', description: 'then, how long requests in flight may take to finish before their connections are closed' },
+  { name: 'DATABASE_URL', default: 'none', description: 'a PostgreSQL server for datasets, jobs and runs (`postgres://user:password@host/db`); without it, the embedded store in `DATA_DIR`' },
+  { name: 'DATA_DIR', default: 'data/store', description: 'the embedded store (one process at a time), and the compiled graphs of network datasets; `memory://` for a throwaway store' },
+  { name: 'API_KEYS', default: 'none', description: '`name:key,name:key`: the keys datasets, jobs and runs belong to (each at least 16 characters; `openssl rand -base64 32`); a key keeps its data across restarts' },
+  { name: 'UPLOAD_LIMIT_MB', default: '512', description: 'largest network upload (413 `BODY_TOO_LARGE` above); spooled to a temporary file, never held in memory' },
+  { name: 'ANONYMOUS_COMPUTE', default: 'true', description: '`false`: isochrones, travel times and coverage need an API key too (401 `UNAUTHORIZED`)' },
 ];
 
 /** Reads and checks the configuration; throws a ConfigError naming every bad variable. */
@@ -100,6 +116,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     maxRssBytes: Math.round(read.number('MAX_RSS_MB', 0, { min: 0 }) * MIB),
     shutdownDelayMs: read.integer('SHUTDOWN_DELAY_MS', 0, { min: 0 }),
     shutdownTimeoutMs: read.integer('SHUTDOWN_TIMEOUT_MS', 25_000, { min: 0 }),
+    databaseUrl: read.databaseUrl('DATABASE_URL'),
+    dataDir: read.string('DATA_DIR', 'data/store'),
+    apiKeys: read.apiKeys('API_KEYS'),
+    uploadLimitBytes: Math.round(read.number('UPLOAD_LIMIT_MB', 512, { min: 0.001 }) * MIB),
+    allowAnonymousCompute: read.oneOf('ANONYMOUS_COMPUTE', 'true', ['true', 'false']) === 'true',
   };
   // A compute may take COMPUTE_TIMEOUT_MS during which its socket is silent: a shorter idle-socket
   // timeout would cut the connection before the answer (or the 503 TIMEOUT) could be sent.
@@ -174,6 +195,34 @@ class EnvReader {
       return this.bad(name, raw, 'expected true, false, a number of hops, or comma-separated addresses/CIDRs', false);
     }
     return raw;
+  }
+
+  /** A postgres:// URL; a bad one is named without echoing it (it may hold a password). */
+  databaseUrl(name: string): string | undefined {
+    const raw = this.raw(name);
+    if (raw === undefined) return undefined;
+    if (!/^postgres(ql)?:\/\/./.test(raw)) {
+      this.problems.push(`${name}: expected a postgres:// or postgresql:// URL (the value is not shown: it may hold a password)`);
+      return undefined;
+    }
+    return raw;
+  }
+
+  /** `name:key,name:key`; problems name the key, never quote it. */
+  apiKeys(name: string): { name: string; key: string }[] {
+    const raw = this.raw(name);
+    if (raw === undefined) return [];
+    const keys: { name: string; key: string }[] = [];
+    raw.split(',').forEach((entry, i) => {
+      const at = entry.indexOf(':');
+      const keyName = entry.slice(0, at).trim();
+      const key = entry.slice(at + 1).trim();
+      if (at <= 0 || keyName === '') this.problems.push(`${name}: entry ${i + 1}: expected name:key`);
+      else if (key.length < MIN_API_KEY_LENGTH) this.problems.push(`${name}: key "${keyName}": got ${key.length} characters, expected at least ${MIN_API_KEY_LENGTH} (e.g. openssl rand -base64 32)`);
+      else if (keys.some((k) => k.name === keyName)) this.problems.push(`${name}: key "${keyName}" is named twice`);
+      else keys.push({ name: keyName, key });
+    });
+    return keys;
   }
 
   /** The variable's value; unset and empty are the same (a compose file's `VAR=` means "default"). */

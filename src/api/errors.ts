@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type ErrorCode, InputError } from '../errors.ts';
 import { LIMITS } from '../requests/params.ts';
+import { StoreError } from '../store/errors.ts';
 
 /**
  * The one catalogue of coded errors, and the one place where errors become HTTP answers: RFC 9457
@@ -33,10 +34,11 @@ export const ERROR_CATALOGUE = {
   INVALID_GEOMETRY: { status: 400, title: 'Invalid geometry', when: 'a geometry the request cannot do without is unusable' },
   EMPTY_NETWORK: { status: 400, title: 'Empty network', when: 'an inline network has no road usable by the mode' },
   BAD_REQUEST: { status: 400, title: 'Bad request', when: 'a malformed URL or HTTP request' },
-  NOT_FOUND: { status: 404, title: 'Not found', when: 'an unknown route, or an unknown standard id' },
+  UNAUTHORIZED: { status: 401, title: 'Unauthorized', when: 'no API key (`x-api-key` or `Authorization: Bearer`), or an unknown one, where a key is required: datasets, jobs, runs, and references to datasets' },
+  NOT_FOUND: { status: 404, title: 'Not found', when: 'an unknown route, standard id, or dataset, job or run id (another key\'s ids are unknown too)' },
   REQUEST_TIMEOUT: { status: 408, title: 'Request timeout', when: 'the request did not arrive whole within `REQUEST_TIMEOUT_MS`' },
-  BODY_TOO_LARGE: { status: 413, title: 'Body too large', when: 'the body is over `BODY_LIMIT_MB` (the answer names the limit)' },
-  UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type', when: 'the body is not `application/json` or `application/geo+json`' },
+  BODY_TOO_LARGE: { status: 413, title: 'Body too large', when: 'the body is over `BODY_LIMIT_MB`, or a network upload over `UPLOAD_LIMIT_MB` (the answer names the limit)' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type', when: 'the body is not `application/json` or `application/geo+json` (uploads: the types the route lists)' },
   LIMIT_EXCEEDED: {
     status: 422,
     title: 'Limit exceeded',
@@ -53,6 +55,8 @@ export const ERROR_CATALOGUE = {
   UNSUPPORTED_FORMAT: { status: 400, title: 'Unsupported format', when: 'a network file of an unknown format (files given at start only)' },
   GRAPH_FILE_VERSION: { status: 400, title: 'Graph file version', when: 'a graph file of another format version (files given at start only)' },
   GRAPH_FILE_CORRUPT: { status: 400, title: 'Graph file corrupt', when: 'a damaged graph file (files given at start only)' },
+  // Raised by the store.
+  DATASET_KIND: { status: 400, title: 'Dataset kind', when: 'a replacement of another kind than the dataset (a network for facilities…)' },
   NOT_SNAPPED: { status: 400, title: 'Not snapped', when: 'not raised today: a point with no usable road nearby gets its `error` inside the answer' },
 } as const satisfies Record<string, CatalogueEntry>;
 
@@ -182,6 +186,8 @@ export function clientErrorHandler(opts: { requestTimeoutMs: number }) {
 export function describeError(err: unknown, request: FastifyRequest, bodyLimitBytes: number): ErrorDetails {
   if (err instanceof InputError) return inputErrorDetails(err);
   if (err instanceof ApiError) return { code: err.code, message: err.message, ...(err.where ? { where: err.where } : {}) };
+  // The store's other codes (locked, schema too new, lease lost) are the server's trouble: 500, logged.
+  if (err instanceof StoreError && err.code === 'DATASET_KIND') return { code: 'DATASET_KIND', message: err.message };
   const fastifyError = err as Partial<FastifyError>;
   if (Array.isArray(fastifyError.validation) && fastifyError.validation.length > 0) {
     return validationDetails(fastifyError.validation[0] as unknown as AjvError);

@@ -8,6 +8,7 @@ import { documentedSchema } from './schemas/edge.ts';
 import { CommunityFeatureCollection, FacilityFeatureCollection, NetworkFeatureCollection, PointFeatureCollection } from './schemas/geojson.ts';
 import { Problem } from './schemas/problem.ts';
 import { Standard } from './schemas/reference.ts';
+import { Dataset, Job } from './schemas/resources.ts';
 
 /**
  * The OpenAPI 3.1 document, generated from the routes' TypeBox schemas by @fastify/swagger, and
@@ -18,11 +19,13 @@ import { Standard } from './schemas/reference.ts';
  * response: { 200: …, ...problemResponses([...codes]) } }`. A schema used by several routes gets an
  * `$id`, goes in SHARED_SCHEMAS and is referenced with `Type.Ref`: it becomes a component.
  */
-export const SHARED_SCHEMAS = [Problem, Speeds, Standard, PointFeatureCollection, NetworkFeatureCollection, CommunityFeatureCollection, FacilityFeatureCollection];
+export const SHARED_SCHEMAS = [Problem, Speeds, Standard, PointFeatureCollection, NetworkFeatureCollection, CommunityFeatureCollection, FacilityFeatureCollection, Dataset, Job];
 
 export const TAGS = [
   { name: 'routing', description: 'Isochrones and travel times on the default network or an inline one' },
   { name: 'coverage', description: 'Life-service-circle coverage of communities against standards' },
+  { name: 'datasets', description: 'Your stored networks, facility sets and community sets (API key required)' },
+  { name: 'jobs', description: 'Coverage jobs over stored datasets, and the runs they leave (API key required)' },
   { name: 'reference', description: 'The built-in standards and the facility category vocabulary' },
   { name: 'operations', description: 'Liveness, readiness, where the documentation is' },
 ];
@@ -32,6 +35,8 @@ export const SERVICE_VERSION = (JSON.parse(readFileSync(new URL('../../package.j
 const DESCRIPTION = `Which everyday facilities can each residential community reach on foot, by bike, e-bike or car within its life-service circle, and where are the gaps?
 
 **Bodies** are JSON (\`application/json\` or \`application/geo+json\`); GeoJSON is WGS84 [longitude, latitude]. Unknown parameters are errors naming them; values are never coerced ("5" is not 5). One bad origin, target, community or facility never fails the others: it gets its own \`error\` in the answer.
+
+**API keys** (\`x-api-key\` or \`Authorization: Bearer\`) own datasets, jobs and runs: each key sees only its own, and another key's ids are 404 like ids that never existed. Isochrones, travel times and coverage answer without a key unless the server requires one; with it, their bodies may name the key's datasets (\`"network": "ds_…"\`).
 
 **Errors** are RFC 9457 problem documents (\`application/problem+json\`) with a stable \`code\`; \`where\`, \`featureIndex\` and \`featureId\` name what is at fault. Connection-level errors (408 \`REQUEST_TIMEOUT\`, 431 \`HEADERS_TOO_LARGE\`) are answered the same way.
 
@@ -47,7 +52,12 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       tags: TAGS,
       components: {
         securitySchemes: {
-          apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key', description: 'optional today: when given, requests are rate-limited per key instead of per client IP' },
+          apiKey: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'x-api-key',
+            description: 'required for datasets, jobs and runs, and for requests that name a dataset (`Authorization: Bearer <key>` works too); a missing or unknown key is 401 `UNAUTHORIZED`. Requests are rate-limited per key.',
+          },
         },
       },
     },

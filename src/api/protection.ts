@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
 import underPressure from '@fastify/under-pressure';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { presentedKey } from './access.ts';
 import { ApiError } from './errors.ts';
 
 /**
@@ -73,11 +74,10 @@ export async function registerProtection(app: FastifyInstance, opts: ProtectionO
 /**
  * Whom a request is counted against: its API key when it has one (hashed, so that keys are never
  * held in memory as such), else its client IP. Keys are not checked yet: a made-up key only buys a
- * bucket of its own, as a new IP would.
+ * bucket of its own, as a new IP would (the routes that need a key check it: access.ts).
  */
 export function rateLimitKey(request: FastifyRequest): string {
-  const key = request.headers['x-api-key'];
-  const value = Array.isArray(key) ? key[0] : key;
+  const value = presentedKey(request);
   if (value) return `key:${createHash('sha256').update(value).digest('base64url').slice(0, 22)}`;
   return `ip:${request.ip}`;
 }

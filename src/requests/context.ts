@@ -7,7 +7,11 @@ import type { Costing } from '../routing/costing.ts';
 import { type PlacedFacilities, placeFacilities } from '../coverage/facility-index.ts';
 import type { Facility } from '../facilities/read-facilities.ts';
 
-/** What a request runs against: the loaded default network, unless the body brings its own. */
+/**
+ * What a request runs against: the loaded default network, unless the body brings its own. A body
+ * that names a stored dataset instead (`network: "ds_…"`, `facilities: "ds_…"`) has it loaded by
+ * the API before the core runs, and handed in here as the default it then uses.
+ */
 export interface RequestContext {
   defaultGraph?: Graph;
   /** The server's facility set (the sample's OSM facilities, or a configured file). */
@@ -20,6 +24,9 @@ export function resolveNetwork(network: unknown, ctx: RequestContext): Graph {
   if (network === undefined || network === null) {
     if (!ctx.defaultGraph) throw new InputError('INVALID_PARAMETER', 'network: no default network is loaded; send one inline as a GeoJSON FeatureCollection', { where: 'network' });
     return ctx.defaultGraph;
+  }
+  if (typeof network === 'string') {
+    throw new InputError('INVALID_PARAMETER', `network: got dataset id ${JSON.stringify(network)} where it cannot be resolved (a body of WORKER_THRESHOLD_MB or more); send the data inline, or run a job`, { where: 'network' });
   }
   return graphFromGeoJson(network, { source: 'inline' });
 }

@@ -42,6 +42,11 @@ describe('readConfig', () => {
       maxRssBytes: 0,
       shutdownDelayMs: 0,
       shutdownTimeoutMs: 25_000,
+      databaseUrl: undefined,
+      dataDir: 'data/store',
+      apiKeys: [],
+      uploadLimitBytes: 512 * MIB,
+      allowAnonymousCompute: true,
     });
   });
 

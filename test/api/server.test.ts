@@ -59,7 +59,7 @@ describe('src/server.ts', () => {
   it('starts from its environment, answers /ready, and on SIGTERM turns unready, drains and exits 0', async () => {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    const server = startServer({ PORT: String(port), HOST: '127.0.0.1', NETWORK: network, NETWORK_CACHE_DIR: join(dir, 'cache'), SHUTDOWN_DELAY_MS: '1000', LOG_LEVEL: 'info' });
+    const server = startServer({ PORT: String(port), HOST: '127.0.0.1', NETWORK: network, NETWORK_CACHE_DIR: join(dir, 'cache'), DATA_DIR: join(dir, 'store'), SHUTDOWN_DELAY_MS: '1000', LOG_LEVEL: 'info' });
     try {
       await server.logged(/^ready$/);
       expect((await fetch(`${base}/ready`)).status).toBe(200);

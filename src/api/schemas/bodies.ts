@@ -19,9 +19,13 @@ export function StringEnum<T extends string>(values: readonly T[], options: { de
 
 const limit = (text: string) => `${text} (over it: 422 \`LIMIT_EXCEEDED\`)`;
 
+const datasetId = (kind: string) => Type.String({ pattern: '^ds_', description: `the id of one of your ${kind} datasets (needs your API key)` });
+
 const network = checkedByCore(
-  Type.Union([Type.Ref(NetworkFeatureCollection.$id!), Type.Null()], { description: 'an inline road network; omitted or null → the server\'s default network' }),
-  ['object', 'null'],
+  Type.Union([Type.Ref(NetworkFeatureCollection.$id!), datasetId('network'), Type.Null()], {
+    description: 'an inline road network, or a network dataset id; omitted or null → the server\'s default network',
+  }),
+  ['object', 'string', 'null'],
 );
 const mode = StringEnum<Mode>(MODES, { description: 'travel mode (README: Travel modes)', default: DEFAULTS.mode });
 const speedKmh = Type.Number({ exclusiveMinimum: 0, maximum: LIMITS.maxSpeedKmh, description: 'walking/cycling speed, or one uniform car speed; default: the mode\'s' });
@@ -87,10 +91,18 @@ const coverage = Type.Object(
   {
     network: Type.Optional(network),
     communities: checkedByCore(
-      refTo(CommunityFeatureCollection, { description: limit(`at most ${LIMITS.maxCoverageCommunities.toLocaleString('en')} communities`) }),
+      Type.Union([refTo(CommunityFeatureCollection, { description: 'inline communities' }), datasetId('communities')], {
+        description: limit(`inline communities or a communities dataset id; at most ${LIMITS.maxCoverageCommunities.toLocaleString('en')} communities (a job has no limit)`),
+      }),
+      ['object', 'string'],
     ),
     facilities: Type.Optional(
-      checkedByCore(refTo(FacilityFeatureCollection, { description: 'omitted → the server\'s default facilities (`FACILITIES`)' })),
+      checkedByCore(
+        Type.Union([refTo(FacilityFeatureCollection, { description: 'inline facilities' }), datasetId('facilities')], {
+          description: 'inline facilities or a facilities dataset id; omitted → the server\'s default facilities (`FACILITIES`)',
+        }),
+        ['object', 'string'],
+      ),
     ),
     standards: Type.Optional(Type.Array(Type.String(), { description: 'ids of built-in standards (`GET /v1/standards`); default: all of them unless `standard` is given' })),
     standard: Type.Optional(

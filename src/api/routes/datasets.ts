@@ -1,0 +1,186 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { rmSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { InputError } from '../../errors.ts';
+import { csvToPoints } from '../../io/csv-points.ts';
+import { type Dataset as StoredDataset, type DatasetKind, type DatasetSummary, deleteDataset, getDataset, listDatasets } from '../../store/index.ts';
+import { authenticate, ownerOf } from '../access.ts';
+import { ApiError } from '../errors.ts';
+import { parseJsonBody } from '../json-body.ts';
+import { problemResponses } from '../schemas/problem.ts';
+import { Dataset, DatasetList, DatasetQuery, IdParams } from '../schemas/resources.ts';
+import { UPLOAD_CONTENT_TYPES, readWhole, spoolToFile } from '../upload.ts';
+
+/**
+ * Stored datasets, one key's own:
+ *  - POST /v1/datasets/networks: an OSM (.osm.pbf, .osm, .osm.gz) or GeoJSON road network, streamed to
+ *    a temporary file and compiled into a graph file in a thread of its own;
+ *  - POST /v1/datasets/facilities, /v1/datasets/communities: GeoJSON, or CSV (`text/csv`) with
+ *    longitude and latitude columns;
+ *  - GET /v1/datasets (`?kind=`), GET/PUT/DELETE /v1/datasets/:id.
+ * Requests, jobs and coverage refer to them by id.
+ */
+export interface DatasetRoutesOptions {
+  /** Largest network upload. */
+  uploadLimitBytes: number;
+  /** Largest point-set upload (held in memory to be parsed). */
+  bodyLimitBytes: number;
+}
+
+const KIND_OF_PATH = { networks: 'network', facilities: 'facilities', communities: 'communities' } as const;
+const UPLOAD_ERRORS = ['UNAUTHORIZED', 'INVALID_JSON', 'INVALID_PARAMETER', 'INVALID_GEOJSON', 'INVALID_OSM', 'EMPTY_NETWORK', 'BODY_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'] as const;
+const body = { content: Object.fromEntries(UPLOAD_CONTENT_TYPES.map((type) => [type, { schema: Type.Unsafe({ description: 'the file' }) }])) };
+
+export const datasetsRoute: FastifyPluginAsync<DatasetRoutesOptions> = async (app, opts) => {
+  app.addHook('onRequest', (request, reply) => authenticate(app, request, reply).then(() => undefined));
+  // Bodies arrive as streams: networks go to disk as they come, point sets are read within the body limit.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(UPLOAD_CONTENT_TYPES, (_request, payload, done) => done(null, payload));
+
+  for (const [path, kind] of Object.entries(KIND_OF_PATH)) {
+    app.post<{ Querystring: { name?: string; crs?: string } }>(
+      `/v1/datasets/${path}`,
+      {
+        schema: {
+          tags: ['datasets'],
+          summary: kind === 'network' ? 'Upload a road network: OSM (.osm.pbf, .osm, .osm.gz) or GeoJSON' : `Upload a ${kind === 'facilities' ? 'facility' : 'community'} set: GeoJSON or CSV`,
+          description:
+            kind === 'network'
+              ? 'The body is the file, streamed to disk (at most `UPLOAD_LIMIT_MB`); its format is told by its first bytes. It is compiled into a graph in a thread of its own; the answer has the import report (what was dropped and why).'
+              : 'GeoJSON (`application/json`, `application/geo+json`), or CSV (`text/csv`) with longitude/latitude columns (lon/lng/longitude/x/经度, lat/latitude/y/纬度) and every other column a property. Features that cannot be read are listed in the report; the set needs at least one usable.',
+          security: [{ apiKey: [] }],
+          querystring: DatasetQuery,
+          consumes: UPLOAD_CONTENT_TYPES,
+          response: { 201: Type.Ref(Dataset.$id!), ...problemResponses(UPLOAD_ERRORS) },
+        },
+      },
+      async (request, reply) => {
+        const stored = await importDataset(app, request, kind, opts);
+        return reply.code(201).header('location', hrefOf(stored)).send(datasetAnswer(stored));
+      },
+    );
+  }
+
+  app.get<{ Querystring: { kind?: DatasetKind } }>(
+    '/v1/datasets',
+    {
+      schema: {
+        tags: ['datasets'],
+        summary: 'The key\'s datasets, newest first',
+        security: [{ apiKey: [] }],
+        querystring: Type.Object({ kind: Type.Optional(Type.Unsafe<DatasetKind>({ type: 'string', enum: ['network', 'facilities', 'communities'] })) }, { additionalProperties: false }),
+        response: { 200: DatasetList, ...problemResponses(['UNAUTHORIZED', 'INVALID_PARAMETER']) },
+      },
+    },
+    async (request) => ({ datasets: (await listDatasets(app.store!, ownerOf(request), { kind: request.query.kind })).map(datasetAnswer) }),
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/v1/datasets/:id',
+    {
+      schema: {
+        tags: ['datasets'],
+        summary: 'One dataset: counts, bounding box and import report (not its content)',
+        security: [{ apiKey: [] }],
+        params: IdParams,
+        response: { 200: Type.Ref(Dataset.$id!), ...problemResponses(['UNAUTHORIZED', 'NOT_FOUND']) },
+      },
+    },
+    async (request) => datasetAnswer(await findDataset(app, ownerOf(request), request.params.id)),
+  );
+
+  app.put<{ Params: { id: string }; Querystring: { name?: string; crs?: string } }>(
+    '/v1/datasets/:id',
+    {
+      schema: {
+        tags: ['datasets'],
+        summary: 'Replace a dataset\'s content (same kind, same bodies as its upload); its version goes up by one',
+        description: 'Jobs queued after the replacement use the new version; a run keeps the report it was made with.',
+        security: [{ apiKey: [] }],
+        params: IdParams,
+        querystring: DatasetQuery,
+        consumes: UPLOAD_CONTENT_TYPES,
+        response: { 200: Type.Ref(Dataset.$id!), ...problemResponses([...UPLOAD_ERRORS, 'NOT_FOUND', 'DATASET_KIND']) },
+      },
+    },
+    async (request) => {
+      const existing = await findDataset(app, ownerOf(request), request.params.id);
+      return datasetAnswer(await importDataset(app, request, existing.kind, opts, existing));
+    },
+  );
+
+  app.delete<{ Params: { id: string } }>(
+    '/v1/datasets/:id',
+    {
+      schema: {
+        tags: ['datasets'],
+        summary: 'Delete a dataset (runs made with it keep their reports)',
+        security: [{ apiKey: [] }],
+        params: IdParams,
+        response: { 204: Type.Null({ description: 'deleted' }), ...problemResponses(['UNAUTHORIZED', 'NOT_FOUND']) },
+      },
+    },
+    async (request, reply) => {
+      const deleted = await deleteDataset(app.store!, ownerOf(request), request.params.id);
+      if (!deleted) throw notFound(request.params.id);
+      // A job that started on the graph may still read it from the cache; the file itself can go.
+      if (deleted.graphFile) rmSync(deleted.graphFile, { force: true });
+      return reply.code(204).send();
+    },
+  );
+};
+
+/** The owner's dataset, or the same 404 for a missing id and another key's. */
+export async function findDataset(app: FastifyInstance, owner: string, id: string): Promise<StoredDataset> {
+  const dataset = await getDataset(app.store!, owner, id);
+  if (!dataset) throw notFound(id);
+  return dataset;
+}
+
+/** What answers show of a dataset: not its owner, file path or content. */
+export function datasetAnswer(dataset: DatasetSummary) {
+  const { owner: _owner, graphFile: _graphFile, ...shown } = dataset;
+  delete (shown as { payload?: unknown }).payload;
+  return { ...shown, href: hrefOf(dataset) };
+}
+
+function hrefOf(dataset: { id: string }): string {
+  return `/v1/datasets/${encodeURIComponent(dataset.id)}`;
+}
+
+function notFound(id: string): ApiError {
+  return new ApiError('NOT_FOUND', `no dataset ${JSON.stringify(id)} for this key`, 'id');
+}
+
+async function importDataset(app: FastifyInstance, request: FastifyRequest<{ Querystring: { name?: string; crs?: string } }>, kind: DatasetKind, opts: DatasetRoutesOptions, replace?: StoredDataset): Promise<StoredDataset> {
+  const stream = request.body as Readable | undefined;
+  if (!stream || typeof stream.pipe !== 'function') {
+    throw new ApiError('UNSUPPORTED_MEDIA_TYPE', `got ${request.headers['content-type'] ? `content type ${JSON.stringify(request.headers['content-type'])}` : 'no body'}, expected ${UPLOAD_CONTENT_TYPES.join(', ')}`);
+  }
+  const owner = ownerOf(request);
+  const name = request.query.name ?? replace?.name ?? `${kind} ${new Date().toISOString().slice(0, 10)}`;
+  const datasets = app.datasets!;
+  if (kind === 'network') {
+    if (request.query.crs !== undefined) throw new ApiError('INVALID_PARAMETER', 'crs: networks are WGS84 (OSM); crs applies to facility and community sets', 'crs');
+    const upload = await spoolToFile(stream, opts.uploadLimitBytes, 'network');
+    try {
+      return await datasets.importNetwork(owner, upload.path, { name, sourceBytes: upload.bytes, replace: replace?.id });
+    } finally {
+      upload.remove();
+    }
+  }
+  const bytes = await readWhole(stream, opts.bodyLimitBytes, kind);
+  const isCsv = /^text\/csv\b/i.test(request.headers['content-type'] ?? '');
+  if (!isCsv && !/^application\/(geo\+)?json\b/i.test(request.headers['content-type'] ?? '')) {
+    throw new ApiError('UNSUPPORTED_MEDIA_TYPE', `got content type ${JSON.stringify(request.headers['content-type'])}, expected application/json, application/geo+json or text/csv for ${kind}`);
+  }
+  const input = isCsv ? csvToPoints(bytes.toString('utf8'), kind) : parseJsonBody(bytes);
+  try {
+    return await datasets.importPoints(owner, kind, input, { name, sourceBytes: bytes.byteLength, crs: request.query.crs, replace: replace?.id });
+  } catch (err) {
+    // The service's "no dataset" on replace means it was deleted meanwhile: the same 404.
+    if (replace && err instanceof InputError && err.where === 'id') throw notFound(replace.id);
+    throw err;
+  }
+}

@@ -1,0 +1,128 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import { InputError } from '../../errors.ts';
+import { checkParams } from '../../jobs/runner.ts';
+import { resolveStandards } from '../../standards/catalogue.ts';
+import { type Job as StoredJob, cancelJob, enqueueJob, getDataset, getJob, listJobs } from '../../store/index.ts';
+import { authenticate, ownerOf } from '../access.ts';
+import { ApiError } from '../errors.ts';
+import { problemResponses } from '../schemas/problem.ts';
+import { IdParams, JOB_BODY, Job, JobList } from '../schemas/resources.ts';
+
+/**
+ * Coverage jobs, for whole cities (no per-request community limit, no compute timeout):
+ *  - POST /v1/jobs queues one over stored datasets → 202 with the job and its `Location`;
+ *  - GET /v1/jobs/:id says where it is (state, progress, error, and its run once succeeded);
+ *  - GET /v1/jobs lists the key's jobs; DELETE /v1/jobs/:id cancels a queued or running one.
+ * Everything a job refers to is checked before it is queued, so that a typo is a 400 now rather
+ * than a failed job later.
+ */
+export const jobsRoute: FastifyPluginAsync = async (app) => {
+  app.addHook('onRequest', (request, reply) => authenticate(app, request, reply).then(() => undefined));
+
+  app.post<{ Body: Record<string, unknown> }>(
+    '/v1/jobs',
+    {
+      schema: {
+        tags: ['jobs'],
+        summary: 'Queue a coverage job over stored datasets',
+        description: 'Answers 202 at once; poll `Location` (the job) until `state` is `succeeded`, then fetch its run (`runHref`).',
+        security: [{ apiKey: [] }],
+        body: JOB_BODY,
+        response: { 202: Type.Ref(Job.$id!), ...problemResponses(['UNAUTHORIZED', 'INVALID_JSON', 'INVALID_PARAMETER', 'UNSUPPORTED_MEDIA_TYPE', 'BODY_TOO_LARGE']) },
+      },
+    },
+    async (request, reply) => {
+      const owner = ownerOf(request);
+      const { kind: _kind, ...params } = request.body;
+      await checkJobParams(app, owner, params);
+      const job = await enqueueJob(app.store!, owner, { kind: 'coverage', params });
+      app.jobRunner?.poke();
+      return reply.code(202).header('location', jobHref(job)).send(jobAnswer(job));
+    },
+  );
+
+  app.get<{ Querystring: { state?: StoredJob['state'] } }>(
+    '/v1/jobs',
+    {
+      schema: {
+        tags: ['jobs'],
+        summary: 'The key\'s jobs, newest first',
+        security: [{ apiKey: [] }],
+        querystring: Type.Object(
+          { state: Type.Optional(Type.Unsafe<StoredJob['state']>({ type: 'string', enum: ['queued', 'running', 'succeeded', 'failed', 'cancelled'] })) },
+          { additionalProperties: false },
+        ),
+        response: { 200: JobList, ...problemResponses(['UNAUTHORIZED', 'INVALID_PARAMETER']) },
+      },
+    },
+    async (request) => ({ jobs: (await listJobs(app.store!, ownerOf(request), { state: request.query.state })).map(jobAnswer) }),
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/v1/jobs/:id',
+    {
+      schema: {
+        tags: ['jobs'],
+        summary: 'One job: state, progress, error, and its run once succeeded',
+        security: [{ apiKey: [] }],
+        params: IdParams,
+        response: { 200: Type.Ref(Job.$id!), ...problemResponses(['UNAUTHORIZED', 'NOT_FOUND']) },
+      },
+    },
+    async (request) => {
+      const job = await getJob(app.store!, ownerOf(request), request.params.id);
+      if (!job) throw notFound(request.params.id);
+      return jobAnswer(job);
+    },
+  );
+
+  app.delete<{ Params: { id: string } }>(
+    '/v1/jobs/:id',
+    {
+      schema: {
+        tags: ['jobs'],
+        summary: 'Cancel a queued or running job (a finished one is answered unchanged)',
+        security: [{ apiKey: [] }],
+        params: IdParams,
+        response: { 200: Type.Ref(Job.$id!), ...problemResponses(['UNAUTHORIZED', 'NOT_FOUND']) },
+      },
+    },
+    async (request) => {
+      const job = await cancelJob(app.store!, ownerOf(request), request.params.id);
+      if (!job) throw notFound(request.params.id);
+      return jobAnswer(job);
+    },
+  );
+};
+
+/** What answers show of a job: not its owner or lease. */
+export function jobAnswer(job: StoredJob) {
+  const { owner: _owner, leaseOwner: _leaseOwner, leaseExpiresAt: _leaseExpiresAt, maxAttempts: _maxAttempts, ...shown } = job;
+  return { ...shown, href: jobHref(job), ...(job.runId ? { runHref: `/v1/runs/${encodeURIComponent(job.runId)}` } : {}) };
+}
+
+function jobHref(job: { id: string }): string {
+  return `/v1/jobs/${encodeURIComponent(job.id)}`;
+}
+
+function notFound(id: string): ApiError {
+  return new ApiError('NOT_FOUND', `no job ${JSON.stringify(id)} for this key`, 'id');
+}
+
+/** The runner's own checks, the standards resolved, and each dataset the key's and of the right kind. */
+async function checkJobParams(app: FastifyInstance, owner: string, params: Record<string, unknown>): Promise<void> {
+  checkParams(params);
+  resolveStandards(params.standards as string[] | undefined, params.standard);
+  for (const kind of ['communities', 'network', 'facilities'] as const) {
+    const id = params[kind];
+    if (id === undefined) {
+      const fallback = kind === 'network' ? app.network.graph ?? app.network.status === 'loading' : app.network.facilities;
+      if (kind !== 'communities' && !fallback) throw new InputError('INVALID_PARAMETER', `${kind}: no dataset given and the server has no default ${kind}`, { where: kind });
+      continue;
+    }
+    const dataset = await getDataset(app.store!, owner, id as string);
+    if (!dataset) throw new InputError('INVALID_PARAMETER', `${kind}: no dataset ${JSON.stringify(id)} for this key`, { where: kind });
+    if (dataset.kind !== kind) throw new InputError('INVALID_PARAMETER', `${kind}: dataset ${JSON.stringify(id)} holds ${dataset.kind}, expected ${kind}`, { where: kind });
+  }
+}

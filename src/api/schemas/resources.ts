@@ -1,0 +1,105 @@
+import { Type } from '@sinclair/typebox';
+import { MODES, type Mode } from '../../network/profiles.ts';
+import { LIMITS } from '../../requests/params.ts';
+import { StringEnum } from './bodies.ts';
+import { checkedByCore, edgeSchema } from './edge.ts';
+import { Standard } from './reference.ts';
+
+/**
+ * The stored resources a key owns: datasets (networks, facility sets, community sets), coverage jobs
+ * and their runs. Ids are opaque strings with a prefix (`ds_`, `job_`, `run_`).
+ */
+const timestamps = {
+  createdAt: Type.String({ format: 'date-time' }),
+  updatedAt: Type.String({ format: 'date-time' }),
+};
+
+export const Dataset = Type.Object(
+  {
+    id: Type.String({ examples: ['ds_3kq9x…'] }),
+    kind: StringEnum(['network', 'facilities', 'communities'] as const),
+    name: Type.String(),
+    version: Type.Number({ description: '1 at creation, +1 on every replacement' }),
+    counts: Type.Record(Type.String(), Type.Number(), { description: 'networks: nodes, edges, lengthKm; point sets: features, usable, errors (and unmapped facilities)' }),
+    bbox: Type.Union([Type.Array(Type.Number(), { minItems: 4, maxItems: 4 }), Type.Null()], { description: '[west, south, east, north], WGS84' }),
+    report: Type.Unknown({ description: 'the import report: what was dropped and why (networks), the features that could not be read (point sets)' }),
+    sourceBytes: Type.Number({ description: 'the size of the upload' }),
+    href: Type.String(),
+    ...timestamps,
+  },
+  { $id: 'Dataset', description: 'A stored dataset, without its content.' },
+);
+
+export const DatasetList = Type.Object({ datasets: Type.Array(Type.Ref(Dataset.$id!)) });
+
+export const Job = Type.Object(
+  {
+    id: Type.String({ examples: ['job_8f2k…'] }),
+    kind: Type.Literal('coverage'),
+    state: StringEnum(['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const),
+    progress: Type.Object({ done: Type.Number(), total: Type.Number() }, { description: 'communities assessed, of all' }),
+    params: Type.Record(Type.String(), Type.Unknown(), { description: 'the request, as queued' }),
+    attempts: Type.Number({ description: 'how many times a worker took it (a worker that dies leaves it to another)' }),
+    error: Type.Union([Type.Object({ code: Type.String(), message: Type.String() }), Type.Null()]),
+    runId: Type.Union([Type.String(), Type.Null()], { description: 'set when the job succeeded' }),
+    href: Type.String(),
+    runHref: Type.Optional(Type.String()),
+    ...timestamps,
+  },
+  { $id: 'Job', description: 'A coverage job: queued, running, then succeeded (with its run), failed or cancelled.' },
+);
+
+export const JobList = Type.Object({ jobs: Type.Array(Type.Ref(Job.$id!)) });
+
+const runFields = {
+  id: Type.String({ examples: ['run_x1y2…'] }),
+  jobId: Type.String(),
+  createdAt: Type.String({ format: 'date-time' }),
+  params: Type.Record(Type.String(), Type.Unknown(), { description: 'the job\'s parameters' }),
+  summary: Type.Unknown({ description: 'the report\'s summary: per standard, district and item' }),
+  href: Type.String(),
+};
+
+export const RunList = Type.Object({ runs: Type.Array(Type.Object(runFields)) });
+
+export const RunDiff = Type.Object(
+  {
+    changed: Type.Array(Type.Object({}, { additionalProperties: true }), { description: 'communities whose status against a standard changed, with the items gained and lost' }),
+    added: Type.Array(Type.String()),
+    removed: Type.Array(Type.String()),
+    shares: Type.Array(Type.Object({ standardId: Type.String(), before: Type.Number(), after: Type.Number(), passingBefore: Type.Number(), passingAfter: Type.Number() })),
+  },
+  { description: 'What changed from the first run to the second; communities matched by id.' },
+);
+
+const datasetId = (kind: string, description: string) => Type.String({ pattern: '^ds_', description: `a ${kind} dataset id; ${description}` });
+
+const jobBody = Type.Object(
+  {
+    kind: Type.Literal('coverage'),
+    communities: datasetId('communities', 'the communities to assess'),
+    network: Type.Optional(datasetId('network', 'omitted → the server\'s default network')),
+    facilities: Type.Optional(datasetId('facilities', 'omitted → the server\'s default facilities')),
+    standards: Type.Optional(Type.Array(Type.String(), { description: 'ids of built-in standards; default: all of them unless `standard` is given' })),
+    standard: Type.Optional(
+      checkedByCore(Type.Union([Type.Ref(Standard.$id!), Type.Array(Type.Ref(Standard.$id!))], { description: 'your own standard(s), as in POST /v1/coverage' }), ['object', 'array']),
+    ),
+    mode: Type.Optional(StringEnum<Mode>(MODES, { description: 'override every standard\'s mode' })),
+    minutes: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: LIMITS.maxMinutes })),
+    speedKmh: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: LIMITS.maxSpeedKmh })),
+    maxSnapM: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: LIMITS.maxSnapM })),
+  },
+  { additionalProperties: false, examples: [{ kind: 'coverage', communities: 'ds_communities', facilities: 'ds_facilities', standards: ['guangzhou-2020-urban-basic'] }] },
+);
+
+export const JOB_BODY = edgeSchema(jobBody);
+
+export const IdParams = Type.Object({ id: Type.String() });
+
+export const DatasetQuery = Type.Object(
+  {
+    name: Type.Optional(Type.String({ description: 'the dataset\'s name; default: the kind and the date' })),
+    crs: Type.Optional(StringEnum(['wgs84', 'gcj02', 'bd09'] as const, { description: 'point sets: the coordinates\' datum (default wgs84)' })),
+  },
+  { additionalProperties: false },
+);
