@@ -46,6 +46,7 @@ const app = buildApp({
   // A throwaway store (memory://) keeps its graph files in a temporary directory.
   dataDir: config.dataDir.startsWith('memory://') ? join(tmpdir(), `lifecircle-graphs-${process.pid}`) : config.dataDir,
   apiKeys: config.apiKeys,
+  runJobs: { leaseMs: config.jobLeaseMs },
   allowAnonymousCompute: config.allowAnonymousCompute,
   uploadLimitBytes: config.uploadLimitBytes,
   defaultGraphPath: config.network,

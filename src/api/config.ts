@@ -43,6 +43,8 @@ export interface ServiceConfig {
   databaseUrl?: string;
   /** The embedded store's directory, and where network datasets' graph files are kept. */
   dataDir: string;
+  /** How long a job runner's claim lasts without renewal: after a crash, its job is run again this much later. */
+  jobLeaseMs: number;
   /** The API keys the service accepts (ensured in the store at start). */
   apiKeys: { name: string; key: string }[];
   /** Largest network upload (`POST /v1/datasets/networks`), spooled to disk as it arrives. */
@@ -88,6 +90,7 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: 'DATABASE_URL', default: 'none', description: 'a PostgreSQL server for datasets, jobs and runs (`postgres://user:password@host/db`); without it, the embedded store in `DATA_DIR`' },
   { name: 'DATA_DIR', default: 'data/store', description: 'the embedded store (one process at a time), and the compiled graphs of network datasets; `memory://` for a throwaway store' },
   { name: 'API_KEYS', default: 'none', description: '`name:key,name:key`: the keys datasets, jobs and runs belong to (each at least 16 characters; `openssl rand -base64 32`); a key keeps its data across restarts' },
+  { name: 'JOB_LEASE_MS', default: '30000', description: 'a job runner renews its claim on a job after every chunk; when a process dies, its job is run again once the claim is this old' },
   { name: 'UPLOAD_LIMIT_MB', default: '512', description: 'largest network upload (413 `BODY_TOO_LARGE` above); spooled to a temporary file, never held in memory' },
   { name: 'ANONYMOUS_COMPUTE', default: 'true', description: '`false`: isochrones, travel times and coverage need an API key too (401 `UNAUTHORIZED`)' },
 ];
@@ -118,6 +121,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     shutdownTimeoutMs: read.integer('SHUTDOWN_TIMEOUT_MS', 25_000, { min: 0 }),
     databaseUrl: read.databaseUrl('DATABASE_URL'),
     dataDir: read.string('DATA_DIR', 'data/store'),
+    jobLeaseMs: read.integer('JOB_LEASE_MS', 30_000, { min: 1_000 }),
     apiKeys: read.apiKeys('API_KEYS'),
     uploadLimitBytes: Math.round(read.number('UPLOAD_LIMIT_MB', 512, { min: 0.001 }) * MIB),
     allowAnonymousCompute: read.oneOf('ANONYMOUS_COMPUTE', 'true', ['true', 'false']) === 'true',

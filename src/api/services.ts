@@ -24,7 +24,7 @@ export interface ServicesOptions {
   /** Whether the compute routes answer without an API key. */
   allowAnonymousCompute: boolean;
   /** Run queued jobs in this process (default true when there is a store). */
-  runJobs?: boolean | { workerId?: string; pollMs?: number; chunk?: number };
+  runJobs?: boolean | { workerId?: string; pollMs?: number; chunk?: number; leaseMs?: number };
 }
 
 declare module 'fastify' {
@@ -65,6 +65,7 @@ export const servicesPlugin = sharedPlugin<ServicesOptions>('services', async (a
       workerId: settings.workerId ?? `${hostname()}:${process.pid}`,
       pollMs: settings.pollMs,
       chunk: settings.chunk,
+      leaseMs: settings.leaseMs,
       log: (message, fields) => app.log.info(fields ?? {}, message),
     });
     runner.start();

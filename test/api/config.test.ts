@@ -44,6 +44,7 @@ describe('readConfig', () => {
       shutdownTimeoutMs: 25_000,
       databaseUrl: undefined,
       dataDir: 'data/store',
+      jobLeaseMs: 30_000,
       apiKeys: [],
       uploadLimitBytes: 512 * MIB,
       allowAnonymousCompute: true,

@@ -1,0 +1,79 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * src/server.ts as a child process (`node --import tsx src/server.ts`), configured by its environment,
+ * with its JSON log lines collected: for tests that kill it and start it again on the same DATA_DIR.
+ */
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface ServerProcess {
+  child: ChildProcess;
+  base: string;
+  /** Parsed log lines so far (pino JSON). */
+  lines: any[];
+  exited: Promise<number | null>;
+  /** Resolves once a line whose `msg` matches has been logged; rejects if the process exits first. */
+  logged(msg: RegExp): Promise<any>;
+  stderr(): string;
+  /** SIGKILL unless it has exited; resolves when it has. */
+  kill(): Promise<void>;
+}
+
+export async function startServer(port: number, env: Record<string, string>): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: any[] = [];
+  let stderr = '';
+  let buffered = '';
+  const waiters: { test: RegExp; resolve: (line: any) => void }[] = [];
+  child.stdout!.on('data', (chunk: Buffer) => {
+    buffered += chunk.toString();
+    const complete = buffered.split('\n');
+    buffered = complete.pop()!;
+    for (const text of complete) {
+      let line: any;
+      try {
+        line = JSON.parse(text);
+      } catch {
+        line = { msg: text };
+      }
+      lines.push(line);
+      for (const waiter of waiters.filter((w) => w.test.test(line.msg))) waiter.resolve(line);
+    }
+  });
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const logged = (msg: RegExp) =>
+    new Promise<any>((resolve, reject) => {
+      const seen = lines.find((l) => msg.test(l.msg));
+      if (seen) return resolve(seen);
+      waiters.push({ test: msg, resolve });
+      exited.then((code) => reject(new Error(`server exited (${code}) before logging ${msg}; stderr: ${stderr}`)));
+    });
+  return {
+    child,
+    base: `http://127.0.0.1:${port}`,
+    lines,
+    exited,
+    logged,
+    stderr: () => stderr,
+    kill: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
