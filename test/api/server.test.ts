@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { embeddedStoreEnv } from './server-process.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeGraphFile } from '../../src/io/graph-file.ts';
 import { graphFromGeoJson } from '../../src/io/load-network.ts';
@@ -20,7 +21,7 @@ writeGraphFile(network, graphFromGeoJson(townNetwork, { source: 'town' }));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function startServer(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: ROOT, env: { ...embeddedStoreEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: any[] = [];
   let stderr = '';
   let buffered = '';
