@@ -262,6 +262,7 @@ function validationDetails(e: AjvError): ErrorDetails {
   if (e.keyword === 'required') message = 'is required';
   else if (e.keyword === 'additionalProperties') message = 'is not a known parameter (check the spelling)';
   else if (e.keyword === 'enum') message = `got ${show(e.data)}, expected one of ${(e.params.allowedValues as unknown[]).join(', ')}`;
+  else if (e.keyword === 'const') message = `got ${show(e.data)}, expected ${JSON.stringify(e.params.allowedValue)}`;
   else if (e.keyword === 'type') message = `got ${show(e.data)}, expected ${articled(String(e.params.type))}`;
   else message = `got ${show(e.data)}: ${e.message ?? 'is invalid'}`;
   return { code: 'INVALID_PARAMETER', message: `${where}: ${message}`, where };

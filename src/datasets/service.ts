@@ -50,6 +50,8 @@ export class DatasetService implements JobInputs {
       return await this.store(owner, input, opts.replace, id);
     } catch (err) {
       rmSync(file, { force: true });
+      // The spooled file's name means nothing to the client (and is the server's business): say "upload".
+      if (err instanceof InputError) throw new InputError(err.code, err.message.split(source).join('upload'), { where: err.where ?? 'network' });
       throw err;
     }
   }

@@ -265,9 +265,9 @@ describe('malformed uploads and jobs (stored datasets)', () => {
     ['an empty network FeatureCollection', '/v1/datasets/networks', JSON.stringify(fc()), 400, 'EMPTY_NETWORK', /^network: no usable road in 0 line\(s\)$/, 'network'],
     ['a network of a Polygon only', '/v1/datasets/networks', JSON.stringify(fc(square('p') as any)), 400, 'EMPTY_NETWORK', /1 rejected \(geometry type Polygon is not a road: expected LineString or MultiLineString\)/, 'network'],
     ['a network with crs', '/v1/datasets/networks?crs=gcj02', JSON.stringify(townNetwork), 400, 'INVALID_PARAMETER', /^crs: networks are WGS84/, 'crs'],
-    // The detail names the server's temporary file (/tmp/lifecircle-upload-….geojson), not the upload: reported, not pinned.
-    ['a GeoJSON network that is not valid JSON', '/v1/datasets/networks', '{"type": "FeatureCollection", "features": [', 400, 'INVALID_GEOJSON', /not valid JSON/, undefined],
-    ['a network that is not a known format', '/v1/datasets/networks', 'hello world', 400, 'INVALID_OSM', /not PBF, or corrupt/, undefined],
+    // The detail says "upload", never the server's temporary file.
+    ['a GeoJSON network that is not valid JSON', '/v1/datasets/networks', '{"type": "FeatureCollection", "features": [', 400, 'INVALID_GEOJSON', /^upload: not valid JSON/, 'network'],
+    ['a network that is not a known format', '/v1/datasets/networks', 'hello world', 400, 'INVALID_OSM', /not PBF, or corrupt/, 'network'],
     ['a network over the upload limit', '/v1/datasets/networks', 'x'.repeat(150_000), 413, 'BODY_TOO_LARGE', /^network: the upload is larger than the limit of 100000 bytes$/, 'network'],
     ['a wrong crs value', '/v1/datasets/facilities?crs=epsg3857', JSON.stringify(TOWN_FACILITIES), 400, 'INVALID_PARAMETER', /^crs: got "epsg3857", expected one of wgs84, gcj02, bd09$/, 'crs'],
     ['an unknown query parameter', '/v1/datasets/facilities?colour=red', JSON.stringify(TOWN_FACILITIES), 400, 'INVALID_PARAMETER', /^colour: is not a known parameter/, 'colour'],
