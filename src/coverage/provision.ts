@@ -1,4 +1,4 @@
-import { booleanPointInPolygon } from '@turf/turf';
+import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import OpeningHours from 'opening_hours';
 import type { Community } from '../communities/read-communities.ts';
 import type { Facility } from '../facilities/read-facilities.ts';
