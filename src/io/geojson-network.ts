@@ -6,6 +6,7 @@
 import { featureRef, InputError } from '../errors.ts';
 import { polylineLengthM } from '../geo/distance.ts';
 import type { LineSink, Tags } from '../network/raw-line.ts';
+import { streamFeatureCollectionFile } from './feature-stream.ts';
 
 export interface GeoJsonNetworkStats {
   /** Entries in `features`, usable or not. */
@@ -21,6 +22,24 @@ export interface GeoJsonNetworkStats {
  * single features go to `sink.reject` with the reason.
  */
 export function readGeoJsonNetwork(input: unknown, sink: LineSink): GeoJsonNetworkStats {
+  checkCollection(input);
+  const features = (input as { features: unknown[] }).features;
+  const { counted, stats } = counting(sink);
+  for (let index = 0; index < features.length; index++) readFeature(features[index], index, counted);
+  stats.features = features.length;
+  return stats;
+}
+
+/** The same from a file, streamed one feature at a time (see feature-stream.ts). */
+export async function readGeoJsonNetworkFile(path: string, sink: LineSink): Promise<GeoJsonNetworkStats> {
+  const { counted, stats } = counting(sink);
+  const read = await streamFeatureCollectionFile(path, 'network', (feature, index) => readFeature(feature, index, counted));
+  checkCollection(read.members);
+  stats.features = read.features;
+  return stats;
+}
+
+function checkCollection(input: unknown): void {
   if (!isObject(input) || input.type !== 'FeatureCollection') {
     throw new InputError('INVALID_GEOJSON', `network: expected a GeoJSON FeatureCollection, got ${describe(input)}`, {
       where: 'network',
@@ -34,7 +53,10 @@ export function readGeoJsonNetwork(input: unknown, sink: LineSink): GeoJsonNetwo
       { where: 'network' },
     );
   }
-  const stats: GeoJsonNetworkStats = { features: features.length, linesEmitted: 0, rejected: 0 };
+}
+
+function counting(sink: LineSink): { counted: LineSink; stats: GeoJsonNetworkStats } {
+  const stats: GeoJsonNetworkStats = { features: 0, linesEmitted: 0, rejected: 0 };
   const counted: LineSink = {
     addLine(line) {
       stats.linesEmitted++;
@@ -45,8 +67,7 @@ export function readGeoJsonNetwork(input: unknown, sink: LineSink): GeoJsonNetwo
       sink.reject(rejected);
     },
   };
-  for (let index = 0; index < features.length; index++) readFeature(features[index], index, counted);
-  return stats;
+  return { counted, stats };
 }
 
 /**

@@ -1,10 +1,9 @@
 import { extname } from 'node:path';
 import { GraphBuilder, type BuildOptions } from '../network/build-graph.ts';
 import type { Graph } from '../network/graph.ts';
-import { readGeoJsonNetwork } from './geojson-network.ts';
+import { readGeoJsonNetwork, readGeoJsonNetworkFile } from './geojson-network.ts';
 import { readGraphFile } from './graph-file.ts';
 import { readOsm } from './osm/read-osm.ts';
-import { readFileSync } from 'node:fs';
 import { InputError } from '../errors.ts';
 
 /** Builds a graph from an in-memory GeoJSON FeatureCollection of road lines. */
@@ -29,13 +28,9 @@ export async function loadNetworkFile(path: string, opts: BuildOptions = {}): Pr
   const lower = path.toLowerCase();
   if (lower.endsWith('.lcg')) return readGraphFile(path);
   if (lower.endsWith('.geojson') || lower.endsWith('.json')) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(readFileSync(path, 'utf8'));
-    } catch (err) {
-      throw new InputError('INVALID_GEOJSON', `${path}: not valid JSON (${(err as Error).message})`);
-    }
-    return graphFromGeoJson(parsed, { source: path, ...opts });
+    const builder = new GraphBuilder({ source: path, ...opts });
+    await readGeoJsonNetworkFile(path, builder);
+    return builder.finish();
   }
   if (lower.endsWith('.osm') || lower.endsWith('.osm.gz') || lower.endsWith('.pbf')) return graphFromOsm(path, { source: path, ...opts });
   throw new InputError('UNSUPPORTED_FORMAT', `${path}: unknown network format "${extname(path)}" (expected .lcg, .geojson, .json, .osm, .osm.gz or .osm.pbf)`);
