@@ -25,6 +25,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'which everyday facilities each community reaches within its life-service circle, against the standards',
     load: async () => (await import('./commands/coverage.ts')).coverageCommand,
   },
+  worker: {
+    summary: 'compute partitions of distributed coverage runs from the PostgreSQL queue (until stopped)',
+    load: async () => (await import('./commands/worker.ts')).workerCommand,
+  },
 };
 
 const USAGE = `usage: lifecircle <command> [options]     (npm run cli -- <command> ...)

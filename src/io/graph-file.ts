@@ -53,6 +53,27 @@ interface Header {
 }
 
 export function writeGraphFile(path: string, graph: Graph): { bytes: number } {
+  const { prefix, chunks, bytes } = encodeGraphFile(graph);
+  // Written beside the target and renamed: a reader never sees half a file.
+  const tmp = `${path}.${process.pid}.tmp`;
+  const fd = openSync(tmp, 'w');
+  try {
+    writeSync(fd, prefix);
+    for (const chunk of chunks) writeSync(fd, chunk);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, path);
+  return { bytes };
+}
+
+/** The graph file's bytes in memory (for a database row); `graphFromBuffer` reads them back. */
+export function graphFileBytes(graph: Graph): Buffer {
+  const { prefix, chunks } = encodeGraphFile(graph);
+  return Buffer.concat([prefix, ...chunks]);
+}
+
+function encodeGraphFile(graph: Graph): { prefix: Buffer; chunks: Uint8Array[]; bytes: number } {
   const chunks: Uint8Array[] = [];
   const sections: Section[] = [];
   let offset = 0; // relative to the start of the section area
@@ -89,18 +110,7 @@ export function writeGraphFile(path: string, graph: Graph): { bytes: number } {
   prefix.writeUInt32LE(GRAPH_FILE_VERSION, 8);
   prefix.writeUInt32LE(headerBytes.byteLength, 12);
   headerBytes.copy(prefix, 16);
-
-  // Written beside the target and renamed: a reader never sees half a file.
-  const tmp = `${path}.${process.pid}.tmp`;
-  const fd = openSync(tmp, 'w');
-  try {
-    writeSync(fd, prefix);
-    for (const chunk of chunks) writeSync(fd, chunk);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
-  return { bytes: header.totalBytes };
+  return { prefix, chunks, bytes: header.totalBytes };
 }
 
 export function readGraphFile(path: string): Graph {

@@ -131,8 +131,12 @@ export function buildArcs(nodeCount: number, edgeFrom: Uint32Array, edgeTo: Uint
   return { arcOffsets, arcHead, arcEdge, arcTwin, edgeArc };
 }
 
-/** One Flatbush item per polyline segment, in local metres so that box distances are distances. */
-export function indexSegments(edgeCount: number, edgeGeomStart: Uint32Array, geom: Float64Array) {
+/**
+ * One Flatbush item per polyline segment, in local metres so that box distances are distances.
+ * `projectionLat` fixes the frame (default: the middle of the geometry): a piece cut out of a larger
+ * graph keeps its parent's frame, so points snap to exactly the same place in both.
+ */
+export function indexSegments(edgeCount: number, edgeGeomStart: Uint32Array, geom: Float64Array, projectionLat?: number) {
   let minLon = Infinity;
   let minLat = Infinity;
   let maxLon = -Infinity;
@@ -143,8 +147,8 @@ export function indexSegments(edgeCount: number, edgeGeomStart: Uint32Array, geo
     if (geom[i + 1] < minLat) minLat = geom[i + 1];
     if (geom[i + 1] > maxLat) maxLat = geom[i + 1];
   }
-  const projectionLat = (minLat + maxLat) / 2;
-  const proj = new LocalProjection(projectionLat);
+  const frameLat = projectionLat ?? (minLat + maxLat) / 2;
+  const proj = new LocalProjection(frameLat);
   const segmentCount = geom.length / 2 - edgeCount;
   const segEdge = new Uint32Array(segmentCount);
   const index = new Flatbush(Math.max(1, segmentCount));
@@ -161,7 +165,7 @@ export function indexSegments(edgeCount: number, edgeGeomStart: Uint32Array, geo
   }
   if (segmentCount === 0) index.add(0, 0, 0, 0);
   index.finish();
-  return { segEdge, index, projectionLat, bbox: [minLon, minLat, maxLon, maxLat] as [number, number, number, number] };
+  return { segEdge, index, projectionLat: frameLat, bbox: [minLon, minLat, maxLon, maxLat] as [number, number, number, number] };
 }
 
 function usableByMode(edgeCount: number, edgeClass: Uint8Array, edgeMaxspeed: Uint8Array, edgeAccess: Uint8Array, edgeLength: Float64Array) {

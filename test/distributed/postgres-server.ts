@@ -1,0 +1,66 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { freePort } from '../api/server-process.ts';
+
+/**
+ * A PostgreSQL server for the distributed tests, which cannot run without one (the queue and the
+ * partitions live there): `DATABASE_URL` when set (CI always sets it), else a throwaway server started
+ * with scripts/postgres-test.sh in its own directory and port, stopped afterwards. Never a skip: when
+ * no server can be had, the error says why and the test fails.
+ */
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const run = promisify(execFile);
+
+export interface TestDatabase {
+  /** A new, empty database on the server. */
+  url: string;
+  /** Drops the database (and stops the server if this file started it). */
+  dispose(): Promise<void>;
+}
+
+export async function freshDatabase(): Promise<TestDatabase> {
+  let serverUrl = process.env.DATABASE_URL;
+  let stopServer = async () => {};
+  if (!serverUrl) {
+    const port = await freePort();
+    const env = { ...process.env, PGTEST_DIR: `/tmp/lifecircle-pgtest-distributed-${process.pid}`, PGTEST_PORT: String(port) };
+    try {
+      serverUrl = (await run('bash', ['scripts/postgres-test.sh', 'start'], { cwd: ROOT, env })).stdout.trim();
+    } catch (err) {
+      throw new Error(`DATABASE_URL is not set and scripts/postgres-test.sh could not start a server (the distributed tests need PostgreSQL): ${(err as { stderr?: string }).stderr ?? (err as Error).message}`);
+    }
+    stopServer = async () => void (await run('bash', ['scripts/postgres-test.sh', 'stop'], { cwd: ROOT, env }));
+  }
+  const name = `lc_distributed_${process.pid}_${randomBytes(4).toString('hex')}`;
+  try {
+    await admin(serverUrl, `CREATE DATABASE ${name}`);
+  } catch (err) {
+    await stopServer();
+    throw err;
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async dispose() {
+      try {
+        await admin(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await stopServer();
+      }
+    },
+  };
+}
+
+async function admin(serverUrl: string, statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
