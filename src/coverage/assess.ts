@@ -79,7 +79,7 @@ export class Assessor {
   assess(compiled: CompiledStandard, reached: ReachedFacilities, services: ReadonlySet<string>, travel: { mode: string; speedKmh: number; minutes: number }): StandardResult {
     const { standard, itemCategories } = compiled;
     this.bucketByCategory(reached);
-    const { index, facilities, facilityOfPoint } = reached.placed;
+    const { index, facilityOfPoint } = reached.placed;
     const items: ItemResult[] = standard.items.map((item, i) => {
       const base = { itemId: item.id, group: item.group, number: item.number, zh: item.zh, en: item.en, kind: item.kind };
       if (item.kind !== 'place') return { ...base, status: services.has(item.id) ? 'declared' : 'not_declared' };
@@ -98,40 +98,9 @@ export class Assessor {
         }
       }
       if (best < 0) return { ...base, status: 'unmet', reachableCount: 0 };
-      const facility = facilities[facilityOfPoint[index.poi[best]]];
-      return {
-        ...base,
-        status: 'met',
-        reachableCount: count,
-        nearest: {
-          facilityId: facility.id,
-          ...(facility.name ? { name: facility.name } : {}),
-          category: CATEGORY_IDS[index.category[best]],
-          minutes: round(reached.time[best] / 60, 2),
-          meters: Math.round(reached.meters[best]),
-          accessM: Math.round(index.accessS[best] * reached.placed.costing.accessSpeedMps),
-        },
-      };
+      return { ...base, status: 'met', reachableCount: count, nearest: nearestFacility(reached.placed, best, reached.time[best], reached.meters[best]) };
     });
-    const satisfied = (r: ItemResult) => r.status === 'met' || r.status === 'declared';
-    const groups = standard.groups.map((g) => {
-      const inGroup = items.filter((r) => r.group === g.id);
-      const met = inGroup.filter(satisfied).length;
-      return { id: g.id, zh: g.zh, en: g.en, met, total: inGroup.length, share: share(met, inGroup.length) };
-    });
-    const met = items.filter(satisfied).length;
-    return {
-      standardId: standard.id,
-      level: standard.level,
-      ...travel,
-      pass: met === items.length,
-      met,
-      total: items.length,
-      share: share(met, items.length),
-      groups,
-      missing: items.filter((r) => !satisfied(r)).map((r) => ({ itemId: r.itemId, zh: r.zh, en: r.en })),
-      items,
-    };
+    return standardResult(standard, items, travel);
   }
 
   /** Counting sort of the reached entries by category, so each item reads only its categories. */
@@ -148,6 +117,46 @@ export class Assessor {
       this.bucket[fill[category[k]]++] = k;
     }
   }
+}
+
+/**
+ * The nearest facility as reported, from a PoiIndex entry and its time (s) and distance (m). Shared
+ * with the city-wide computation (src/coverage/city-wide) so both report a facility identically.
+ */
+export function nearestFacility(placed: ReachedFacilities['placed'], entry: number, seconds: number, meters: number): NearestFacility {
+  const { index, facilities, facilityOfPoint } = placed;
+  const facility = facilities[facilityOfPoint[index.poi[entry]]];
+  return {
+    facilityId: facility.id,
+    ...(facility.name ? { name: facility.name } : {}),
+    category: CATEGORY_IDS[index.category[entry]],
+    minutes: round(seconds / 60, 2),
+    meters: Math.round(meters),
+    accessM: Math.round(index.accessS[entry] * placed.costing.accessSpeedMps),
+  };
+}
+
+/** A standard's result from its items' results: shares per group and overall, pass, missing items. */
+export function standardResult(standard: Standard, items: ItemResult[], travel: { mode: string; speedKmh: number; minutes: number }): StandardResult {
+  const satisfied = (r: ItemResult) => r.status === 'met' || r.status === 'declared';
+  const groups = standard.groups.map((g) => {
+    const inGroup = items.filter((r) => r.group === g.id);
+    const met = inGroup.filter(satisfied).length;
+    return { id: g.id, zh: g.zh, en: g.en, met, total: inGroup.length, share: share(met, inGroup.length) };
+  });
+  const met = items.filter(satisfied).length;
+  return {
+    standardId: standard.id,
+    level: standard.level,
+    ...travel,
+    pass: met === items.length,
+    met,
+    total: items.length,
+    share: share(met, items.length),
+    groups,
+    missing: items.filter((r) => !satisfied(r)).map((r) => ({ itemId: r.itemId, zh: r.zh, en: r.en })),
+    items,
+  };
 }
 
 function share(part: number, total: number): number {

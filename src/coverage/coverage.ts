@@ -165,7 +165,8 @@ function assessCommunity(router: Router, community: Community, groups: Map<strin
   return report;
 }
 
-function placeOrigins(costing: Costing, origins: readonly [number, number][], maxSnapM: number): NetworkPoint[] {
+/** A community's origins placed on roads usable by the costing's mode; those too far from one are left out. */
+export function placeOrigins(costing: Costing, origins: readonly [number, number][], maxSnapM: number): NetworkPoint[] {
   const usable = (e: number) => edgeUsable(costing, e);
   const points: NetworkPoint[] = [];
   for (const [lon, lat] of origins) {

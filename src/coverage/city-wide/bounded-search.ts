@@ -1,0 +1,181 @@
+import type { Graph } from '../../network/graph.ts';
+
+/**
+ * The Dijkstra of src/routing/search.ts (typed arrays, inline binary heap with lazy deletion, epoch
+ * stamps), plus one thing a city-wide sweep needs and a single search does not: a per-node lower
+ * bound `bound[v]` on the time between v and the *other* end of any useful path. Here it is the time
+ * from the nearest community origin to v (one forward sweep from all origins of a travel group,
+ * `originTimes`), and a node is not expanded when its time plus that bound exceeds the budget.
+ *
+ * Why it is exact: an origin that reaches a facility within the budget does so along a path whose
+ * every node v has (origin → v) + (v → facility) ≤ budget, and (nearest origin → v) is no more than
+ * the first term; so no node of such a path is pruned, and the label read at that origin's node is
+ * the true nearest facility. Nodes off every such path may get a worse label or none: nobody reads
+ * them. Without the bound, a category's search would sweep everything within the budget of any
+ * facility; with it, only the ground between facilities and the communities that can reach them.
+ */
+export class BoundedSearch {
+  readonly time: Float64Array;
+  readonly meters: Float64Array;
+  readonly label: Int32Array;
+  private readonly stamp: Uint32Array;
+  private epoch = 0;
+  private heapIds: Uint32Array;
+  private heapTimes: Float64Array;
+  /** Metres per arc, laid out like the arcs so the relaxation loop reads one array. */
+  private readonly arcLength: Float64Array;
+  settledCount = 0;
+
+  constructor(readonly graph: Graph) {
+    const n = graph.nodeCount;
+    this.time = new Float64Array(n);
+    this.meters = new Float64Array(n);
+    this.label = new Int32Array(n);
+    this.stamp = new Uint32Array(n);
+    this.heapIds = new Uint32Array(Math.max(16, n));
+    this.heapTimes = new Float64Array(Math.max(16, n));
+    this.arcLength = new Float64Array(graph.arcHead.length);
+    for (let a = 0; a < this.arcLength.length; a++) this.arcLength[a] = graph.edgeLength[graph.arcEdge[a] >>> 1];
+  }
+
+  /**
+   * Whether node n was reached by the last run. Its time, metres and label are then the last run's:
+   * exact for every node on a path within the budget from an origin (see above), an upper bound elsewhere.
+   */
+  reached(n: number): boolean {
+    return this.stamp[n] === this.epoch;
+  }
+
+  /**
+   * Searches from the seeds over arcs costed by `cost` (a Costing's `forward` or `reverse`), within
+   * budgetS; with `bound`, nodes whose time + bound exceeds the budget are neither kept nor expanded.
+   */
+  run(
+    cost: Float64Array,
+    seedNode: Uint32Array,
+    seedTime: Float64Array,
+    seedMeters: Float64Array,
+    seedLabel: Int32Array | null,
+    from: number,
+    to: number,
+    budgetS: number,
+    bound: Float64Array | null,
+  ): void {
+    this.nextEpoch();
+    const epoch = this.epoch;
+    const { time, meters, label, stamp, arcLength } = this;
+    const { arcOffsets, arcHead } = this.graph;
+    // The bound is computed by another summation order than the path it bounds: a hair of slack
+    // keeps a node whose sum lands an ulp over the budget (pruning less is always safe).
+    const limit = budgetS + 1e-9 * Math.max(1, budgetS);
+    let heapIds = this.heapIds;
+    let heapTimes = this.heapTimes;
+    let size = 0;
+
+    for (let i = from; i < to; i++) {
+      const n = seedNode[i];
+      const t = seedTime[i];
+      if (t > budgetS) continue;
+      if (bound !== null && t + bound[n] > limit) continue;
+      if (stamp[n] === epoch && time[n] <= t) continue;
+      stamp[n] = epoch;
+      time[n] = t;
+      meters[n] = seedMeters[i];
+      label[n] = seedLabel === null ? i : seedLabel[i];
+      if (size === heapIds.length) [heapIds, heapTimes] = this.growHeap();
+      size = siftUp(heapIds, heapTimes, size, n, t);
+    }
+
+    let settledCount = 0;
+    while (size > 0) {
+      const u = heapIds[0];
+      const tu = heapTimes[0];
+      size--;
+      if (size > 0) siftDown(heapIds, heapTimes, size, heapIds[size], heapTimes[size]);
+      // Lazy deletion: an entry later than the node's time is a stale duplicate. A node is pushed
+      // again only with a strictly smaller time, so the entry equal to its time comes out once.
+      if (tu > time[u]) continue;
+      settledCount++;
+      const mu = meters[u];
+      const lu = label[u];
+      for (let a = arcOffsets[u], end = arcOffsets[u + 1]; a < end; a++) {
+        const t = tu + cost[a];
+        if (t > budgetS) continue;
+        const v = arcHead[a];
+        if (stamp[v] === epoch) {
+          if (t >= time[v]) continue;
+        } else {
+          if (bound !== null && t + bound[v] > limit) continue;
+          stamp[v] = epoch;
+        }
+        time[v] = t;
+        meters[v] = mu + arcLength[a];
+        label[v] = lu;
+        if (size === heapIds.length) [heapIds, heapTimes] = this.growHeap();
+        size = siftUp(heapIds, heapTimes, size, v, t);
+      }
+    }
+    this.settledCount = settledCount;
+  }
+
+  /** The last run's times into `out` (Infinity where not reached): a bound for later runs. */
+  timesInto(out: Float64Array): void {
+    const { time, stamp, epoch } = this;
+    for (let n = 0; n < out.length; n++) out[n] = stamp[n] === epoch ? time[n] : Infinity;
+  }
+
+  private growHeap(): [Uint32Array, Float64Array] {
+    const ids = new Uint32Array(this.heapIds.length * 2);
+    ids.set(this.heapIds);
+    const times = new Float64Array(this.heapTimes.length * 2);
+    times.set(this.heapTimes);
+    this.heapIds = ids;
+    this.heapTimes = times;
+    return [ids, times];
+  }
+
+  private nextEpoch(): void {
+    this.epoch++;
+    if (this.epoch === 0xffffffff) {
+      this.stamp.fill(0);
+      this.epoch = 1;
+    }
+  }
+}
+
+/** Inserts (id, t) into a heap of `size` entries; returns the new size. */
+function siftUp(ids: Uint32Array, times: Float64Array, size: number, id: number, t: number): number {
+  let pos = size;
+  while (pos > 0) {
+    const parent = (pos - 1) >> 1;
+    const pt = times[parent];
+    if (t >= pt) break;
+    ids[pos] = ids[parent];
+    times[pos] = pt;
+    pos = parent;
+  }
+  ids[pos] = id;
+  times[pos] = t;
+  return size + 1;
+}
+
+/** Places (id, t) at the root of a heap of `size` entries and moves it down to its place. */
+function siftDown(ids: Uint32Array, times: Float64Array, size: number, id: number, t: number): void {
+  let pos = 0;
+  const half = size >> 1;
+  while (pos < half) {
+    let child = 2 * pos + 1;
+    let ct = times[child];
+    const right = child + 1;
+    if (right < size && times[right] < ct) {
+      child = right;
+      ct = times[right];
+    }
+    if (ct >= t) break;
+    ids[pos] = ids[child];
+    times[pos] = ct;
+    pos = child;
+  }
+  ids[pos] = id;
+  times[pos] = t;
+}

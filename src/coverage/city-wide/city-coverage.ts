@@ -1,0 +1,261 @@
+import { availableParallelism } from 'node:os';
+import type { Community } from '../../communities/read-communities.ts';
+import type { Facility } from '../../facilities/read-facilities.ts';
+import type { Graph } from '../../network/graph.ts';
+import { Router } from '../../routing/travel-times.ts';
+import type { Standard } from '../../standards/types.ts';
+import { type CompiledStandard, type ItemResult, nearestFacility, standardResult } from '../assess.ts';
+import type { CommunityReport, CoverageOptions, CoverageReport } from '../coverage.ts';
+import { provisionChecks } from '../provision.ts';
+import { summarize } from '../summary.ts';
+import { MultiSourceSearch } from './multi-source.ts';
+import { offerOwnEdges } from './nearest-table.ts';
+import { placedOrigins } from './origin-seeds.ts';
+import { CityWorkers, countChunkSize } from './parallel.ts';
+import { type TravelGroup, groupStandards, namedCategories, planTravelGroups } from './plan.ts';
+import { countReachable, setKey } from './reachable-counts.ts';
+
+/**
+ * City-wide coverage: the same report as `computeCoverage` (src/coverage/coverage.ts) — every
+ * community against every standard of its type, the summary, unplaced facilities — computed with one
+ * multi-source search per travel group and facility category instead of one search per community.
+ * With the four Guangzhou standards that is about 75 bounded sweeps of the graph (one per category
+ * named, per travel group) whatever the number of communities, instead of one search per community
+ * and group. On the generated 1M-edge city with 10,000 communities the report is the same, item for
+ * item, as the per-community method's.
+ *
+ * Items report the same status, nearest facility (time, distance, access leg) and shares as the
+ * per-community method. Where two facilities are exactly equally near, either may be named.
+ *
+ * `detail`:
+ *  - `'nearest'` (default): statuses and nearest facilities only. `reachableCount` is left out of every
+ *    item: absent means *not counted*, never zero (the CSV column is empty). Counting every reachable
+ *    facility needs the set reached from each community, i.e. a search per community.
+ *  - `'full'`: also `reachableCount`, from one forward search per community (in the workers too),
+ *    exactly as the per-community method counts it.
+ */
+export type CoverageDetail = 'nearest' | 'full';
+
+export interface CityCoverageOptions extends CoverageOptions {
+  detail?: CoverageDetail;
+  /**
+   * Worker threads. Default: every core for a graph of 50,000 edges or more, else 1. With 1 (or a
+   * small graph), everything runs in the calling thread.
+   */
+  threads?: number;
+  /** Started workers to reuse across computations on the same graph (closed by the caller). */
+  workers?: CityWorkers;
+  /** Called after each search task (a category's multi-source search, or a range of counts). */
+  onProgress?: (done: number, total: number) => void;
+  /** Filled with milliseconds per phase: placing (facilities, origins, seeds), searching, assembling. */
+  timings?: CityCoverageTimings;
+}
+
+export interface CityCoverageTimings {
+  /** Until every group is planned (facilities and origins placed); with threads, earlier groups are searched meanwhile. */
+  placeMs?: number;
+  /** From then until the last search ends. */
+  searchMs?: number;
+  /** Building the reports and the summary. */
+  assembleMs?: number;
+}
+
+export interface CityCoverageReport extends CoverageReport {
+  /** What the items state: see CoverageDetail. */
+  detail: CoverageDetail;
+}
+
+/** Below this many edges the workers' start-up (≈ 0.5 s) costs more than it saves. */
+const PARALLEL_MIN_EDGES = 50_000;
+
+export async function computeCityCoverage(
+  graph: Graph,
+  communities: readonly Community[],
+  facilities: readonly Facility[],
+  standards: readonly Standard[],
+  opts: CityCoverageOptions,
+): Promise<CityCoverageReport> {
+  const threads = opts.workers?.threads ?? opts.threads ?? (graph.edgeCount >= PARALLEL_MIN_EDGES ? availableParallelism() : 1);
+  if (threads <= 1) return computeCityCoverageSync(graph, communities, facilities, standards, opts);
+  if (opts.workers && opts.workers.graph !== graph) throw new Error('computeCityCoverage: the workers were started for another graph');
+  const clock = phaseClock(opts.timings);
+  const detail = opts.detail ?? 'nearest';
+  // The threads start (loading their TypeScript) while this one places facilities and origins.
+  const workers = opts.workers ?? CityWorkers.start(graph, threads);
+  try {
+    const progress = progressOf(opts, groupStandards(standards, opts), detail, communities.length, threads);
+    const groups: TravelGroup[] = [];
+    const running: Promise<void>[] = [];
+    try {
+      for (const group of planTravelGroups(graph, communities, facilities, standards, opts, detail, true)) {
+        groups.push(group);
+        progress.skipped(group);
+        running.push(workers.run(group.work, progress.tick));
+      }
+    } catch (err) {
+      // Let the groups already queued finish (or fail) before the workers are closed under them.
+      await Promise.allSettled(running);
+      throw err;
+    }
+    clock('placeMs');
+    await Promise.all(running);
+    clock('searchMs');
+    const report = assemble(communities, facilities, standards, groups, opts, detail);
+    clock('assembleMs');
+    return report;
+  } finally {
+    if (!opts.workers) await workers.close();
+  }
+}
+
+/** The same, in the calling thread (small cities, tests, callers that manage their own threads). */
+export function computeCityCoverageSync(
+  graph: Graph,
+  communities: readonly Community[],
+  facilities: readonly Facility[],
+  standards: readonly Standard[],
+  opts: CityCoverageOptions,
+): CityCoverageReport {
+  const clock = phaseClock(opts.timings);
+  const detail = opts.detail ?? 'nearest';
+  const progress = progressOf(opts, groupStandards(standards, opts), detail, communities.length, 1);
+  const groups = [...planTravelGroups(graph, communities, facilities, standards, opts, detail, false)];
+  clock('placeMs');
+  const multi = new MultiSourceSearch(graph);
+  // The per-community search is made only to count (detail 'full'): its arrays are 40 MB on a 1M-edge city.
+  let router = opts.router;
+  for (const group of groups) {
+    const { work, costing } = group;
+    progress.skipped(group);
+    multi.fillOriginTimes(work.costing, work.origins, work.budgetS, work.originTimes);
+    for (let j = 0; j < work.table.categories.length; j++) {
+      multi.fillColumn(work.costing, work.facilitySeeds, work.origins, work.originTimes, work.budgetS, work.table, j);
+      progress.tick();
+    }
+    if (work.counts) {
+      router ??= new Router(graph);
+      const size = countChunkSize(communities.length, 1);
+      for (let from = 0; from < communities.length; from += size) {
+        countReachable(router, costing, work.counts, work.origins, work.budgetS, from, Math.min(communities.length, from + size));
+        progress.tick();
+      }
+    }
+  }
+  clock('searchMs');
+  const report = assemble(communities, facilities, standards, groups, opts, detail);
+  clock('assembleMs');
+  return report;
+}
+
+/**
+ * Progress in tasks (one per named category and group, plus the counting chunks), known before any
+ * facility is placed; categories no facility provides are counted done when their group is planned.
+ */
+function progressOf(opts: CityCoverageOptions, groups: { standards: CompiledStandard[] }[], detail: CoverageDetail, communities: number, threads: number) {
+  const chunks = detail === 'full' ? Math.ceil(communities / countChunkSize(communities, threads)) : 0;
+  const total = groups.reduce((sum, g) => sum + namedCategories(g.standards).length + chunks, 0);
+  let done = 0;
+  return {
+    tick: () => opts.onProgress?.(++done, total),
+    skipped: (group: TravelGroup) => {
+      const skipped = namedCategories(group.standards).length - group.work.table.categories.length;
+      if (skipped > 0) opts.onProgress?.((done += skipped), total);
+    },
+  };
+}
+
+function phaseClock(timings: CityCoverageTimings | undefined): (phase: keyof CityCoverageTimings) => void {
+  let last = performance.now();
+  return (phase) => {
+    const now = performance.now();
+    if (timings) timings[phase] = Math.round(now - last);
+    last = now;
+  };
+}
+
+function assemble(
+  communities: readonly Community[],
+  facilities: readonly Facility[],
+  standards: readonly Standard[],
+  groups: TravelGroup[],
+  opts: CityCoverageOptions,
+  detail: CoverageDetail,
+): CityCoverageReport {
+  for (const g of groups) offerOwnEdges(g.work.table, g.work.origins, g.placed, g.work.budgetS);
+  const reports = communities.map((community, i) => communityReport(community, i, groups, facilities, opts.maxSnapM));
+  // As CoverageSession.report: each unplaced facility once, with the mode it was first tried for.
+  const unplaced = new Map<string, CoverageReport['facilities']['unplaced'][number]>();
+  for (const g of groups) for (const u of g.placed.unplaced) if (!unplaced.has(u.id)) unplaced.set(u.id, { ...u, mode: g.travel.mode });
+  return {
+    communities: reports,
+    summary: summarize(reports, standards),
+    facilities: { count: facilities.length, unplaced: [...unplaced.values()] },
+    detail,
+  };
+}
+
+/** One community's report from the groups' tables, built as assessCommunity (coverage.ts) builds it. */
+function communityReport(
+  community: Community,
+  i: number,
+  groups: TravelGroup[],
+  facilities: readonly Facility[],
+  maxSnapM: number,
+): CommunityReport {
+  const report: CommunityReport = {
+    id: community.id,
+    ...(community.name !== undefined ? { name: community.name } : {}),
+    type: community.type,
+    ...(community.district !== undefined ? { district: community.district } : {}),
+    ...(community.subdistrict !== undefined ? { subdistrict: community.subdistrict } : {}),
+    ...(community.population !== undefined ? { population: community.population } : {}),
+    ...(community.households !== undefined ? { households: community.households } : {}),
+    origins: { rule: community.originRule, count: community.origins.length, placed: 0 },
+    standards: [],
+    provision: provisionChecks(community, facilities),
+  };
+  const services = new Set(community.services);
+  for (const group of groups) {
+    const applicable = group.standards.filter((s) => s.standard.communityType === community.type);
+    if (applicable.length === 0) continue;
+    const placed = placedOrigins(group.work.origins, i);
+    report.origins.placed = Math.max(report.origins.placed, placed);
+    if (placed === 0) {
+      report.error = `no origin of community ${JSON.stringify(community.id)} is within ${maxSnapM} m of a road usable by ${group.travel.mode}`;
+      continue;
+    }
+    const { table, counts } = group.work;
+    const n = table.communityCount;
+    const travel = { mode: group.travel.mode, speedKmh: group.costing.speeds.speedKmh, minutes: group.travel.minutes };
+    for (const { standard, itemCategories } of applicable) {
+      const items: ItemResult[] = standard.items.map((item, k) => {
+        // Object literals with the keys in the per-community method's order (so JSON and CSV are the
+        // same bytes), not spreads: a city has ~10⁶ items, and spread objects take more memory.
+        if (item.kind !== 'place') {
+          const status = services.has(item.id) ? 'declared' : 'not_declared';
+          return { itemId: item.id, group: item.group, number: item.number, zh: item.zh, en: item.en, kind: item.kind, status };
+        }
+        // The item's categories in its own order, a strictly nearer one replacing: as the Assessor picks.
+        let best = -1;
+        for (const c of itemCategories[k]) {
+          const column = table.columnOf[c];
+          if (column < 0) continue;
+          const cell = column * n + i;
+          if (table.entry[cell] < 0) continue;
+          if (best < 0 || table.time[cell] < table.time[best]) best = cell;
+        }
+        const status = best < 0 ? 'unmet' : 'met';
+        const nearest = best < 0 ? undefined : nearestFacility(group.placed, table.entry[best], table.time[best], table.meters[best]);
+        if (counts) {
+          const reachableCount = counts.counts[counts.setKeys.indexOf(setKey(itemCategories[k])) * n + i];
+          if (!nearest) return { itemId: item.id, group: item.group, number: item.number, zh: item.zh, en: item.en, kind: item.kind, status, reachableCount };
+          return { itemId: item.id, group: item.group, number: item.number, zh: item.zh, en: item.en, kind: item.kind, status, reachableCount, nearest };
+        }
+        if (!nearest) return { itemId: item.id, group: item.group, number: item.number, zh: item.zh, en: item.en, kind: item.kind, status };
+        return { itemId: item.id, group: item.group, number: item.number, zh: item.zh, en: item.en, kind: item.kind, status, nearest };
+      });
+      report.standards.push(standardResult(standard, items, travel));
+    }
+  }
+  return report;
+}

@@ -1,0 +1,63 @@
+import type { Graph } from '../../network/graph.ts';
+import { BoundedSearch } from './bounded-search.ts';
+import type { CategorySeeds } from './facility-seeds.ts';
+import type { NearestTable } from './nearest-table.ts';
+import type { OriginSeeds } from './origin-seeds.ts';
+import type { SharedCosting } from './shared-graph.ts';
+
+/**
+ * The searches of a city-wide computation, for one thread (one search's arrays, reused):
+ *
+ * - `fillOriginTimes`: one forward sweep from every origin of a travel group at once, bounded by the
+ *   budget: the time from the nearest origin to every node, which bounds every later search of the
+ *   group (see BoundedSearch).
+ * - `fillColumn`: one multi-source search per category. Every facility entry of the category seeds a
+ *   reverse search (time *to* the facilities, over arcs walked backwards, so one-way streets count in
+ *   the direction a resident travels), bounded by the budget. Each reached node then knows the time
+ *   to its nearest entry of the category and which entry it is (the label). A community's nearest
+ *   entry is the minimum over its origin seeds of (the origin's time to the seed node + the node's
+ *   time to the nearest entry). Facilities on an origin's own edge are added afterwards
+ *   (offerOwnEdges): no node lies between them.
+ */
+export class MultiSourceSearch {
+  readonly search: BoundedSearch;
+
+  constructor(graph: Graph) {
+    this.search = new BoundedSearch(graph);
+  }
+
+  fillOriginTimes(costing: SharedCosting, origins: OriginSeeds, budgetS: number, out: Float64Array): void {
+    const { seedNode, seedTime, seedMeters } = origins;
+    this.search.run(costing.forward, seedNode, seedTime, seedMeters, null, 0, seedNode.length, budgetS, null);
+    this.search.timesInto(out);
+  }
+
+  fillColumn(costing: SharedCosting, facilitySeeds: CategorySeeds, origins: OriginSeeds, originTimes: Float64Array, budgetS: number, table: NearestTable, column: number): void {
+    const c = table.categories[column];
+    const search = this.search;
+    const { start, node, time: seedTimes, meters: seedMeters, entry } = facilitySeeds;
+    search.run(costing.reverse, node, seedTimes, seedMeters, entry, start[c], start[c + 1], budgetS, originTimes);
+    const { time, meters, label } = search;
+    const { seedStart, seedNode, seedTime, seedMeters: originMeters } = origins;
+    const n = table.communityCount;
+    const base = column * n;
+    for (let i = 0; i < n; i++) {
+      let best = Infinity;
+      let bestMeters = 0;
+      let bestEntry = -1;
+      for (let s = seedStart[i]; s < seedStart[i + 1]; s++) {
+        const v = seedNode[s];
+        if (!search.reached(v)) continue;
+        const t = seedTime[s] + time[v];
+        if (t <= budgetS && t < best) {
+          best = t;
+          bestMeters = originMeters[s] + meters[v];
+          bestEntry = label[v];
+        }
+      }
+      table.time[base + i] = best;
+      table.meters[base + i] = bestMeters;
+      table.entry[base + i] = bestEntry;
+    }
+  }
+}

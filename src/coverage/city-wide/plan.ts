@@ -1,0 +1,109 @@
+import type { Community } from '../../communities/read-communities.ts';
+import type { Facility } from '../../facilities/read-facilities.ts';
+import type { Graph } from '../../network/graph.ts';
+import type { Mode } from '../../network/profiles.ts';
+import { type Costing, buildCosting, costingFor } from '../../routing/costing.ts';
+import type { Standard } from '../../standards/types.ts';
+import { type CompiledStandard, compileStandard } from '../assess.ts';
+import type { CoverageOptions } from '../coverage.ts';
+import { type PlacedFacilities, placeFacilities } from '../facility-index.ts';
+import { type CategorySeeds, categorySeeds } from './facility-seeds.ts';
+import { type NearestTable, nearestTable } from './nearest-table.ts';
+import { type OriginSeeds, originSeeds } from './origin-seeds.ts';
+import { type CountWork, countWork } from './reachable-counts.ts';
+import { type SharedCosting, costingFromShared, shareCosting } from './shared-graph.ts';
+import { allocate } from './typed.ts';
+
+/**
+ * What a city-wide computation will do, per travel group: standards that travel the same way (mode,
+ * speed, minutes) share their searches, as in the per-community method — here one multi-source
+ * search per category their place items name, from every facility of that category at once.
+ */
+export interface Travel {
+  mode: Mode;
+  speedKmh?: number;
+  minutes: number;
+}
+
+export interface TravelGroup {
+  key: string;
+  travel: Travel;
+  costing: Costing;
+  placed: PlacedFacilities;
+  standards: CompiledStandard[];
+  /** Everything the searches read and write, as typed arrays (shared memory when `shared`). */
+  work: GroupWork;
+}
+
+/** The part of a travel group a worker thread needs: cloned into a task, its arrays are not copied. */
+export interface GroupWork {
+  key: string;
+  budgetS: number;
+  costing: SharedCosting;
+  facilitySeeds: CategorySeeds;
+  origins: OriginSeeds;
+  table: NearestTable;
+  /** Seconds from the group's nearest origin to each node (Infinity beyond the budget): filled first. */
+  originTimes: Float64Array;
+  /** Detail 'full' only: reachable facilities per community and item category set. */
+  counts?: CountWork;
+}
+
+/**
+ * The travel groups of the standards, in the per-community method's order, each planned when it is
+ * reached: facilities and origins placed, seeds and tables allocated. A generator, so that the
+ * workers search the first group while this thread places the next one.
+ */
+export function* planTravelGroups(
+  graph: Graph,
+  communities: readonly Community[],
+  facilities: readonly Facility[],
+  standards: readonly Standard[],
+  opts: CoverageOptions,
+  detail: 'nearest' | 'full',
+  shared: boolean,
+): Generator<TravelGroup> {
+  for (const { key, travel, standards: compiled } of groupStandards(standards, opts)) {
+    // Threads need the costs in shared memory: built once there, rather than cached (costingFor)
+    // and copied, which would hold both (32 MB per mode on a 1M-edge city).
+    const costing = shared
+      ? costingFromShared(graph, shareCosting(buildCosting(graph, { mode: travel.mode, speedKmh: travel.speedKmh })))
+      : costingFor(graph, { mode: travel.mode, speedKmh: travel.speedKmh });
+    const placed = opts.placedFor ? opts.placedFor(costing) : placeFacilities(costing, facilities, opts.maxSnapM);
+    const types = new Set(compiled.map((s) => s.standard.communityType));
+    const facilitySeeds = categorySeeds(placed, shared);
+    // Only categories that some facility provides: items of the others are unmet, nothing to search.
+    const categories = namedCategories(compiled).filter((c) => facilitySeeds.start[c + 1] > facilitySeeds.start[c]);
+    const work: GroupWork = {
+      key,
+      budgetS: travel.minutes * 60,
+      // Not the Costing itself: it holds the graph, which a task must not carry (it would be cloned).
+      costing: { speeds: costing.speeds, forward: costing.forward, reverse: costing.reverse, accessSpeedMps: costing.accessSpeedMps },
+      facilitySeeds,
+      origins: originSeeds(costing, communities, (c) => types.has(c.type), opts.maxSnapM, shared),
+      table: nearestTable(categories, communities.length, shared),
+      originTimes: allocate(Float64Array, graph.nodeCount, shared),
+      ...(detail === 'full' ? { counts: countWork(placed, compiled, communities.length, shared) } : {}),
+    };
+    yield { key, travel, costing, placed, standards: compiled, work };
+  }
+}
+
+/** Standards that travel the same way (mode, speed, minutes), in order of first appearance. */
+export function groupStandards(standards: readonly Standard[], opts: CoverageOptions): { key: string; travel: Travel; standards: CompiledStandard[] }[] {
+  const byKey = new Map<string, { key: string; travel: Travel; standards: CompiledStandard[] }>();
+  for (const standard of standards) {
+    const travel: Travel = { mode: opts.mode ?? standard.mode, speedKmh: opts.speedKmh, minutes: opts.minutes ?? standard.minutes };
+    // The same key as the per-community method (coverage.ts), so the groups come in the same order.
+    const key = `${travel.mode}|${travel.speedKmh ?? ''}|${travel.minutes}`;
+    let group = byKey.get(key);
+    if (!group) byKey.set(key, (group = { key, travel, standards: [] }));
+    group.standards.push(compileStandard(standard));
+  }
+  return [...byKey.values()];
+}
+
+/** The categories a group's place items name, ascending. */
+export function namedCategories(standards: readonly CompiledStandard[]): number[] {
+  return [...new Set(standards.flatMap((s) => s.itemCategories.flat()))].sort((a, b) => a - b);
+}
