@@ -12,6 +12,10 @@ import { coverageRoute } from './api/routes/coverage.ts';
 import { healthRoute } from './api/routes/health.ts';
 import { isochronesRoute } from './api/routes/isochrones.ts';
 import { rootRoute } from './api/routes/root.ts';
+import { defaultsRoute } from './api/routes/defaults.ts';
+import { routeRoute } from './api/routes/route.ts';
+import { webRoute } from './api/routes/web.ts';
+import { mapDefaultsPlugin } from './api/map-defaults.ts';
 import { standardsRoute } from './api/routes/standards.ts';
 import { travelTimesRoute } from './api/routes/travel-times.ts';
 import { datasetsRoute } from './api/routes/datasets.ts';
@@ -72,6 +76,10 @@ export interface BuildAppOptions {
   runJobs?: ServicesOptions['runJobs'];
   /** Largest network upload, spooled to disk. Default 512 MiB. */
   uploadLimitBytes?: number;
+  /** The communities the map page opens with (GeoJSON file); none by default. */
+  defaultCommunitiesPath?: string;
+  /** Raster tiles the map page draws under the roads; none by default (the roads are the base map). */
+  tiles?: { url: string; attribution?: string };
 }
 
 export const DEFAULT_BODY_LIMIT_BYTES = 64 * 1024 * 1024;
@@ -138,10 +146,14 @@ export function buildApp(opts: BuildAppOptions = {}): FastifyInstance {
     allowAnonymousCompute: opts.allowAnonymousCompute ?? true,
     runJobs: opts.runJobs,
   });
+  app.register(mapDefaultsPlugin, { communitiesPath: opts.defaultCommunitiesPath, tiles: opts.tiles });
   app.register(rootRoute);
+  app.register(webRoute);
+  app.register(defaultsRoute);
   app.register(healthRoute);
   app.register(isochronesRoute);
   app.register(travelTimesRoute);
+  app.register(routeRoute);
   app.register(coverageRoute);
   app.register(standardsRoute);
   app.register(datasetsRoute, { uploadLimitBytes: opts.uploadLimitBytes ?? DEFAULT_UPLOAD_LIMIT_BYTES, bodyLimitBytes });

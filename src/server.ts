@@ -51,6 +51,8 @@ const app = buildApp({
   uploadLimitBytes: config.uploadLimitBytes,
   defaultGraphPath: config.network,
   defaultFacilitiesPath: config.facilities,
+  defaultCommunitiesPath: config.communities,
+  tiles: config.tileUrl ? { url: config.tileUrl, attribution: config.tileAttribution } : undefined,
   networkCacheDir: config.networkCacheDir,
   loadNetworkInBackground: true,
   bodyLimitBytes: config.bodyLimitBytes,

@@ -51,6 +51,11 @@ export interface ServiceConfig {
   uploadLimitBytes: number;
   /** Whether isochrones, travel times and coverage answer requests without an API key. */
   allowAnonymousCompute: boolean;
+  /** The communities the map page opens with (GET /v1/defaults/communities); undefined → none. */
+  communities?: string;
+  /** A raw tile URL template (`{z}/{x}/{y}`) the map page draws under the roads; undefined → the roads alone. */
+  tileUrl?: string;
+  tileAttribution?: string;
 }
 
 export class ConfigError extends Error {
@@ -58,6 +63,10 @@ export class ConfigError extends Error {
 }
 
 const MIB = 1024 * 1024;
+
+const SAMPLE_NETWORK = 'data/sample/chengdu.osm.pbf';
+/** Derived from the sample network by scripts/sample-communities.ts: it only fits that network. */
+const SAMPLE_COMMUNITIES = 'data/sample/communities.geojson';
 
 export interface ConfigVariable {
   name: string;
@@ -93,6 +102,9 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: 'JOB_LEASE_MS', default: '30000', description: 'a job runner renews its claim on a job after every chunk; when a process dies, its job is run again once the claim is this old' },
   { name: 'UPLOAD_LIMIT_MB', default: '512', description: 'largest network upload (413 `BODY_TOO_LARGE` above); spooled to a temporary file, never held in memory' },
   { name: 'ANONYMOUS_COMPUTE', default: 'true', description: '`false`: isochrones, travel times and coverage need an API key too (401 `UNAUTHORIZED`)' },
+  { name: 'COMMUNITIES', default: `${SAMPLE_COMMUNITIES} with the sample network`, description: 'the communities the map page (`GET /`) opens with: GeoJSON, served at `/v1/defaults/communities`; none with another network unless set' },
+  { name: 'TILE_URL', default: 'none', description: 'raster tiles the map page draws under the roads, e.g. `https://tiles.example.org/{z}/{x}/{y}.png`; without it the road network is the base map (no external server is contacted)' },
+  { name: 'TILE_ATTRIBUTION', default: 'none', description: 'the tiles\' attribution, shown on the map beside the OpenStreetMap one' },
 ];
 
 /** Reads and checks the configuration; throws a ConfigError naming every bad variable. */
@@ -102,7 +114,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
   const config: ServiceConfig = {
     port: read.integer('PORT', 3000, { min: 0, max: 65535 }),
     host: read.string('HOST', '0.0.0.0'),
-    network: read.file('NETWORK', 'data/sample/chengdu.osm.pbf'),
+    network: read.file('NETWORK', SAMPLE_NETWORK),
     facilities: read.optionalFile('FACILITIES'),
     networkCacheDir: read.string('NETWORK_CACHE_DIR', 'data/cache'),
     bodyLimitBytes: Math.round(read.number('BODY_LIMIT_MB', 64, { min: 0.001 }) * MIB),
@@ -125,7 +137,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     apiKeys: read.apiKeys('API_KEYS'),
     uploadLimitBytes: Math.round(read.number('UPLOAD_LIMIT_MB', 512, { min: 0.001 }) * MIB),
     allowAnonymousCompute: read.oneOf('ANONYMOUS_COMPUTE', 'true', ['true', 'false']) === 'true',
+    communities: read.optionalFile('COMMUNITIES'),
+    tileUrl: read.tileUrl('TILE_URL'),
+    tileAttribution: read.optionalString('TILE_ATTRIBUTION'),
   };
+  if (config.communities === undefined && config.network === SAMPLE_NETWORK && existsSync(SAMPLE_COMMUNITIES)) config.communities = SAMPLE_COMMUNITIES;
   // A compute may take COMPUTE_TIMEOUT_MS during which its socket is silent: a shorter idle-socket
   // timeout would cut the connection before the answer (or the 503 TIMEOUT) could be sent.
   if (!problems.some((p) => /^(REQUEST|COMPUTE)_TIMEOUT_MS/.test(p)) && config.computeTimeoutMs >= config.requestTimeoutMs) {
@@ -187,6 +203,20 @@ class EnvReader {
     const path = this.raw(name);
     if (path !== undefined && !existsSync(path)) return this.bad(name, path, 'no such file', undefined);
     return path;
+  }
+
+  optionalString(name: string): string | undefined {
+    return this.raw(name);
+  }
+
+  /** An http(s) URL template with {z}, {x} and {y}: a typo shows at start, not as a blank map. */
+  tileUrl(name: string): string | undefined {
+    const raw = this.raw(name);
+    if (raw === undefined) return undefined;
+    if (!/^https?:\/\/./.test(raw) || !['{z}', '{x}', '{y}'].every((part) => raw.includes(part))) {
+      return this.bad(name, raw, 'expected an http(s) URL template with {z}, {x} and {y}', undefined);
+    }
+    return raw;
   }
 
   trustProxy(name: string): boolean | number | string {

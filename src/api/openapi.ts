@@ -27,7 +27,8 @@ export const TAGS = [
   { name: 'datasets', description: 'Your stored networks, facility sets and community sets (API key required)' },
   { name: 'jobs', description: 'Coverage jobs over stored datasets, and the runs they leave (API key required)' },
   { name: 'reference', description: 'The built-in standards and the facility category vocabulary' },
-  { name: 'operations', description: 'Liveness, readiness, where the documentation is' },
+  { name: 'map', description: 'What the map page (`GET /` in a browser) opens with: the default network, facilities and communities' },
+  { name: 'operations', description: 'Liveness, readiness, the map page, where the documentation is' },
 ];
 
 export const SERVICE_VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;

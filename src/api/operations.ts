@@ -2,6 +2,7 @@ import type { RequestContext } from '../requests/context.ts';
 import { isochrones } from '../requests/isochrones.ts';
 import { travelTimes } from '../requests/travel-times.ts';
 import { coverageAnswer } from '../requests/coverage-answer.ts';
+import { route } from '../requests/route.ts';
 import { ApiError } from './errors.ts';
 import { BODY_SCHEMAS } from './schemas/bodies.ts';
 import type { AnswerFormat } from './formats.ts';
@@ -14,6 +15,7 @@ export const OPERATIONS = {
   isochrones,
   'travel-times': travelTimes,
   coverage: coverageAnswer,
+  route,
 } satisfies Record<string, (body: Record<string, unknown>, ctx: RequestContext, format: AnswerFormat) => unknown>;
 
 export type OperationName = keyof typeof OPERATIONS;

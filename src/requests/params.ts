@@ -19,6 +19,8 @@ export const LIMITS = {
   maxSnapM: 5_000,
   maxOffNetworkM: 1_000,
   maxSpeedKmh: 200,
+  /** Origins of one route: one place's gates (a community's entrances, a village's parts). */
+  maxRouteOrigins: 100,
   /** Communities in one coverage request; a whole city runs as a job. */
   maxCoverageCommunities: 5_000,
 } as const;

@@ -48,7 +48,18 @@ describe('readConfig', () => {
       apiKeys: [],
       uploadLimitBytes: 512 * MIB,
       allowAnonymousCompute: true,
+      // The map page's communities come with the sample network only: they fit no other.
+      communities: 'data/sample/communities.geojson',
+      tileUrl: undefined,
+      tileAttribution: undefined,
     });
+    expect(readConfig({ NETWORK: 'data/sample/origins.geojson' }).communities).toBeUndefined();
+  });
+
+  it('reads the map page\'s tiles, checking the URL template', () => {
+    expect(readConfig({ TILE_URL: 'https://tiles.example.org/{z}/{x}/{y}.png', TILE_ATTRIBUTION: '© Example' })).toMatchObject({ tileUrl: 'https://tiles.example.org/{z}/{x}/{y}.png', tileAttribution: '© Example' });
+    expect(() => readConfig({ TILE_URL: 'tiles.example.org/{z}/{x}/{y}.png' })).toThrow('TILE_URL="tiles.example.org/{z}/{x}/{y}.png": expected an http(s) URL template with {z}, {x} and {y}');
+    expect(() => readConfig({ COMMUNITIES: 'nope.geojson' })).toThrow('COMMUNITIES="nope.geojson": no such file');
   });
 
   it('reads each variable; empty means the default', () => {

@@ -68,6 +68,7 @@ describe('the document', () => {
     expect(operations.sort()).toEqual(
       [
         'GET /', 'GET /health', 'GET /ready', 'GET /v1/categories', 'GET /v1/standards', 'GET /v1/standards/{id}', 'POST /v1/coverage', 'POST /v1/isochrones', 'POST /v1/travel-times',
+        'POST /v1/route', 'GET /v1/defaults', 'GET /v1/defaults/network', 'GET /v1/defaults/facilities', 'GET /v1/defaults/communities',
         'POST /v1/datasets/networks', 'POST /v1/datasets/facilities', 'POST /v1/datasets/communities', 'GET /v1/datasets', 'GET /v1/datasets/{id}', 'PUT /v1/datasets/{id}', 'DELETE /v1/datasets/{id}',
         'POST /v1/jobs', 'GET /v1/jobs', 'GET /v1/jobs/{id}', 'DELETE /v1/jobs/{id}', 'GET /v1/runs', 'GET /v1/runs/{id}', 'GET /v1/runs/{a}/diff/{b}',
       ].sort(),
@@ -84,7 +85,7 @@ describe('the document', () => {
   });
 
   it('documents every error a compute route answers, as problem+json, naming the codes', () => {
-    for (const path of ['/v1/isochrones', '/v1/travel-times', '/v1/coverage']) {
+    for (const path of ['/v1/isochrones', '/v1/travel-times', '/v1/coverage', '/v1/route']) {
       const { responses, requestBody } = doc.paths[path].post;
       expect(Object.keys(responses)).toEqual(['200', '400', '413', '415', '422', '429', '500', '503']);
       for (const status of ['400', '413', '415', '422', '429', '500', '503']) {

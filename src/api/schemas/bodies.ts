@@ -135,12 +135,36 @@ const coverage = Type.Object(
   },
 );
 
+const route = Type.Object(
+  {
+    network: Type.Optional(network),
+    origins: points('where the route may start, e.g. a community\'s entrances (they set out together: the route starts from the one that arrives first)', LIMITS.maxRouteOrigins),
+    targets: points('where it may end: the route goes to the nearest of them (send one to get the route to it)', LIMITS.maxTargets),
+    maxMinutes: Type.Number({ exclusiveMinimum: 0, maximum: LIMITS.maxMinutes, description: limit(`targets farther are not considered; at most ${LIMITS.maxMinutes}`) }),
+    mode: Type.Optional(mode),
+    speedKmh: Type.Optional(speedKmh),
+    maxSnapM: Type.Optional(maxSnapM),
+    ferries: Type.Optional(ferries),
+  },
+  {
+    additionalProperties: false,
+    examples: [
+      {
+        origins: { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { id: 'home' }, geometry: { type: 'Point', coordinates: [104.0755, 30.6574] } }] },
+        targets: { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { id: 'clinic' }, geometry: { type: 'Point', coordinates: [104.0803, 30.6601] } }] },
+        maxMinutes: 15,
+      },
+    ],
+  },
+);
+
 /** The documented body of each operation. */
-export const DOCUMENTED_BODIES = { isochrones, 'travel-times': travelTimes, coverage } as const;
+export const DOCUMENTED_BODIES = { isochrones, 'travel-times': travelTimes, coverage, route } as const;
 
 /** What the edge checks: the documented bodies' shape (edge.ts). */
 export const BODY_SCHEMAS = {
   isochrones: edgeSchema(isochrones),
   'travel-times': edgeSchema(travelTimes),
   coverage: edgeSchema(coverage),
+  route: edgeSchema(route),
 } as const satisfies Record<keyof typeof DOCUMENTED_BODIES, TSchema>;

@@ -1,0 +1,106 @@
+import type { Feature, FeatureCollection, LineString } from 'geojson';
+import { describeSpeeds } from '../network/profiles.ts';
+import { costingFor } from '../routing/costing.ts';
+import { type LocatedPoint, locatePoints, pointFeatures } from '../routing/locate.ts';
+import { fastestRoute } from '../routing/route.ts';
+import { type RequestContext, resolveNetwork, routerFor } from './context.ts';
+import { LIMITS, checkCount, parseBoolean, parseMaxMinutes, parseMaxSnapM, parseMode, parseSpeedKmh } from './params.ts';
+
+export type RouteResponse = FeatureCollection<LineString> & {
+  mode: string;
+  speedKmh: number;
+  maxMinutes: number;
+  speeds: ReturnType<typeof describeSpeeds>;
+  /** The route in numbers, or null when no target is reached within maxMinutes (`reason` says why). */
+  route: { originId: string; targetId: string; minutes: number; meters: number; originAccessM: number; targetAccessM: number } | null;
+  reason?: string;
+  errors: { origins: PointError[]; targets: PointError[] };
+};
+
+interface PointError {
+  id: string;
+  index: number;
+  error: string;
+}
+
+/** Simplestyle colours, so that the answer shows itself in any GeoJSON viewer. */
+const ROUTE_STYLE = { stroke: '#0b63c4', 'stroke-width': 4 };
+const ACCESS_STYLE = { stroke: '#0b63c4', 'stroke-width': 2, 'stroke-dasharray': '2 2' };
+
+/**
+ * POST /v1/route: the fastest route from the origins (which set out together, like a community's
+ * gates in coverage) to the nearest of the targets within maxMinutes, with its geometry: the way
+ * along the roads from snapped point to snapped point, and the two walked access legs. Its time is
+ * the time travel-times reports for the same pair (one search, followed back).
+ */
+export function route(body: Record<string, unknown>, ctx: RequestContext): RouteResponse {
+  const mode = parseMode(body.mode);
+  const speedKmh = parseSpeedKmh(body.speedKmh);
+  const maxMinutes = parseMaxMinutes(body.maxMinutes);
+  const maxSnapM = parseMaxSnapM(body.maxSnapM);
+  const ferries = parseBoolean('ferries', body.ferries, false);
+  checkCount('origins', pointFeatures(body.origins, 'origins').length, LIMITS.maxRouteOrigins);
+  checkCount('targets', pointFeatures(body.targets, 'targets').length, LIMITS.maxTargets);
+  const graph = resolveNetwork(body.network, ctx);
+  const costing = costingFor(graph, { mode, speedKmh, ferries });
+  const origins = locatePoints(costing, body.origins, { what: 'origins', maxSnapM });
+  const targets = locatePoints(costing, body.targets, { what: 'targets', maxSnapM });
+  const placedOrigins = origins.filter((o) => o.point);
+  const placedTargets = targets.filter((t) => t.point);
+  const base = {
+    mode,
+    speedKmh: costing.speeds.speedKmh,
+    maxMinutes,
+    speeds: describeSpeeds(costing.speeds),
+    errors: { origins: errorsOf(origins), targets: errorsOf(targets) },
+  };
+  const found = fastestRoute(routerFor(graph), costing, placedOrigins.map((o) => o.point!), placedTargets.map((t) => t.point!), maxMinutes * 60);
+  if (!found) {
+    const reason =
+      placedOrigins.length === 0 ? 'no origin could be placed on the network (see errors.origins)'
+      : placedTargets.length === 0 ? 'no target could be placed on the network (see errors.targets)'
+      : `no target is reachable by ${mode} within ${maxMinutes} minutes`;
+    return { type: 'FeatureCollection', features: [], ...base, route: null, reason };
+  }
+  const origin = placedOrigins[found.originIndex];
+  const target = placedTargets[found.targetIndex];
+  const r = found.route;
+  const summary = {
+    originId: origin.id,
+    targetId: target.id,
+    minutes: round(r.seconds / 60, 3),
+    meters: round(r.meters, 1),
+    originAccessM: round(r.originAccessM, 1),
+    targetAccessM: round(r.targetAccessM, 1),
+  };
+  const features: Feature<LineString>[] = [
+    {
+      type: 'Feature',
+      geometry: { type: 'LineString', coordinates: r.geometry.coordinates.map(([lon, lat]) => [round(lon, 7), round(lat, 7)]) },
+      properties: { kind: 'route', ...summary, mode, speedKmh: costing.speeds.speedKmh, ...ROUTE_STYLE },
+    },
+    accessLeg(origin, 'origin', 'start'),
+    accessLeg(target, 'target', 'end'),
+  ];
+  return { type: 'FeatureCollection', features, ...base, route: summary };
+}
+
+/** The walk between a point and where it joins the road (a line of no length when it lies on it). */
+function accessLeg(point: LocatedPoint, end: 'origin' | 'target', at: 'start' | 'end'): Feature<LineString> {
+  const snapped = [round(point.snap!.lon, 7), round(point.snap!.lat, 7)];
+  const given = [point.lon, point.lat];
+  return {
+    type: 'Feature',
+    geometry: { type: 'LineString', coordinates: at === 'start' ? [given, snapped] : [snapped, given] },
+    properties: { kind: 'access', end, id: point.id, meters: round(point.snap!.distanceM, 1), ...ACCESS_STYLE },
+  };
+}
+
+function errorsOf(points: readonly LocatedPoint[]): PointError[] {
+  return points.filter((p) => p.error).map((p) => ({ id: p.id, index: p.index, error: p.error! }));
+}
+
+function round(value: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
