@@ -80,9 +80,15 @@ export class Assessor {
     const { standard, itemCategories } = compiled;
     this.bucketByCategory(reached);
     const { index, facilityOfPoint } = reached.placed;
-    const items: ItemResult[] = standard.items.map((item, i) => {
-      const base = { itemId: item.id, group: item.group, number: item.number, zh: item.zh, en: item.en, kind: item.kind };
-      if (item.kind !== 'place') return { ...base, status: services.has(item.id) ? 'declared' : 'not_declared' };
+    // Literal objects in one shape (no spreads, no closures): this runs for every item of every
+    // community of every request.
+    const items: ItemResult[] = new Array(standard.items.length);
+    for (let i = 0; i < standard.items.length; i++) {
+      const item = standard.items[i];
+      if (item.kind !== 'place') {
+        items[i] = { itemId: item.id, group: item.group, number: item.number, zh: item.zh, en: item.en, kind: item.kind, status: services.has(item.id) ? 'declared' : 'not_declared' };
+        continue;
+      }
       const epoch = ++this.epoch;
       let best = -1;
       let count = 0;
@@ -97,9 +103,11 @@ export class Assessor {
           if (best < 0 || reached.time[k] < reached.time[best]) best = k;
         }
       }
-      if (best < 0) return { ...base, status: 'unmet', reachableCount: 0 };
-      return { ...base, status: 'met', reachableCount: count, nearest: nearestFacility(reached.placed, best, reached.time[best], reached.meters[best]) };
-    });
+      items[i] =
+        best < 0
+          ? { itemId: item.id, group: item.group, number: item.number, zh: item.zh, en: item.en, kind: item.kind, status: 'unmet', reachableCount: 0 }
+          : { itemId: item.id, group: item.group, number: item.number, zh: item.zh, en: item.en, kind: item.kind, status: 'met', reachableCount: count, nearest: nearestFacility(reached.placed, best, reached.time[best], reached.meters[best]) };
+    }
     return standardResult(standard, items, travel);
   }
 
@@ -138,13 +146,20 @@ export function nearestFacility(placed: ReachedFacilities['placed'], entry: numb
 
 /** A standard's result from its items' results: shares per group and overall, pass, missing items. */
 export function standardResult(standard: Standard, items: ItemResult[], travel: { mode: string; speedKmh: number; minutes: number }): StandardResult {
-  const satisfied = (r: ItemResult) => r.status === 'met' || r.status === 'declared';
-  const groups = standard.groups.map((g) => {
-    const inGroup = items.filter((r) => r.group === g.id);
-    const met = inGroup.filter(satisfied).length;
-    return { id: g.id, zh: g.zh, en: g.en, met, total: inGroup.length, share: share(met, inGroup.length) };
-  });
-  const met = items.filter(satisfied).length;
+  // One pass over the items; groups are few (≤ 8), looked up by position.
+  const groupMet = new Array<number>(standard.groups.length).fill(0);
+  const groupTotal = new Array<number>(standard.groups.length).fill(0);
+  const missing: StandardResult['missing'] = [];
+  let met = 0;
+  for (const r of items) {
+    const g = groupPosition(standard, r.group);
+    if (g >= 0) groupTotal[g]++;
+    if (r.status === 'met' || r.status === 'declared') {
+      met++;
+      if (g >= 0) groupMet[g]++;
+    } else missing.push({ itemId: r.itemId, zh: r.zh, en: r.en });
+  }
+  const groups = standard.groups.map((g, i) => ({ id: g.id, zh: g.zh, en: g.en, met: groupMet[i], total: groupTotal[i], share: share(groupMet[i], groupTotal[i]) }));
   return {
     standardId: standard.id,
     level: standard.level,
@@ -154,9 +169,15 @@ export function standardResult(standard: Standard, items: ItemResult[], travel: 
     total: items.length,
     share: share(met, items.length),
     groups,
-    missing: items.filter((r) => !satisfied(r)).map((r) => ({ itemId: r.itemId, zh: r.zh, en: r.en })),
+    missing,
     items,
   };
+}
+
+function groupPosition(standard: Standard, id: string): number {
+  const groups = standard.groups;
+  for (let i = 0; i < groups.length; i++) if (groups[i].id === id) return i;
+  return -1;
 }
 
 function share(part: number, total: number): number {

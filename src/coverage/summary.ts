@@ -1,4 +1,5 @@
 import type { Standard } from '../standards/types.ts';
+import type { StandardResult } from './assess.ts';
 import type { CommunityReport } from './coverage.ts';
 
 /**
@@ -31,7 +32,7 @@ export interface StandardSummary extends Share {
   };
   byDistrict: (Share & { district: string })[];
   bySubdistrict: (Share & { district?: string; subdistrict: string })[];
-  /** Per item, worst first. */
+  /** Per item, worst first; empty when no community of the standard's type was assessed. */
   items: { itemId: string; zh: string; en: string; group: string; kind: string; communities: number; reaching: number; share: number; populationShare?: number }[];
 }
 
@@ -41,60 +42,49 @@ export interface CoverageSummary {
 }
 
 export function summarize(reports: readonly CommunityReport[], standards: readonly Standard[]): CoverageSummary {
+  let urban = 0;
+  for (const r of reports) if (r.type === 'urban') urban++;
   return {
-    communities: {
-      total: reports.length,
-      urban: reports.filter((r) => r.type === 'urban').length,
-      rural: reports.filter((r) => r.type === 'rural').length,
-    },
+    communities: { total: reports.length, urban, rural: reports.length - urban },
     standards: standards.map((s) => summarizeStandard(reports, s)),
   };
 }
 
+/**
+ * Loops over positions rather than chains of filter/map/Set: a one-community request summarises
+ * four standards of ~50 items each, and this runs for every such request.
+ */
 function summarizeStandard(reports: readonly CommunityReport[], standard: Standard): StandardSummary {
-  const ofType = reports.filter((r) => r.type === standard.communityType);
-  const assessed = ofType.map((r) => ({ report: r, result: r.standards.find((s) => s.standardId === standard.id) })).filter((x) => x.result);
-  const passing = new Set(assessed.filter((x) => x.result!.pass).map((x) => x.report));
-  const results = new Map(assessed.map((x) => [x.report, x.result!]));
-  const overall = shareOf([...results.keys()], (r) => passing.has(r));
-  const byKey = (key: (r: CommunityReport) => string | undefined) => {
-    const buckets = new Map<string, CommunityReport[]>();
-    for (const x of assessed) {
-      const k = key(x.report);
-      if (k === undefined) continue;
-      const list = buckets.get(k) ?? [];
-      list.push(x.report);
-      buckets.set(k, list);
+  // The communities of the standard's type that were assessed against it, with their results.
+  const assessed: CommunityReport[] = [];
+  const results: StandardResult[] = [];
+  let ofType = 0;
+  for (const r of reports) {
+    if (r.type !== standard.communityType) continue;
+    ofType++;
+    const result = resultFor(r, standard.id);
+    if (result) {
+      assessed.push(r);
+      results.push(result);
     }
-    return [...buckets].sort(([a], [b]) => a.localeCompare(b));
-  };
+  }
+  const passes = results.map(passed);
+  const all = assessed.map((_, i) => i);
+  const overall = shareOf(assessed, all, passes);
   const summary: StandardSummary = {
     standardId: standard.id,
     name: standard.name,
     communityType: standard.communityType,
     level: standard.level,
     ...overall,
-    notAssessed: ofType.length - assessed.length,
-    byDistrict: byKey((r) => r.district).map(([district, list]) => ({ district, ...shareOf(list, (r) => passing.has(r)) })),
-    bySubdistrict: byKey((r) => (r.subdistrict === undefined ? undefined : `${r.district ?? ''}\u0000${r.subdistrict}`)).map(([key, list]) => {
+    notAssessed: ofType - assessed.length,
+    byDistrict: buckets(assessed, districtKey).map(([district, list]) => ({ district, ...shareOf(assessed, list, passes) })),
+    bySubdistrict: buckets(assessed, subdistrictKey).map(([key, list]) => {
       const [district, subdistrict] = key.split('\u0000');
-      return { ...(district ? { district } : {}), subdistrict, ...shareOf(list, (r) => passing.has(r)) };
+      return { ...(district ? { district } : {}), subdistrict, ...shareOf(assessed, list, passes) };
     }),
-    items: standard.items
-      .map((item, i) => {
-        // Item results are in the standard's item order.
-        const reaching = (r: CommunityReport) => {
-          const status = results.get(r)!.items[i].status;
-          return status === 'met' || status === 'declared';
-        };
-        const s = shareOf([...results.keys()], reaching);
-        return {
-          itemId: item.id, zh: item.zh, en: item.en, group: item.group, kind: item.kind,
-          communities: s.communities, reaching: s.passing, share: s.share,
-          ...(s.population ? { populationShare: s.population.share } : {}),
-        };
-      })
-      .sort((a, b) => a.share - b.share || (a.populationShare ?? 0) - (b.populationShare ?? 0)),
+    // Per-item shares of no community would all read 0 %, as if nothing were reached: none are given.
+    items: assessed.length === 0 ? [] : itemShares(standard, assessed, all, results),
   };
   if (standard.target) {
     const t = standard.target;
@@ -108,14 +98,77 @@ function summarizeStandard(reports: readonly CommunityReport[], standard: Standa
   return summary;
 }
 
-function shareOf(list: readonly CommunityReport[], ok: (r: CommunityReport) => boolean): Share {
-  const passingList = list.filter(ok);
-  const result: Share = { communities: list.length, passing: passingList.length, share: ratio(passingList.length, list.length) };
-  if (list.some((r) => r.population !== undefined)) {
-    const total = list.reduce((s, r) => s + (r.population ?? 0), 0);
-    const passing = passingList.reduce((s, r) => s + (r.population ?? 0), 0);
-    result.population = { total, passing, share: ratio(passing, total) };
+function resultFor(report: CommunityReport, standardId: string): StandardResult | undefined {
+  for (const s of report.standards) if (s.standardId === standardId) return s;
+  return undefined;
+}
+
+function passed(result: StandardResult): boolean {
+  return result.pass;
+}
+
+function districtKey(r: CommunityReport): string | undefined {
+  return r.district;
+}
+
+function subdistrictKey(r: CommunityReport): string | undefined {
+  return r.subdistrict === undefined ? undefined : `${r.district ?? ''}\u0000${r.subdistrict}`;
+}
+
+/** Positions in `reports` grouped by key, keys sorted. */
+function buckets(reports: readonly CommunityReport[], key: (r: CommunityReport) => string | undefined): [string, number[]][] {
+  const byKey = new Map<string, number[]>();
+  for (let i = 0; i < reports.length; i++) {
+    const k = key(reports[i]);
+    if (k === undefined) continue;
+    const list = byKey.get(k);
+    if (list) list.push(i);
+    else byKey.set(k, [i]);
   }
+  return [...byKey].sort(([a], [b]) => a.localeCompare(b));
+}
+
+function itemShares(standard: Standard, assessed: readonly CommunityReport[], all: readonly number[], results: readonly StandardResult[]): StandardSummary['items'] {
+  const items: StandardSummary['items'] = [];
+  const reaching = new Array<boolean>(results.length);
+  for (let i = 0; i < standard.items.length; i++) {
+    const item = standard.items[i];
+    // Item results are in the standard's item order.
+    for (let c = 0; c < results.length; c++) {
+      const status = results[c].items[i].status;
+      reaching[c] = status === 'met' || status === 'declared';
+    }
+    const s = shareOf(assessed, all, reaching);
+    items.push({
+      itemId: item.id, zh: item.zh, en: item.en, group: item.group, kind: item.kind,
+      communities: s.communities, reaching: s.passing, share: s.share,
+      ...(s.population ? { populationShare: s.population.share } : {}),
+    });
+  }
+  return items.sort(worstFirst);
+}
+
+function worstFirst(a: StandardSummary['items'][number], b: StandardSummary['items'][number]): number {
+  return a.share - b.share || (a.populationShare ?? 0) - (b.populationShare ?? 0);
+}
+
+/** The share of the communities at `positions` for which `ok[position]`, by count and by population. */
+function shareOf(reports: readonly CommunityReport[], positions: readonly number[], ok: readonly boolean[]): Share {
+  let passing = 0;
+  let anyPopulation = false;
+  let total = 0;
+  let passingPopulation = 0;
+  for (const p of positions) {
+    const population = reports[p].population;
+    if (population !== undefined) anyPopulation = true;
+    total += population ?? 0;
+    if (ok[p]) {
+      passing++;
+      passingPopulation += population ?? 0;
+    }
+  }
+  const result: Share = { communities: positions.length, passing, share: ratio(passing, positions.length) };
+  if (anyPopulation) result.population = { total, passing: passingPopulation, share: ratio(passingPopulation, total) };
   return result;
 }
 

@@ -68,6 +68,14 @@ describe('a hand-built small town, every status', () => {
     // Worst first: the online service (1 of 3) and the park tie on communities, then by population.
     expect(s.items[s.items.length - 1].itemId).toBe('volunteers');
   });
+
+  it('a standard for villages, with no village in the request: counted as none, no per-item shares of nobody', () => {
+    const rural = { ...STANDARD, id: 'town-rural', communityType: 'rural' as const };
+    const { response } = coverage({ communities, facilities, standard: [STANDARD, rural] }, { defaultGraph: graph });
+    const [urban, village] = response.summary.standards;
+    expect(urban.items).toHaveLength(4);
+    expect(village).toMatchObject({ standardId: 'town-rural', communities: 0, passing: 0, share: 0, notAssessed: 0, items: [] });
+  });
 });
 
 describe('reachability is network time, never containment', () => {
