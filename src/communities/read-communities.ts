@@ -87,7 +87,7 @@ const RURAL = new Set(['rural', '农村', '农村社区', '村', '乡村', '行�
 const COMMUNITY_GEOMETRIES = new Set(['Point', 'MultiPoint', 'Polygon', 'MultiPolygon']);
 
 function readCommunity(feature: InputFeature, crs: Crs, warnings: FeatureProblem[]): Community | FeatureProblem {
-  const geometryIssue = geometryProblem(feature.geometry);
+  const geometryIssue = geometryProblem(feature.geometry, feature.properties);
   if (geometryIssue) return problem(feature, geometryIssue);
   const type = (feature.geometry as Geometry).type;
   if (!COMMUNITY_GEOMETRIES.has(type)) {

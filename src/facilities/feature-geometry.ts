@@ -15,8 +15,12 @@ const SUPPORTED = new Set(['Point', 'MultiPoint', 'LineString', 'MultiLineString
  * What is wrong with `geometry`, or undefined when it is usable: a known type, positions of finite
  * lon/lat in range, lines of two or more positions, rings closed with four or more.
  */
-export function geometryProblem(geometry: unknown): string | undefined {
-  if (geometry === null || geometry === undefined) return 'geometry is null: expected a GeoJSON geometry';
+export function geometryProblem(geometry: unknown, properties?: Record<string, unknown> | null): string | undefined {
+  if (geometry === null || geometry === undefined) {
+    // A CSV row whose coordinates could not be read (csv-points.ts) says which column and value.
+    if (typeof properties?.csv_error === 'string') return properties.csv_error;
+    return 'geometry is null: expected a GeoJSON geometry';
+  }
   if (typeof geometry !== 'object') return `geometry: got ${JSON.stringify(geometry)}, expected a GeoJSON geometry`;
   const { type, coordinates } = geometry as { type?: unknown; coordinates?: unknown };
   if (typeof type !== 'string' || !SUPPORTED.has(type)) {

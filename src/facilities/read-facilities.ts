@@ -101,7 +101,7 @@ export function readFacilities(input: unknown, opts: ReadFacilitiesOptions = {})
 }
 
 function readFacility(feature: InputFeature, crs: Crs): Facility | FeatureProblem | { reason: string } {
-  const geometryIssue = geometryProblem(feature.geometry);
+  const geometryIssue = geometryProblem(feature.geometry, feature.properties);
   if (geometryIssue) return problem(feature, geometryIssue);
 
   let categorized;

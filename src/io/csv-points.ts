@@ -5,7 +5,8 @@ import { InputError } from '../errors.ts';
  * A CSV table of points (facilities or communities exported from a spreadsheet or a POI service) as a
  * GeoJSON FeatureCollection: longitude and latitude columns by their usual names (lon/lng/longitude/x/经度,
  * lat/latitude/y/纬度), every other column a property. A row with unreadable coordinates keeps its place
- * with a null geometry, so the reader downstream reports it by row (feature index) and goes on.
+ * with a null geometry and a `csv_error` naming the row, column and value, so the reader downstream
+ * reports it by row (feature index) and goes on.
  */
 const LON = ['lon', 'lng', 'long', 'longitude', 'x', '经度'];
 const LAT = ['lat', 'latitude', 'y', '纬度'];
@@ -34,12 +35,24 @@ export function csvToPoints(text: string, what = 'csv'): FeatureCollection<Point
       else if (name.toLowerCase() === 'services') properties[name] = value.split(/[;|]/).map((s) => s.trim()).filter(Boolean);
       else properties[name] = value;
     });
-    const lon = Number(row[lonCol]);
-    const lat = Number(row[latCol]);
-    const valid = row[lonCol]?.trim() !== '' && row[latCol]?.trim() !== '' && Number.isFinite(lon) && Number.isFinite(lat);
-    features.push({ type: 'Feature', properties: { ...properties, ...(valid ? {} : { csv_row: r + 1 }) }, geometry: valid ? { type: 'Point', coordinates: [lon, lat] } : null });
+    const lon = coordinate(row[lonCol]);
+    const lat = coordinate(row[latCol]);
+    if (lon !== undefined && lat !== undefined) {
+      features.push({ type: 'Feature', properties, geometry: { type: 'Point', coordinates: [lon, lat] } });
+      continue;
+    }
+    const [col, value] = lon === undefined ? [lonCol, row[lonCol]] : [latCol, row[latCol]];
+    const shown = value === undefined || value.trim() === '' ? 'empty' : JSON.stringify(value.trim());
+    const csvError = `CSV row ${r + 1}, column "${header[col]}": ${shown}, expected a number`;
+    features.push({ type: 'Feature', properties: { ...properties, csv_row: r + 1, csv_error: csvError }, geometry: null });
   }
   return { type: 'FeatureCollection', features };
+}
+
+function coordinate(text: string | undefined): number | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
+  const value = Number(text);
+  return Number.isFinite(value) ? value : undefined;
 }
 
 /** RFC 4180: quoted fields with doubled quotes and line breaks; comma, semicolon or tab as found in the header. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { csvToPoints, parseCsv } from '../../src/io/csv-points.ts';
+import { readCommunities } from '../../src/communities/read-communities.ts';
 import { readFacilities } from '../../src/facilities/read-facilities.ts';
 
 describe('CSV points', () => {
@@ -17,11 +18,16 @@ describe('CSV points', () => {
   });
 
   it('keeps a row with bad coordinates in place, so the reader names its row', () => {
-    const fc = csvToPoints('id,lon,lat,category\na,113.2,23.1,bank\nb,,23.1,bank\nc,113.3,23.2,bank\n');
-    expect(fc.features.map((f) => f.geometry === null)).toEqual([false, true, false]);
+    const fc = csvToPoints('id,lng,lat,category\na,113.2,23.1,bank\nb,,23.1,bank\nc,113.3,23.2,bank\nd,113.3,23.2°,bank\n');
+    expect(fc.features.map((f) => f.geometry === null)).toEqual([false, true, false, true]);
     const read = readFacilities(fc);
     expect(read.facilities.map((f) => f.id)).toEqual(['a', 'c']);
-    expect(read.errors).toEqual([expect.objectContaining({ index: 1, id: 'b' })]);
+    expect(read.errors).toEqual([
+      expect.objectContaining({ index: 1, id: 'b', message: expect.stringContaining('CSV row 3, column "lng": empty, expected a number') }),
+      expect.objectContaining({ index: 3, id: 'd', message: expect.stringContaining('CSV row 5, column "lat": "23.2°", expected a number') }),
+    ]);
+    const communities = readCommunities(csvToPoints('id,lon,lat\nhome,x,23.1\n'));
+    expect(communities.errors).toEqual([expect.objectContaining({ index: 0, message: expect.stringContaining('CSV row 2, column "lon": "x", expected a number') })]);
   });
 
   it('says which column is missing', () => {
