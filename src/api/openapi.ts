@@ -3,7 +3,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { LIMITS } from '../requests/params.ts';
-import { Speeds } from './schemas/answers.ts';
+import { InlineNetworkReport, Speeds } from './schemas/answers.ts';
 import { documentedSchema } from './schemas/edge.ts';
 import { CommunityFeatureCollection, FacilityFeatureCollection, NetworkFeatureCollection, PointFeatureCollection } from './schemas/geojson.ts';
 import { Problem } from './schemas/problem.ts';
@@ -19,7 +19,7 @@ import { Dataset, Job } from './schemas/resources.ts';
  * response: { 200: …, ...problemResponses([...codes]) } }`. A schema used by several routes gets an
  * `$id`, goes in SHARED_SCHEMAS and is referenced with `Type.Ref`: it becomes a component.
  */
-export const SHARED_SCHEMAS = [Problem, Speeds, Standard, PointFeatureCollection, NetworkFeatureCollection, CommunityFeatureCollection, FacilityFeatureCollection, Dataset, Job];
+export const SHARED_SCHEMAS = [Problem, Speeds, InlineNetworkReport, Standard, PointFeatureCollection, NetworkFeatureCollection, CommunityFeatureCollection, FacilityFeatureCollection, Dataset, Job];
 
 export const TAGS = [
   { name: 'routing', description: 'Isochrones and travel times on the default network or an inline one' },

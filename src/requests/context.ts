@@ -31,6 +31,46 @@ export function resolveNetwork(network: unknown, ctx: RequestContext): Graph {
   return graphFromGeoJson(network, { source: 'inline' });
 }
 
+/**
+ * For a network sent inline, what became of its lines: read, used, dropped by reason, rejected (bad
+ * features, with examples naming them), the small pieces left out. Answers carry it as `network`,
+ * because a dropped road changes the answer and the sender could not see it otherwise. Undefined for
+ * the server's network or a stored dataset (their import report is at /ready and the dataset).
+ */
+export interface InlineNetworkReport {
+  source: 'inline';
+  nodes: number;
+  edges: number;
+  linesRead: number;
+  linesUsed: number;
+  linesDropped: Record<string, number>;
+  rejected: number;
+  examples: { ref: string; reason: string }[];
+  components: { count: number; dropped: { components: number; nodes: number; edges: number; minNodes: number } };
+}
+
+export function inlineNetworkReport(network: unknown, graph: Graph): InlineNetworkReport | undefined {
+  if (network === undefined || network === null || typeof network === 'string') return undefined;
+  const r = graph.meta.report;
+  return {
+    source: 'inline',
+    nodes: r.nodes,
+    edges: r.edges,
+    linesRead: r.linesRead,
+    linesUsed: r.linesUsed,
+    linesDropped: r.linesDropped,
+    rejected: r.rejected,
+    examples: r.examples,
+    components: { count: r.components.count, dropped: r.components.dropped },
+  };
+}
+
+/** `{ network: report }` to spread into an answer, or nothing. */
+export function withNetworkReport(network: unknown, graph: Graph): { network?: InlineNetworkReport } {
+  const report = inlineNetworkReport(network, graph);
+  return report ? { network: report } : {};
+}
+
 // One router and expander per graph, reused by every request on it: the search arrays are sized
 // to the graph once (requests run one at a time on the event loop, so sharing is safe).
 const routers = new WeakMap<Graph, Router>();

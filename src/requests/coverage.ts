@@ -5,7 +5,7 @@ import { readFacilities } from '../facilities/read-facilities.ts';
 import type { Facility } from '../facilities/read-facilities.ts';
 import type { Community } from '../communities/read-communities.ts';
 import { resolveStandards } from '../standards/catalogue.ts';
-import { type RequestContext, placedFacilitiesFor, resolveNetwork, routerFor } from './context.ts';
+import { type InlineNetworkReport, type RequestContext, placedFacilitiesFor, resolveNetwork, routerFor, withNetworkReport } from './context.ts';
 import { LIMITS, parseMaxSnapM, parseMode, parseSpeedKmh } from './params.ts';
 
 export interface CoverageResponse extends CoverageReport {
@@ -19,6 +19,7 @@ export interface CoverageResponse extends CoverageReport {
   /** Readable but doubtful input, e.g. a community without `type` read as urban. */
   warnings: { communities: unknown[] };
   unmappedFacilities: { count: number; byReason: Record<string, number>; examples: unknown[] };
+  network?: InlineNetworkReport;
 }
 
 /** The parsed inputs too, for the GeoJSON answer (it needs the community geometries). */
@@ -77,6 +78,7 @@ export function coverage(body: Record<string, unknown>, ctx: RequestContext): Co
       errors: { communities: communitiesIn.errors, facilities: facilityErrors },
       warnings: { communities: communitiesIn.warnings },
       unmappedFacilities: unmapped,
+      ...withNetworkReport(body.network, graph),
     },
   };
 }

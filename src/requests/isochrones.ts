@@ -4,7 +4,7 @@ import { describeTolerance, isochronePolygons } from '../isochrone/polygons.ts';
 import { describeSpeeds } from '../network/profiles.ts';
 import { costingFor } from '../routing/costing.ts';
 import { locatePoints, pointFeatures } from '../routing/locate.ts';
-import { type RequestContext, expanderFor, resolveNetwork, routerFor } from './context.ts';
+import { type RequestContext, expanderFor, resolveNetwork, routerFor, withNetworkReport } from './context.ts';
 import {
   LIMITS, checkCount, parseBoolean, parseEnum, parseMaxSnapM, parseMinutesList, parseMode, parseOffNetworkM, parseSpeedKmh,
 } from './params.ts';
@@ -84,6 +84,7 @@ export function isochrones(body: Record<string, unknown>, ctx: RequestContext): 
     speeds: describeSpeeds(costing.speeds),
     ...(output === 'polygons' && cellM > 0 ? { tolerance: { ...describeTolerance(cellM, offNetworkM, costing.accessSpeedMps), offNetworkM, cellM } } : {}),
     errors: origins.filter((o) => o.error).map((o) => ({ originId: o.id, index: o.index, error: o.error! })),
+    ...withNetworkReport(body.network, graph),
   };
 }
 

@@ -1,7 +1,7 @@
 import { describeSpeeds } from '../network/profiles.ts';
 import { costingFor } from '../routing/costing.ts';
 import { locatePoints, pointFeatures } from '../routing/locate.ts';
-import { type RequestContext, resolveNetwork, routerFor } from './context.ts';
+import { type InlineNetworkReport, type RequestContext, resolveNetwork, routerFor, withNetworkReport } from './context.ts';
 import { LIMITS, checkCount, parseBoolean, parseMaxMinutes, parseMaxSnapM, parseMode, parseSpeedKmh } from './params.ts';
 
 export interface TravelTimesResponse {
@@ -17,6 +17,7 @@ export interface TravelTimesResponse {
     reachable: { targetId: string; minutes: number; meters: number }[];
   }[];
   targetErrors: { id: string; index: number; error: string }[];
+  network?: InlineNetworkReport;
 }
 
 /**
@@ -49,6 +50,7 @@ export function travelTimes(body: Record<string, unknown>, ctx: RequestContext):
       reachable: reachable.map((r) => ({ targetId: targets[r.targetIndex].id, minutes: round(r.seconds / 60, 3), meters: round(r.meters, 1) })),
     })),
     targetErrors: targets.filter((t) => t.error).map((t) => ({ id: t.id, index: t.index, error: t.error! })),
+    ...withNetworkReport(body.network, graph),
   };
 }
 

@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { travelTimes } from '../../src/requests/travel-times.ts';
+import { graphOf } from '../helpers/build.ts';
 import { badOrigins, fc, testApp, town, townNetwork } from './helpers.ts';
 
 let app: FastifyInstance;
@@ -102,5 +104,37 @@ describe('POST /v1/travel-times on an inline network', () => {
     expect(nan).toEqual({ id: 'nan', snapDistanceM: null, error: expect.stringContaining('origins feature 0 (id "nan")'), reachable: [] });
     expect(far).toMatchObject({ id: 'far', snapDistanceM: null, error: expect.stringContaining('no road usable by walk within 500 m'), reachable: [] });
     expect(a.reachable).toHaveLength(3);
+  });
+});
+
+describe('an inline network with lines the service could not use', () => {
+  // The town plus a point where a road should be, a line of one position, and a motorway.
+  const network = {
+    ...townNetwork,
+    features: [
+      ...townNetwork.features,
+      { type: 'Feature', id: 'pt', properties: { highway: 'residential' }, geometry: { type: 'Point', coordinates: town.at('a') } },
+      { type: 'Feature', id: 'short', properties: { highway: 'residential' }, geometry: { type: 'LineString', coordinates: [town.at('a')] } },
+    ],
+  };
+  const n = townNetwork.features.length;
+
+  it.each([
+    ['/v1/isochrones', { origins, minutes: [3] }],
+    ['/v1/travel-times', { origins, targets: origins, maxMinutes: 10 }],
+    ['/v1/coverage', { communities: fc(town.point('A', town.at('a'), { type: 'urban' })), facilities: fc(town.point('c', town.at('c'), { category: 'clinic' })), standards: ['guangzhou-2020-urban-basic'] }],
+  ])('%s answers with what became of each line, naming the features left out', async (url, body) => {
+    const res = await app.inject({ method: 'POST', url, payload: { network, ...body } });
+    expect(res.statusCode, res.body).toBe(200);
+    const report = res.json().network;
+    expect(report).toMatchObject({ source: 'inline', linesRead: n, linesUsed: n, rejected: 2 });
+    expect(report.examples.map((e: { ref: string }) => e.ref)).toEqual([`feature ${n} (id "pt")`, `feature ${n + 1} (id "short")`]);
+    expect(report.edges).toBeGreaterThan(0);
+  });
+
+  it('is absent for the server\'s own network', () => {
+    const body = { origins, targets: origins, maxMinutes: 10 };
+    expect(travelTimes({ ...body, network }, {}).network).toBeDefined();
+    expect(travelTimes(body, { defaultGraph: graphOf(network as typeof townNetwork) })).not.toHaveProperty('network');
   });
 });

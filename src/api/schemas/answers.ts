@@ -24,6 +24,26 @@ export const Speeds = Type.Object(
   { $id: 'Speeds', description: 'The speeds the answer used.' },
 );
 
+/** `network` of an answer computed on a network sent inline: what became of its lines. */
+export const InlineNetworkReport = Type.Object(
+  {
+    source: Type.Literal('inline'),
+    nodes: Type.Number(),
+    edges: Type.Number(),
+    linesRead: Type.Number(),
+    linesUsed: Type.Number(),
+    linesDropped: Type.Record(Type.String(), Type.Number(), { description: 'lines no mode can use, by reason' }),
+    rejected: Type.Number({ description: 'features left out as not roads (bad geometry, wrong type)' }),
+    examples: Type.Array(Type.Object({ ref: Type.String(), reason: Type.String() }), { description: 'a few dropped or rejected lines, by feature index and id' }),
+    components: Type.Object({
+      count: Type.Number(),
+      dropped: Type.Object({ components: Type.Number(), nodes: Type.Number(), edges: Type.Number(), minNodes: Type.Number() }, { description: 'pieces too small to keep' }),
+    }),
+  },
+  { $id: 'InlineNetworkReport', description: 'present when the network was sent inline: what became of its lines' },
+);
+const InlineNetwork = Type.Optional(Type.Ref(InlineNetworkReport.$id!));
+
 export const IsochronesAnswer = Type.Object(
   {
     type: Type.Literal('FeatureCollection'),
@@ -64,6 +84,7 @@ export const IsochronesAnswer = Type.Object(
       ),
     ),
     errors: Type.Array(perFeatureError('originId'), { description: 'origins that could not be answered; the others are' }),
+    network: InlineNetwork,
   },
   { description: 'A GeoJSON FeatureCollection: open it in any GeoJSON viewer.' },
 );
@@ -90,6 +111,7 @@ export const TravelTimesAnswer = Type.Object({
     }),
   ),
   targetErrors: Type.Array(perFeatureError('id'), { description: 'targets that could not be placed' }),
+  network: InlineNetwork,
 });
 
 const Share = {
@@ -230,6 +252,7 @@ export const CoverageReport = Type.Object(
       byReason: Type.Record(Type.String(), Type.Number()),
       examples: Type.Array(Type.Unknown()),
     }),
+    network: InlineNetwork,
   },
   { description: '`application/json` (the default): the report.' },
 );
