@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { GRAPH_FILE_VERSION, readGraphFile, writeGraphFile } from '../io/graph-file.ts';
+import { GRAPH_FILE_VERSION, writeGraphFile } from '../io/graph-file.ts';
+import { readGraphFileShared } from '../io/graph-file-shared.ts';
 import { loadNetworkFile } from '../io/load-network.ts';
 import type { Graph } from '../network/graph.ts';
 
@@ -20,17 +21,18 @@ export interface LoadedNetwork {
  * Loads the service's default network. A `.lcg` file loads as is; any other network file is
  * compiled once and kept in `cacheDir` as `.lcg`, keyed on the source's path, size and mtime and
  * on the graph format version, so that a restart takes milliseconds instead of a re-import.
+ * Graph files are read into shared memory, which the compute threads then use without a copy.
  */
 export async function loadDefaultNetwork(path: string, cacheDir: string): Promise<LoadedNetwork> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   if (path.toLowerCase().endsWith('.lcg')) {
-    const graph = readGraphFile(path);
+    const graph = readGraphFileShared(path);
     return { graph, graphFile: path, from: 'graph file', loadMs: elapsed() };
   }
   const cached = cachedGraphPath(path, cacheDir);
   try {
-    const graph = readGraphFile(cached);
+    const graph = readGraphFileShared(cached);
     return { graph, graphFile: cached, from: 'cache', loadMs: elapsed() };
   } catch {
     // Not cached yet (or unreadable): compile below and (re)write it.

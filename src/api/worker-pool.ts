@@ -45,11 +45,14 @@ export class ComputePool {
   /** Starts the threads, with what they need to know of the default network. */
   start(network: Pick<NetworkState, 'graph' | 'graphFile' | 'facilitiesFile'>): void {
     if (this.piscina) return;
+    // A graph in shared memory (network-cache.ts reads graph files so) is handed over as it is: the
+    // threads see the same bytes, not a copy each.
+    const shared = network.graph !== undefined && network.graph.nodeCoords.buffer instanceof SharedArrayBuffer;
     const workerData: ComputeWorkerData = {
-      ...(network.graphFile
-        ? { defaultGraphFile: network.graphFile }
-        : network.graph
-          ? { defaultGraph: toPortableGraph(network.graph) }
+      ...(network.graph && (shared || !network.graphFile)
+        ? { defaultGraph: toPortableGraph(network.graph) }
+        : network.graphFile
+          ? { defaultGraphFile: network.graphFile }
           : {}),
       ...(network.facilitiesFile ? { defaultFacilitiesFile: network.facilitiesFile } : {}),
     };

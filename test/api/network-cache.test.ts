@@ -23,6 +23,9 @@ describe('the default network cache', () => {
     expect(second.graphFile).toBe(first.graphFile);
     expect([second.graph.nodeCount, second.graph.edgeCount]).toEqual([first.graph.nodeCount, first.graph.edgeCount]);
     expect(second.graph.meta.report).toEqual(first.graph.meta.report);
+    // Read into shared memory: the compute threads are handed these bytes, not a copy each.
+    expect(second.graph.nodeCoords.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(second.graph.edgeLength.buffer).toBe(second.graph.nodeCoords.buffer);
 
     utimesSync(source, new Date(), new Date(Date.now() + 60_000));
     const third = await loadDefaultNetwork(source, cacheDir);
