@@ -5,7 +5,7 @@ import type { Facility } from '../facilities/read-facilities.ts';
 import type { Graph } from '../network/graph.ts';
 import { type Mode, isMode } from '../network/profiles.ts';
 import { resolveStandards } from '../standards/catalogue.ts';
-import { type Job, type Sql, claimNextJob, completeJob, failJob, heartbeat, recordProgress, releaseJob } from '../store/index.ts';
+import { type Job, type Sql, claimNextJob, completeJob, failJob, getDataset, heartbeat, recordProgress, releaseJob } from '../store/index.ts';
 
 /**
  * Runs coverage jobs from the store's queue, one at a time per runner: claim (with a lease), load the
@@ -103,6 +103,9 @@ export class JobRunner {
     const { workerId } = this.opts;
     try {
       const params = checkParams(job.params);
+      // Versions first: a dataset replaced while the job runs is then recorded as older than the data
+      // read, never newer (a replacement between the two is the rare case this does not tell).
+      const inputs = await inputVersions(this.sql, job.owner, params);
       const [graph, facilities, communities] = await Promise.all([
         this.inputs.network(job.owner, params.network),
         this.inputs.facilities(job.owner, params.facilities),
@@ -131,11 +134,11 @@ export class JobRunner {
         // Let the event loop answer requests between chunks.
         await new Promise((resolve) => setImmediate(resolve));
       }
-      const report = session.report(reports);
+      const report = { ...session.report(reports), inputs };
       await completeJob(this.sql, job.id, workerId, {
         summary: report.summary,
         report,
-        communities: { dataset: params.communities },
+        communities: { dataset: params.communities, version: inputs.communities.version },
       });
       this.opts.log?.('job succeeded', { jobId: job.id, communities: communities.length });
     } catch (err) {
@@ -144,6 +147,20 @@ export class JobRunner {
       await failJob(this.sql, job.id, workerId, error).catch(() => undefined);
     }
   }
+}
+
+/** Which data a run used: each stored dataset with its version, or the server's default (`dataset: null`). */
+export interface RunInputs {
+  network: { dataset: string | null; version: number | null };
+  facilities: { dataset: string | null; version: number | null };
+  communities: { dataset: string; version: number | null };
+}
+
+async function inputVersions(sql: Sql, owner: string, params: CoverageJobParams): Promise<RunInputs> {
+  const versionOf = async (id: string) => (await getDataset(sql, owner, id))?.version ?? null;
+  const ref = async (id: string | undefined) => (id === undefined ? { dataset: null, version: null } : { dataset: id, version: await versionOf(id) });
+  const [network, facilities, communities] = await Promise.all([ref(params.network), ref(params.facilities), versionOf(params.communities)]);
+  return { network, facilities, communities: { dataset: params.communities, version: communities } };
 }
 
 /** The stored params are the API's, already checked; checked again here because the queue outlives versions. */

@@ -117,6 +117,11 @@ describe('datasets, jobs and runs', () => {
     const second = await untilDone(again.json().id);
     expect(second.state).toBe('succeeded');
 
+    // Each run says which versions of the datasets it used.
+    const used = (run: { runHref: string }) => get(run.runHref).then((r) => r.json().inputs);
+    expect(await used(first)).toEqual({ network: { dataset: network.id, version: 1 }, facilities: { dataset: facilities.id, version: 1 }, communities: { dataset: people.id, version: 1 } });
+    expect((await used(second)).facilities).toEqual({ dataset: facilities.id, version: 2 });
+
     const diff = await get(`/v1/runs/${first.runId}/diff/${second.runId}`);
     expect(diff.statusCode).toBe(200);
     const northChange = diff.json().changed.find((c: any) => c.communityId === 'north');

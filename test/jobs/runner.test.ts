@@ -53,6 +53,9 @@ describe('the job runner', () => {
     const report = run.report as { communities: unknown[]; summary: { standards: { communities: number }[] } };
     expect(report.communities).toHaveLength(60);
     expect(report.summary.standards[0].communities).toBe(60);
+    // The inputs it used: here the server's network and facilities, and a communities set the test
+    // serves itself (so not stored, no version).
+    expect(run.report).toMatchObject({ inputs: { network: { dataset: null, version: null }, facilities: { dataset: null, version: null }, communities: { dataset: 'ds_town', version: null } } });
     expect((await listRuns(sql, owner)).filter((r) => r.jobId === job.id)).toHaveLength(1);
   });
 

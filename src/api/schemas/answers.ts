@@ -24,6 +24,8 @@ export const Speeds = Type.Object(
   { $id: 'Speeds', description: 'The speeds the answer used.' },
 );
 
+const DatasetVersion = Type.Object({ dataset: Type.Union([Type.String(), Type.Null()]), version: Type.Union([Type.Number(), Type.Null()]) });
+
 /** `network` of an answer computed on a network sent inline: what became of its lines. */
 export const InlineNetworkReport = Type.Object(
   {
@@ -253,6 +255,16 @@ export const CoverageReport = Type.Object(
       examples: Type.Array(Type.Unknown()),
     }),
     network: InlineNetwork,
+    inputs: Type.Optional(
+      Type.Object(
+        {
+          network: DatasetVersion,
+          facilities: DatasetVersion,
+          communities: DatasetVersion,
+        },
+        { description: 'runs only: the stored datasets the run used, with their versions (`dataset: null`: the server\'s default)' },
+      ),
+    ),
   },
   { description: '`application/json` (the default): the report.' },
 );
