@@ -5,8 +5,8 @@
  * Each measurement runs in its own child process. Results: a Markdown table on stdout and
  * bench-results/latest.json. `--only real|city|coverage|nightly`, `--edges N` (default 1,000,000).
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -112,6 +112,38 @@ if (values.only === undefined || values.only === 'nightly') {
   console.log(`\n| city-wide coverage, generated city | value | target |`);
   console.log('|---|---|---|');
   console.log(`| ${c.communities} communities (${c.urban} urban, ${c.rural} villages), ${c.facilities} facilities, 4 standards, ${c.threads} threads | ${(c.wallMs / 1000).toFixed(2)} s wall (reading ${c.readMs} ms, placing ${c.placeMs} ms, searching ${c.searchMs} ms, assembling ${c.assembleMs} ms; ${c.cpuS} s CPU), peak RSS ${c.peakRssMB} MB, load ${c.loadavgBefore} → ${c.loadavgAfter} | < 20 s on 2 cores, < 1 GB |`);
+  // End to end: the nightly command itself (process start, store, inputs, computation, the files,
+  // the comparison with the previous night), two nights in a row on a fresh store; the second one
+  // compares. Embedded store, and PostgreSQL too when DATABASE_URL is set.
+  const stores: [string, Record<string, string>][] = [['embedded', { dataDir: join(work, 'nightly-e2e/store') }]];
+  if (process.env.DATABASE_URL) stores.push(['PostgreSQL', { databaseUrl: '$DATABASE_URL' }]);
+  const e2e: Record<string, unknown>[] = [];
+  for (const [label, store] of stores) {
+    rmSync(join(work, 'nightly-e2e'), { recursive: true, force: true });
+    mkdirSync(join(work, 'nightly-e2e'), { recursive: true });
+    const config = join(work, 'nightly-e2e/nightly.json');
+    const name = `bench-${Date.now().toString(36)}`;
+    const job = { name: 'city', network: lcg, communities: join(dir, 'communities.geojson'), facilities: join(dir, 'facilities.geojson') };
+    writeFileSync(config, JSON.stringify({ name, outDir: join(work, 'nightly-e2e/out'), store, jobs: [job] }));
+    for (const date of ['2026-03-01', '2026-03-02']) {
+      const run = timedNightly(config, date);
+      e2e.push({ store: label, date, ...run });
+      console.log(`| nightly command end to end (${label} store, ${date === '2026-03-01' ? 'first night' : 'second night, with changes'}): files ${run.filesMB} MB | ${(run.wallMs / 1000).toFixed(2)} s wall, peak RSS ${run.peakRssMB} MB | < 20 s on 2 cores, < 1 GB |`);
+    }
+  }
+  results.nightlyEndToEnd = e2e;
+}
+
+/** `lifecircle nightly` under /usr/bin/time -v: wall time, the process's peak RSS, the files' size. */
+function timedNightly(config: string, date: string): { wallMs: number; peakRssMB: number; filesMB: number } {
+  const started = performance.now();
+  const run = spawnSync('/usr/bin/time', ['-v', process.execPath, '--import', 'tsx', join(root, 'src/cli/main.ts'), 'nightly', '--config', config, '--date', date], { cwd: root, encoding: 'utf8' });
+  const wallMs = Math.round(performance.now() - started);
+  if (run.status !== 0) throw new Error(`nightly ${date} exited ${run.status}: ${run.stderr}`);
+  const peakKb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(run.stderr)?.[1] ?? NaN);
+  const out = JSON.parse(readFileSync(join(dirname(config), 'out', date, 'nightly.json'), 'utf8')) as { jobs: { files: Record<string, string> }[] };
+  const bytes = Object.values(out.jobs[0].files).reduce((sum, f) => sum + statSync(f).size, 0);
+  return { wallMs, peakRssMB: Math.round(peakKb / 1024), filesMB: Math.round(bytes / 2 ** 20) };
 }
 
 writeFileSync(join(root, 'bench-results/latest.json'), JSON.stringify(results, null, 2));

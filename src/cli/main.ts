@@ -25,6 +25,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'which everyday facilities each community reaches within its life-service circle, against the standards',
     load: async () => (await import('./commands/coverage.ts')).coverageCommand,
   },
+  nightly: {
+    summary: 'recompute coverage of the configured cities for a date: store, files, what changed (resumable, once per date)',
+    load: async () => (await import('./commands/nightly.ts')).nightlyCommand,
+  },
   worker: {
     summary: 'compute partitions of distributed coverage runs from the PostgreSQL queue (until stopped)',
     load: async () => (await import('./commands/worker.ts')).workerCommand,

@@ -53,21 +53,29 @@ const CSV_COLUMNS = [
 
 export function coverageCsv(report: CoverageReport): string {
   const lines = [CSV_COLUMNS.join(',')];
-  for (const r of report.communities) {
-    for (const s of r.standards) {
-      for (const item of s.items) {
-        const n = item.nearest;
-        lines.push(
-          [
-            r.id, r.name ?? '', r.type, r.district ?? '', r.subdistrict ?? '', s.standardId, s.mode, s.minutes,
-            item.group, item.itemId, item.zh, item.en, item.kind, item.status, n?.facilityId ?? '', n?.name ?? '',
-            n?.category ?? '', n?.minutes ?? '', n?.meters ?? '', item.reachableCount ?? '',
-          ].map(csvField).join(','),
-        );
-      }
-    }
-  }
+  for (const r of report.communities) for (const s of r.standards) for (const item of s.items) lines.push(csvRow(r, s, item));
   return '\uFEFF' + lines.join('\r\n') + '\r\n';
+}
+
+/**
+ * The same table a line at a time (header first, no line ends, no byte-order mark), for writers that
+ * stream it to a file: a city's table is ~150 MB, too much to hold as one string beside its report.
+ */
+export function* coverageCsvLines(report: CoverageReport): Generator<string> {
+  yield CSV_COLUMNS.join(',');
+  for (const r of report.communities) for (const s of r.standards) for (const item of s.items) yield csvRow(r, s, item);
+}
+
+type CommunityResult = CoverageReport['communities'][number];
+type StandardResult = CommunityResult['standards'][number];
+
+function csvRow(r: CommunityResult, s: StandardResult, item: StandardResult['items'][number]): string {
+  const n = item.nearest;
+  return [
+    r.id, r.name ?? '', r.type, r.district ?? '', r.subdistrict ?? '', s.standardId, s.mode, s.minutes,
+    item.group, item.itemId, item.zh, item.en, item.kind, item.status, n?.facilityId ?? '', n?.name ?? '',
+    n?.category ?? '', n?.minutes ?? '', n?.meters ?? '', item.reachableCount ?? '',
+  ].map(csvField).join(',');
 }
 
 function csvField(value: string | number): string {

@@ -1,4 +1,5 @@
 import { initial } from './001-initial.ts';
+import { nightly } from './002-nightly.ts';
 
 /**
  * A step of the schema. Versions only grow; a shipped migration is never edited — a change is a new
@@ -12,4 +13,4 @@ export interface Migration {
 }
 
 /** Every migration, oldest first. */
-export const MIGRATIONS: readonly Migration[] = [initial];
+export const MIGRATIONS: readonly Migration[] = [initial, nightly];

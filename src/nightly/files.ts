@@ -1,0 +1,87 @@
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Community } from '../communities/read-communities.ts';
+import type { CoverageReport } from '../coverage/coverage.ts';
+import { coverageCsvLines, coverageGeoJson } from '../coverage/outputs.ts';
+import { collectGarbage } from './memory.ts';
+
+/**
+ * The nightly's files, each written beside its place under a temporary name, flushed to disk and
+ * renamed over it: a crash leaves the old file or the new one, never half of one under the real
+ * name. Large ones (a city's CSV is ~150 MB) are written in chunks as they are produced, never held
+ * whole as one string.
+ */
+export interface WrittenFile {
+  file: string;
+  bytes: number;
+}
+
+/** The three files of a job's report, in `dir`. */
+export function writeReportFiles(dir: string, report: CoverageReport, communities: readonly Community[], summary: unknown): Record<string, WrittenFile> {
+  mkdirSync(dir, { recursive: true });
+  const geojson = writeChunksAtomic(join(dir, 'coverage.geojson'), geoJsonChunks(report, communities));
+  collectGarbage();
+  const csv = writeChunksAtomic(join(dir, 'coverage.csv'), csvChunks(report));
+  const json = writeJsonAtomic(join(dir, 'summary.json'), summary);
+  return { geojson, csv, summary: json };
+}
+
+export function writeJsonAtomic(path: string, value: unknown): WrittenFile {
+  return writeChunksAtomic(path, [`${JSON.stringify(value, null, 2)}\n`]);
+}
+
+/** Writes the chunks to `path` atomically (temporary file, fsync, rename). */
+export function writeChunksAtomic(path: string, chunks: Iterable<string>): WrittenFile {
+  mkdirSync(dirname(path), { recursive: true });
+  const temporary = `${path}.tmp-${process.pid}`;
+  const fd = openSync(temporary, 'w');
+  let bytes = 0;
+  try {
+    for (const chunk of chunks) bytes += writeSync(fd, chunk);
+    fsyncSync(fd);
+  } catch (err) {
+    closeSync(fd);
+    rmSync(temporary, { force: true });
+    throw err;
+  }
+  closeSync(fd);
+  renameSync(temporary, path);
+  return { file: path, bytes };
+}
+
+/** Strings of about 1 MB from many small ones: one write per chunk, not per line. */
+function* batched(parts: Iterable<string>, separator: string): Generator<string> {
+  let buffer: string[] = [];
+  let length = 0;
+  let first = true;
+  for (const part of parts) {
+    buffer.push(first ? part : separator + part);
+    first = false;
+    length += part.length;
+    if (length >= 1 << 20) {
+      yield buffer.join('');
+      buffer = [];
+      length = 0;
+    }
+  }
+  if (buffer.length > 0) yield buffer.join('');
+}
+
+/** The map of `coverageGeoJson`, built and serialised a few hundred communities at a time. */
+function* geoJsonChunks(report: CoverageReport, communities: readonly Community[]): Generator<string> {
+  yield '{"type":"FeatureCollection","features":[\n';
+  const features = function* () {
+    for (let from = 0; from < report.communities.length; from += 500) {
+      const part = coverageGeoJson({ ...report, communities: report.communities.slice(from, from + 500) }, communities);
+      for (const f of part.features) yield JSON.stringify(f);
+    }
+  };
+  yield* batched(features(), ',\n');
+  yield '\n]}\n';
+}
+
+function* csvChunks(report: CoverageReport): Generator<string> {
+  yield '\uFEFF';
+  yield* batched(coverageCsvLines(report), '\r\n');
+  yield '\r\n';
+}

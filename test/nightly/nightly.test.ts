@@ -1,0 +1,255 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listNightlyRuns, stepsOf } from '../../src/nightly/records.ts';
+import { listStandards } from '../../src/standards/catalogue.ts';
+import { openStore } from '../../src/store/index.ts';
+import { generateCity } from '../../scripts/lib/city.ts';
+import { ROOT, cli } from '../cli/run-cli.ts';
+
+/**
+ * The nightly command end to end, as cron runs it: a child process on a config file, a small
+ * generated town (communities declaring every programme item, so that place items decide who
+ * passes) and the Chengdu sample (facilities from the OSM file), one embedded store.
+ */
+const dir = mkdtempSync(join(tmpdir(), 'lifecircle-nightly-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const out = join(dir, 'out');
+const storeDir = join(out, 'store');
+
+const config = (overrides: Record<string, unknown> = {}, jobs?: unknown[]) => {
+  const file = join(dir, `config-${Math.random().toString(36).slice(2)}.json`);
+  writeFileSync(
+    file,
+    JSON.stringify({
+      date: '2026-03-01',
+      outDir: 'out',
+      jobs: jobs ?? [
+        { name: 'town', network: 'town/network.geojson', communities: 'town/communities.geojson', facilities: 'town/facilities.geojson' },
+        { name: 'chengdu', network: join(ROOT, 'data/sample/chengdu.osm.pbf'), communities: join(ROOT, 'data/sample/communities.geojson'), standards: ['guangzhou-2020-urban-basic'] },
+      ],
+      ...overrides,
+    }),
+  );
+  return file;
+};
+
+const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
+
+async function storedRuns(date: string) {
+  const sql = await openStore({ dataDir: storeDir });
+  try {
+    const runs = (await listNightlyRuns(sql, 'nightly')).filter((r) => r.date === date);
+    const steps = await Promise.all(runs.map((r) => stepsOf(sql, r.id)));
+    return runs.map((r, i) => ({ ...r, steps: steps[i] }));
+  } finally {
+    await sql.close();
+  }
+}
+
+let allFacilities: { type: string; features: { properties: { category: string }; geometry: { coordinates: number[] } }[] };
+
+beforeAll(() => {
+  const city = generateCity({ edges: 3000, pois: 3000, communities: 60, seed: 7 });
+  const services = listStandards().flatMap((s) => s.items.filter((i) => i.kind !== 'place').map((i) => i.id));
+  const collection = (features: Iterable<unknown>) => ({ type: 'FeatureCollection', features: [...features] });
+  const town = join(dir, 'town');
+  mkdirSync(town, { recursive: true });
+  for (const [file, features] of [
+    ['network.geojson', city.network()],
+    ['communities.geojson', [...city.communities()].map((f) => ({ ...f, properties: { ...f.properties, services } }))],
+  ] as const) {
+    writeFileSync(join(town, file), JSON.stringify(collection(features)));
+  }
+  allFacilities = collection(city.facilities()) as typeof allFacilities;
+  writeFileSync(join(town, 'facilities.geojson'), JSON.stringify(allFacilities));
+});
+
+describe('lifecircle nightly', () => {
+  it('computes every job, writes the files, stores the run, with plain progress lines off a terminal', async () => {
+    const run = await cli('nightly', '--config', config());
+    expect(run.stderr).not.toMatch(/^error/m);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^nightly 2026-03-01: complete \(run nightly_\S+\) → .*2026-03-01\n/);
+    expect(run.stdout).toMatch(/^town: 60 communities \(52 urban, 8 rural\), 3000 facilities, /m);
+    expect(run.stdout).toMatch(/^ {2}guangzhou-2020-urban-basic: 28\/52 = 53\.8% \(target 90%\)$/m);
+    expect(run.stdout).toMatch(/^chengdu: 213 communities .*\n {2}guangzhou-2020-urban-basic: 0\/213 = 0% \(target 90%\)\n {2}no previous run of this job to compare with$/m);
+    // Not a terminal: lines, each tenth at most once, no carriage returns or escape codes.
+    expect(run.stderr).not.toMatch(/[\r\x1b]/);
+    const lines = run.stderr.split('\n').filter((l) => l.startsWith('progress '));
+    expect(lines.length).toBeGreaterThanOrEqual(5);
+    expect(lines.at(-1)).toMatch(/^progress 100%: chengdu: done \(\d+ s\)$/);
+
+    for (const job of ['town', 'chengdu']) {
+      for (const file of ['coverage.geojson', 'coverage.csv', 'summary.json', 'changes.json']) expect(existsSync(join(out, '2026-03-01', job, file))).toBe(true);
+    }
+    const map = readJson(join(out, '2026-03-01/town/coverage.geojson'));
+    expect(map.features).toHaveLength(60);
+    expect(map.features[0].properties).toMatchObject({ 'guangzhou-2020-urban-basic:pass': expect.any(Boolean) });
+    const csv = readFileSync(join(out, '2026-03-01/town/coverage.csv'), 'utf8');
+    expect(csv.startsWith('\uFEFFcommunity_id,')).toBe(true);
+    expect(csv.endsWith('\r\n')).toBe(true);
+    expect(readJson(join(out, '2026-03-01/town/summary.json')).summary.standards[0]).toMatchObject({ standardId: 'guangzhou-2020-urban-basic', passing: 28 });
+    expect(readdirTemp(join(out, '2026-03-01/town'))).toEqual([]);
+
+    const nightly = readJson(join(out, '2026-03-01/nightly.json'));
+    expect(nightly).toMatchObject({ name: 'nightly', date: '2026-03-01', attempts: 1, jobs: [{ name: 'town', reused: false, previous: null }, { name: 'chengdu' }] });
+    const [stored] = await storedRuns('2026-03-01');
+    expect(stored).toMatchObject({ id: nightly.runId, state: 'succeeded', attempts: 1, jobs: ['town', 'chengdu'] });
+    expect(stored.steps.get('town')).toMatchObject({ state: 'succeeded', attempts: 1 });
+  });
+
+  it('does nothing for a date already complete, and says so', async () => {
+    const before = statSync(join(out, '2026-03-01/town/coverage.csv')).mtimeMs;
+    const run = await cli('nightly', '--config', config());
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^nightly 2026-03-01: already complete \(run nightly_\S+, finished .*\); nothing recomputed \(--force recomputes it\)\n/);
+    expect(run.stderr).not.toMatch(/progress/);
+    expect(statSync(join(out, '2026-03-01/town/coverage.csv')).mtimeMs).toBe(before);
+    expect(await storedRuns('2026-03-01')).toHaveLength(1);
+  });
+
+  it('says what changed since the previous date: items and standards lost, shares then and now', async () => {
+    // The public toilets of the eastern half of the town close.
+    const lons = allFacilities.features.map((f) => f.geometry.coordinates[0]).sort((a, b) => a - b);
+    const middle = lons[lons.length >> 1];
+    const kept = allFacilities.features.filter((f) => !(f.properties.category === 'public_toilet' && f.geometry.coordinates[0] > middle));
+    expect(kept.length).toBeLessThan(allFacilities.features.length);
+    const fewer = join(dir, 'town/facilities-fewer.geojson');
+    writeFileSync(fewer, JSON.stringify({ ...allFacilities, features: kept }));
+    const file = config({}, [{ name: 'town', network: 'town/network.geojson', communities: 'town/communities.geojson', facilities: 'town/facilities-fewer.geojson' }]);
+    const run = await cli('nightly', '--config', file, '--date', '2026-03-02');
+    expect(run.stderr).not.toMatch(/^error/m);
+    expect(run.code).toBe(0);
+    const changes = readJson(join(out, '2026-03-02/town/changes.json'));
+    expect(changes.previous).toMatchObject({ date: '2026-03-01' });
+    expect(changes.counts.itemsLost).toBeGreaterThan(0);
+    expect(changes.counts.itemsGained).toBe(0);
+    expect(changes.counts.mostLost.map((i: { itemId: string }) => i.itemId)).toEqual(['public-13']);
+    expect(changes.changed[0]).toMatchObject({ communityId: expect.any(String), itemsLost: [{ itemId: 'public-13', zh: expect.any(String), en: expect.any(String) }], itemsGained: [] });
+    expect(changes.changed.every((c: { itemsLost: unknown[] }) => c.itemsLost.length > 0)).toBe(true);
+    const basic = changes.shares.find((s: { standardId: string }) => s.standardId === 'guangzhou-2020-urban-basic');
+    expect(basic.passingBefore).toBe(28);
+    expect(basic.passingAfter).toBeLessThan(28);
+    expect(changes.counts.standardsLost).toBeGreaterThan(0);
+    expect(run.stdout).toMatch(new RegExp(`^ {2}guangzhou-2020-urban-basic: 28 → ${basic.passingAfter} communities, 53\\.8% → [\\d.]+% \\(target 90%\\)$`, 'm'));
+    expect(run.stdout).toContain(
+      `  since 2026-03-01: ${changes.counts.communitiesLosingStandards} communities lost a standard, 0 gained one; ${changes.counts.communitiesLosingItems} communities lost items, 0 gained items\n` +
+        `  items lost most: Public toilet / 公共厕所 (${changes.counts.communitiesLosingItems})\n`,
+    );
+    expect(run.stdout).toMatch(/^ {2}lost guangzhou-2020-urban-basic: .+ \(.+\), losing Public toilet$/m);
+  });
+
+  it('resumes after being killed: finished jobs are kept, the unfinished one redone, one complete run', async () => {
+    const file = config({ date: '2026-03-03' });
+    const killed = await runUntil(file, 'holding before storing it', { LIFECIRCLE_NIGHTLY_HOLD_BEFORE_STORING: 'chengdu' });
+    expect(killed).toMatch(/job chengdu: holding before storing it/);
+    // chengdu's files are written, its step is not recorded: the date must not look complete.
+    expect(existsSync(join(out, '2026-03-03/chengdu/coverage.csv'))).toBe(true);
+    expect(existsSync(join(out, '2026-03-03/nightly.json'))).toBe(false);
+    const [crashed] = await storedRuns('2026-03-03');
+    expect(crashed).toMatchObject({ state: 'running' });
+    expect(crashed.steps.get('town')).toMatchObject({ state: 'succeeded' });
+    expect(crashed.steps.get('chengdu')).toMatchObject({ state: 'running' });
+    const townFile = statSync(join(out, '2026-03-03/town/coverage.csv')).mtimeMs;
+
+    const run = await cli('nightly', '--config', file);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/^nightly 2026-03-03: resuming run nightly_\S+ \(attempt 2\)$/m);
+    expect(run.stderr).toMatch(/^job town: done in an earlier attempt of this run, kept$/m);
+    expect(run.stdout).toMatch(/^nightly 2026-03-03: complete \(run nightly_\S+, resumed: attempt 2\)/);
+    expect(statSync(join(out, '2026-03-03/town/coverage.csv')).mtimeMs).toBe(townFile);
+    const nightly = readJson(join(out, '2026-03-03/nightly.json'));
+    expect(nightly.jobs.map((j: { name: string; reused: boolean }) => [j.name, j.reused])).toEqual([['town', true], ['chengdu', false]]);
+    const runs = await storedRuns('2026-03-03');
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ id: crashed.id, state: 'succeeded', attempts: 2 });
+    expect(runs[0].steps.get('town')).toMatchObject({ state: 'succeeded', attempts: 1 });
+    expect(runs[0].steps.get('chengdu')).toMatchObject({ state: 'succeeded', attempts: 2 });
+    // Compared with the last complete date, not with the crashed attempt.
+    expect(nightly.jobs[0].previous).toMatchObject({ date: '2026-03-02' });
+  });
+
+  it('recomputes a complete date with --force, keeping the earlier run as superseded', async () => {
+    const file = config({ date: '2026-03-03' }, [{ name: 'town', network: 'town/network.geojson', communities: 'town/communities.geojson', facilities: 'town/facilities.geojson' }]);
+    const run = await cli('nightly', '--config', file, '--force');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^nightly 2026-03-03: complete \(run nightly_\S+, supersedes nightly_\S+\)/);
+    const runs = await storedRuns('2026-03-03');
+    expect(runs.map((r) => r.state).sort()).toEqual(['succeeded', 'superseded']);
+  });
+
+  it('fails a run whose job fails (exit 1, the others done), and resumes it once fixed', async () => {
+    const empty = join(dir, 'town/no-communities.geojson');
+    writeFileSync(empty, JSON.stringify({ type: 'FeatureCollection', features: [] }));
+    const jobs = (communities: string) => [
+      { name: 'town', network: 'town/network.geojson', communities: 'town/communities.geojson', facilities: 'town/facilities.geojson' },
+      { name: 'broken', network: 'town/network.geojson', communities, facilities: 'town/facilities.geojson' },
+    ];
+    const failed = await cli('nightly', '--config', config({ date: '2026-03-04' }, jobs('town/no-communities.geojson')));
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/^job broken: failed: job broken: communities no-communities\.geojson: no usable community$/m);
+    expect(failed.stderr).toMatch(/^error: nightly 2026-03-04: 1 of 2 jobs failed \(broken\); the run is incomplete and the next invocation resumes it$/m);
+    expect(existsSync(join(out, '2026-03-04/nightly.json'))).toBe(false);
+    expect((await storedRuns('2026-03-04'))[0]).toMatchObject({ state: 'failed' });
+
+    const fixed = await cli('nightly', '--config', config({ date: '2026-03-04' }, jobs('town/communities.geojson')));
+    expect(fixed.code).toBe(0);
+    expect(fixed.stderr).toMatch(/^job town: done in an earlier attempt of this run, kept$/m);
+    expect((await storedRuns('2026-03-04'))[0]).toMatchObject({ state: 'succeeded', attempts: 2 });
+  });
+
+  it('refuses a bad config before computing anything: exit 2, naming the field or file', async () => {
+    const town = { name: 'town', network: 'town/network.geojson', communities: 'town/communities.geojson', facilities: 'town/facilities.geojson' };
+    const cases: [string, string][] = [
+      [config({}, [{ ...town, standards: ['guangzhou-2020-urban-basik'] }]), 'jobs[0].standards[0]: "guangzhou-2020-urban-basik" is not a known standard'],
+      [config({}, [{ ...town, facilities: 'town/nope.geojson' }]), 'jobs[0].facilities: town/nope.geojson: cannot read it (ENOENT)'],
+      [config({}, [{ ...town, minutes: -5 }]), 'jobs[0].minutes: got -5, expected a number of minutes greater than 0 and at most 180'],
+      [config({}, [{ ...town, mode: 'fly' }]), 'jobs[0].mode: got "fly", expected one of walk, bike, ebike, car'],
+      [config({}, [{ ...town, colour: 'red' }]), 'jobs[0].colour: unknown field'],
+      [config({}, [town, town]), 'jobs[1].name: "town" is already the name of another job'],
+      [config({ outDir: undefined }), 'outDir: missing, expected the folder the files go to'],
+      [config({ date: '2026-02-30' }), 'date: got "2026-02-30", expected a date YYYY-MM-DD'],
+      [config({}, [{ ...town, network: 'town/network.lcg' }]), 'jobs[0].network: town/network.lcg: cannot read it (ENOENT)'],
+      [join(dir, 'missing.json'), '--config '],
+    ];
+    const runs = await Promise.all(cases.map(([file]) => cli('nightly', '--config', file)));
+    runs.forEach((run, i) => {
+      expect(run.stderr).toContain(cases[i][1]);
+      expect(run.stderr).toMatch(/^error: /);
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+    });
+    const missing = await cli('nightly');
+    expect(missing).toMatchObject({ code: 2, stderr: 'error: --config is required (see --help)\n' });
+  });
+});
+
+/** Starts the nightly, waits for `marker` on stderr, kills it with SIGKILL; resolves with its stderr. */
+function runUntil(configFile: string, marker: string, env: Record<string, string>): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'nightly', '--config', configFile], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+    });
+    let stderr = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`no "${marker}" within 60 s: ${stderr}`));
+    }, 60_000);
+    child.stderr!.on('data', (chunk) => {
+      stderr += chunk;
+      if (stderr.includes(marker)) child.kill('SIGKILL');
+    });
+    child.on('close', () => {
+      clearTimeout(timer);
+      resolve(stderr);
+    });
+  });
+}
+
+function readdirTemp(path: string): string[] {
+  return readdirSync(path).filter((f) => f.includes('.tmp-'));
+}
