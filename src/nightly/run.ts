@@ -6,6 +6,7 @@ import type { CoverageSummary } from '../coverage/summary.ts';
 import { runDistributed } from '../distributed/coordinator.ts';
 import { resolveStandards } from '../standards/catalogue.ts';
 import { type Sql, openStore } from '../store/index.ts';
+import { SuspendableStore } from './suspendable-store.ts';
 import { type NightlyConfig, type NightlyJob, nightlyLabel } from './config.ts';
 import { type WrittenFile, writeJsonAtomic, writeReportFiles } from './files.ts';
 import { collectGarbage } from './memory.ts';
@@ -91,7 +92,7 @@ export class NightlyFailedError extends Error {
 const DEFAULT_LEASE_MS = 5 * 60_000;
 
 export async function runNightly(config: NightlyConfig, options: NightlyOptions = {}): Promise<NightlyOutcome> {
-  const sql = await openStore(config.store);
+  const sql = new SuspendableStore(await openStore(config.store), () => openStore(config.store));
   try {
     return await runWithStore(sql, config, options);
   } finally {
@@ -262,24 +263,27 @@ async function computeReport(
   const travel = { mode: job.mode, minutes: job.minutes, speedKmh: job.speedKmh, maxSnapM: job.maxSnapM };
   progress(0.1, `computing coverage of ${communities.length} communities, ${facilities.length} facilities`);
   const computing = (done: number, total: number) => progress(0.1 + (0.75 * done) / Math.max(1, total), `computing (${done}/${total} ${job.distributed ? 'partitions' : 'searches'})`);
-  const report = job.distributed
-    ? await runDistributed(
-        { graph, communities, facilities, standards, travel },
-        {
-          databaseUrl: job.distributed.databaseUrl,
-          // One queue run per nightly run, job and inputs: a resumed nightly resumes it, changed inputs start another.
-          runId: queueRunId,
-          partitions: job.distributed.gridKm !== undefined ? { gridKm: job.distributed.gridKm } : {},
-          ...(job.distributed.timeoutMinutes !== undefined ? { timeoutMs: job.distributed.timeoutMinutes * 60_000 } : {}),
-          onProgress: ({ done, total }) => computing(done, total),
-        },
-      )
-    : await computeCityCoverage(graph, communities, facilities, standards, {
-        ...travel,
-        detail: job.detail,
-        ...(config.threads !== undefined ? { threads: config.threads } : {}),
-        onProgress: computing,
-      });
+  const compute = () =>
+    job.distributed
+      ? runDistributed(
+          { graph, communities, facilities, standards, travel },
+          {
+            databaseUrl: job.distributed.databaseUrl,
+            // One queue run per nightly run, job and inputs: a resumed nightly resumes it, changed inputs start another.
+            runId: queueRunId,
+            partitions: job.distributed.gridKm !== undefined ? { gridKm: job.distributed.gridKm } : {},
+            ...(job.distributed.timeoutMinutes !== undefined ? { timeoutMs: job.distributed.timeoutMinutes * 60_000 } : {}),
+            onProgress: ({ done, total }) => computing(done, total),
+          },
+        )
+      : computeCityCoverage(graph, communities, facilities, standards, {
+          ...travel,
+          detail: job.detail,
+          ...(config.threads !== undefined ? { threads: config.threads } : {}),
+          onProgress: computing,
+        });
+  // The embedded store's memory is not needed while the city is computed (see suspendable-store.ts).
+  const report = sql instanceof SuspendableStore ? await sql.closedDuring(compute) : await compute();
   return { report, communities, problems };
 }
 
