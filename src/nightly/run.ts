@@ -282,8 +282,13 @@ async function computeReport(
           ...(config.threads !== undefined ? { threads: config.threads } : {}),
           onProgress: computing,
         });
-  // The embedded store's memory is not needed while the city is computed (see suspendable-store.ts).
-  const report = sql instanceof SuspendableStore ? await sql.closedDuring(compute) : await compute();
+  // The embedded store's memory is not needed while the city is computed (see suspendable-store.ts);
+  // collected before the computation allocates, with the garbage of reading the inputs.
+  const collectedFirst = () => {
+    collectGarbage();
+    return compute();
+  };
+  const report = sql instanceof SuspendableStore ? await sql.closedDuring(collectedFirst) : await collectedFirst();
   return { report, communities, problems };
 }
 

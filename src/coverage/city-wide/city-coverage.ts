@@ -100,6 +100,9 @@ export async function computeCityCoverage(
     clock('placeMs');
     await Promise.all(running);
     clock('searchMs');
+    // The results are in this thread's shared tables: threads we started go before the reports are
+    // built, their heaps with them (~100 MB each at the peak of a 1M-edge city's run).
+    if (!opts.workers) await workers.close();
     const report = assemble(communities, facilities, standards, groups, opts, detail);
     clock('assembleMs');
     return report;

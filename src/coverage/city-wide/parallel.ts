@@ -57,9 +57,13 @@ export class CityWorkers {
     await Promise.all(tasks.map(runTask));
   }
 
+  /** Idempotent: computeCityCoverage closes its own workers as soon as the searches are done. */
   async close(): Promise<void> {
-    await this.pool.destroy();
+    this.closing ??= this.pool.destroy();
+    await this.closing;
   }
+
+  private closing?: Promise<void>;
 }
 
 /** Communities per counting task: a few chunks per thread, as villages' searches cost more than towns'. */
