@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DatasetService } from '../../src/datasets/service.ts';
 import { csvToPoints } from '../../src/io/csv-points.ts';
 import { JobRunner } from '../../src/jobs/runner.ts';
-import { type Sql, MEMORY_DATA_DIR, createApiKey, enqueueJob, getDataset, getJob, getRun, listDatasets, openStore } from '../../src/store/index.ts';
+import { type Sql, MEMORY_DATA_DIR, createApiKey, deleteDataset, enqueueJob, getDataset, getJob, getRun, listDatasets, openStore } from '../../src/store/index.ts';
 import { dataFile } from '../io/shared-data.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'lifecircle-datasets-'));
@@ -67,5 +67,21 @@ describe('stored datasets', () => {
     const medical = report.communities[0].standards[0].items.find((i) => i.itemId === 'public-11')!;
     expect(medical.status).toBe('met');
     expect(medical.nearest!.minutes).toBeCloseTo(10.36, 1);
+  });
+
+  it('fails a queued job whose dataset was deleted meanwhile, saying which is gone', async () => {
+    const communities = await service.importPoints(alice, 'communities', csvToPoints('id,lon,lat,type\nhome,104.0755,30.6574,urban\n'), { name: 'doomed', sourceBytes: 1 });
+    const network = await service.importNetwork(alice, dataFile('chengdu/chengdu.osm.pbf'), { name: 'Chengdu', sourceBytes: 1 });
+    const facilities = await service.importPoints(alice, 'facilities', csvToPoints('id,lon,lat,category\nclinic,104.0803,30.6601,clinic\n'), { name: 'clinic', sourceBytes: 1 });
+    const job = await enqueueJob(sql, alice, { kind: 'coverage', params: { network: network.id, facilities: facilities.id, communities: communities.id } });
+    expect(await deleteDataset(sql, alice, communities.id)).not.toBeNull();
+    const runner = new JobRunner(sql, service, { workerId: 'w2', pollMs: 20 });
+    runner.start();
+    for (let i = 0; i < 500 && (await getJob(sql, alice, job.id))!.state === 'queued'; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 500 && (await getJob(sql, alice, job.id))!.state === 'running'; i++) await new Promise((r) => setTimeout(r, 20));
+    await runner.stop();
+    const failed = (await getJob(sql, alice, job.id))!;
+    expect(failed.state).toBe('failed');
+    expect(failed.error).toMatchObject({ message: expect.stringContaining(`no dataset "${communities.id}" for this key`) });
   });
 });
