@@ -1,5 +1,6 @@
 import type { Graph } from '../network/graph.ts';
 import type { Costing } from './costing.ts';
+import { siftDown, siftUp } from './heap.ts';
 
 /**
  * Budget-bounded Dijkstra over the CSR graph, from one or many seeds, forwards (time from the seeds)
@@ -187,41 +188,4 @@ export class GraphSearch {
       this.epoch = 1;
     }
   }
-}
-
-/** Inserts (id, t) into a heap of `size` entries; returns the new size. */
-function siftUp(ids: Uint32Array, times: Float64Array, size: number, id: number, t: number): number {
-  let pos = size;
-  while (pos > 0) {
-    const parent = (pos - 1) >> 1;
-    const pt = times[parent];
-    if (t >= pt) break;
-    ids[pos] = ids[parent];
-    times[pos] = pt;
-    pos = parent;
-  }
-  ids[pos] = id;
-  times[pos] = t;
-  return size + 1;
-}
-
-/** Places (id, t) at the root of a heap of `size` entries and moves it down to its place. */
-function siftDown(ids: Uint32Array, times: Float64Array, size: number, id: number, t: number): void {
-  let pos = 0;
-  const half = size >> 1;
-  while (pos < half) {
-    let child = 2 * pos + 1;
-    let ct = times[child];
-    const right = child + 1;
-    if (right < size && times[right] < ct) {
-      child = right;
-      ct = times[right];
-    }
-    if (ct >= t) break;
-    ids[pos] = ids[child];
-    times[pos] = ct;
-    pos = child;
-  }
-  ids[pos] = id;
-  times[pos] = t;
 }
