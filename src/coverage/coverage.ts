@@ -135,18 +135,7 @@ function scratchFor(placed: PlacedFacilities): { reached: ReachedFacilities; ass
 }
 
 function assessCommunity(router: Router, community: Community, groups: Map<string, TravelGroup>, facilities: readonly Facility[], maxSnapM: number): CommunityReport {
-  const report: CommunityReport = {
-    id: community.id,
-    ...(community.name !== undefined ? { name: community.name } : {}),
-    type: community.type,
-    ...(community.district !== undefined ? { district: community.district } : {}),
-    ...(community.subdistrict !== undefined ? { subdistrict: community.subdistrict } : {}),
-    ...(community.population !== undefined ? { population: community.population } : {}),
-    ...(community.households !== undefined ? { households: community.households } : {}),
-    origins: { rule: community.originRule, count: community.origins.length, placed: 0 },
-    standards: [],
-    provision: provisionChecks(community, facilities),
-  };
+  const report = communityReportHead(community, facilities);
   const services = new Set(community.services);
   for (const group of groups.values()) {
     const applicable = group.standards.filter((s) => s.standard.communityType === community.type);
@@ -163,6 +152,26 @@ function assessCommunity(router: Router, community: Community, groups: Map<strin
     for (const compiled of applicable) report.standards.push(group.assessor.assess(compiled, group.reached, services, travel));
   }
   return report;
+}
+
+/**
+ * A community's report before its standards are assessed: who it is, its origins (none placed yet),
+ * its provision checks. Shared with the city-wide computation, so both write the same keys in the
+ * same order (the same JSON and CSV bytes).
+ */
+export function communityReportHead(community: Community, facilities: readonly Facility[]): CommunityReport {
+  return {
+    id: community.id,
+    ...(community.name !== undefined ? { name: community.name } : {}),
+    type: community.type,
+    ...(community.district !== undefined ? { district: community.district } : {}),
+    ...(community.subdistrict !== undefined ? { subdistrict: community.subdistrict } : {}),
+    ...(community.population !== undefined ? { population: community.population } : {}),
+    ...(community.households !== undefined ? { households: community.households } : {}),
+    origins: { rule: community.originRule, count: community.origins.length, placed: 0 },
+    standards: [],
+    provision: provisionChecks(community, facilities),
+  };
 }
 
 /** A community's origins placed on roads usable by the costing's mode; those too far from one are left out. */

@@ -5,8 +5,7 @@ import type { Graph } from '../../network/graph.ts';
 import { Router } from '../../routing/travel-times.ts';
 import type { Standard } from '../../standards/types.ts';
 import { type CompiledStandard, type ItemResult, nearestFacility, standardResult } from '../assess.ts';
-import type { CommunityReport, CoverageOptions, CoverageReport } from '../coverage.ts';
-import { provisionChecks } from '../provision.ts';
+import { type CommunityReport, type CoverageOptions, type CoverageReport, communityReportHead } from '../coverage.ts';
 import { summarize } from '../summary.ts';
 import { MultiSourceSearch } from './multi-source.ts';
 import { offerOwnEdges } from './nearest-table.ts';
@@ -205,18 +204,7 @@ function communityReport(
   facilities: readonly Facility[],
   maxSnapM: number,
 ): CommunityReport {
-  const report: CommunityReport = {
-    id: community.id,
-    ...(community.name !== undefined ? { name: community.name } : {}),
-    type: community.type,
-    ...(community.district !== undefined ? { district: community.district } : {}),
-    ...(community.subdistrict !== undefined ? { subdistrict: community.subdistrict } : {}),
-    ...(community.population !== undefined ? { population: community.population } : {}),
-    ...(community.households !== undefined ? { households: community.households } : {}),
-    origins: { rule: community.originRule, count: community.origins.length, placed: 0 },
-    standards: [],
-    provision: provisionChecks(community, facilities),
-  };
+  const report = communityReportHead(community, facilities);
   const services = new Set(community.services);
   for (const group of groups) {
     const applicable = group.standards.filter((s) => s.standard.communityType === community.type);
