@@ -189,23 +189,11 @@ async function runStep(
   }
 
   await startStep(sql, run.id, job.name, inputs);
-  const started = performance.now();
-  const { report, communities, problems } = await computeReport(sql, config, job, `${run.id}-${job.name}-${hash}`, progress, note);
-  const computeMs = Math.round(performance.now() - started);
-
-  // The graph and the computation's scratch are garbage now; the report alone is live.
-  collectGarbage();
-  progress(0.85, 'comparing with the previous run');
-  const statuses = statusesOf(report);
-  const before = await previousStep(sql, config.name, config.date, job.name);
-  const diff = before ? diffWithStatuses(before.statuses as RunStatuses, before.summary as CoverageSummary, report) : null;
-  const changes = diff ? countChanges(diff) : null;
-  const previous = before ? { runId: before.runId, date: before.date } : null;
-
-  collectGarbage();
-  progress(0.9, 'writing files');
-  const written: Record<string, WrittenFile> = {
-    ...writeReportFiles(dir, report, communities, {
+  // The report's files are written right after the computation, with the embedded store still
+  // closed (see computeReport): the report is the largest thing live, and the store's memory is not.
+  const { report, reportFiles, computeMs } = await computeReport(sql, config, job, `${run.id}-${job.name}-${hash}`, progress, note, (report, communities, problems) => {
+    progress(0.85, 'writing files');
+    return writeReportFiles(dir, report, communities, {
       job: job.name,
       date: config.date,
       runId: run.id,
@@ -213,7 +201,18 @@ async function runStep(
       facilities: { count: report.facilities.count, unplaced: report.facilities.unplaced.length },
       problems,
       summary: report.summary,
-    }),
+    });
+  });
+
+  collectGarbage();
+  progress(0.95, 'comparing with the previous run');
+  const statuses = statusesOf(report);
+  const before = await previousStep(sql, config.name, config.date, job.name);
+  const diff = before ? diffWithStatuses(before.statuses as RunStatuses, before.summary as CoverageSummary, report) : null;
+  const changes = diff ? countChanges(diff) : null;
+  const previous = before ? { runId: before.runId, date: before.date } : null;
+  const written: Record<string, WrittenFile> = {
+    ...reportFiles,
     changes: writeJsonAtomic(join(dir, 'changes.json'), { job: job.name, date: config.date, previous, ...(diff ?? { changed: [], added: [], removed: [], shares: [] }), counts: changes }),
   };
   const summary: NightlyJobSummary = {
@@ -242,8 +241,8 @@ async function runStep(
 }
 
 /**
- * Reads the job's inputs and computes its report. The graph (150 MB for a 1M-edge city) is not
- * returned: it is garbage once the report exists, before the files are written.
+ * Reads the job's inputs, computes its report and has `write` write its files. The graph (150 MB for
+ * a 1M-edge city) is not returned: it is garbage once the report exists, before the files are written.
  */
 async function computeReport(
   sql: Sql,
@@ -252,7 +251,8 @@ async function computeReport(
   queueRunId: string,
   progress: (fraction: number, doing: string) => void,
   note: (message: string) => void,
-): Promise<{ report: CoverageReport; communities: JobInputs['communities']; problems: JobInputs['problems'] }> {
+  write: (report: CoverageReport, communities: JobInputs['communities'], problems: JobInputs['problems']) => Record<string, WrittenFile>,
+): Promise<{ report: CoverageReport; reportFiles: Record<string, WrittenFile>; computeMs: number }> {
   progress(0, `reading ${describeInput(job.network)}, ${describeInput(job.communities)}, ${describeInput(job.facilities)}`);
   const { graph, communities, facilities, problems } = await loadInputs(job, sql);
   if (problems.communities > 0) note(`job ${job.name}: ${problems.communities} communities could not be read (first: ${problems.firstCommunityProblem})`);
@@ -281,15 +281,19 @@ async function computeReport(
           detail: job.detail,
           ...(config.threads !== undefined ? { threads: config.threads } : {}),
           onProgress: computing,
+          whileAssembling: collectGarbage,
         });
-  // The embedded store's memory is not needed while the city is computed (see suspendable-store.ts);
-  // collected before the computation allocates, with the garbage of reading the inputs.
-  const collectedFirst = () => {
+  // The embedded store's memory is not needed while the city is computed and its files written (see
+  // suspendable-store.ts); garbage is collected before each, the inputs' and then the computation's.
+  const work = async () => {
     collectGarbage();
-    return compute();
+    const started = performance.now();
+    const report = await compute();
+    const computeMs = Math.round(performance.now() - started);
+    collectGarbage();
+    return { report, computeMs, reportFiles: write(report, communities, problems) };
   };
-  const report = sql instanceof SuspendableStore ? await sql.closedDuring(collectedFirst) : await collectedFirst();
-  return { report, communities, problems };
+  return sql instanceof SuspendableStore ? await sql.closedDuring(work) : await work();
 }
 
 /**

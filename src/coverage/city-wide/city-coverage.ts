@@ -48,7 +48,15 @@ export interface CityCoverageOptions extends CoverageOptions {
   onProgress?: (done: number, total: number) => void;
   /** Filled with milliseconds per phase: placing (facilities, origins, seeds), searching, assembling. */
   timings?: CityCoverageTimings;
+  /**
+   * Called every `ASSEMBLY_STRIDE` communities while the reports are built. The nightly passes a full
+   * garbage collection: the reports of a city are ~300 MB live, and V8 lets the garbage of building
+   * them pile up by 100–200 MB more before it collects.
+   */
+  whileAssembling?: () => void;
 }
+
+const ASSEMBLY_STRIDE = 2_000;
 
 export interface CityCoverageTimings {
   /** Until every group is planned (facilities and origins placed); with threads, earlier groups are searched meanwhile. */
@@ -184,7 +192,10 @@ function assemble(
   detail: CoverageDetail,
 ): CityCoverageReport {
   for (const g of groups) offerOwnEdges(g.work.table, g.work.origins, g.placed, g.work.budgetS);
-  const reports = communities.map((community, i) => communityReport(community, i, groups, facilities, opts.maxSnapM));
+  const reports = communities.map((community, i) => {
+    if (opts.whileAssembling && i > 0 && i % ASSEMBLY_STRIDE === 0) opts.whileAssembling();
+    return communityReport(community, i, groups, facilities, opts.maxSnapM);
+  });
   // As CoverageSession.report: each unplaced facility once, with the mode it was first tried for.
   const unplaced = new Map<string, CoverageReport['facilities']['unplaced'][number]>();
   for (const g of groups) for (const u of g.placed.unplaced) if (!unplaced.has(u.id)) unplaced.set(u.id, { ...u, mode: g.travel.mode });
