@@ -9,6 +9,8 @@ export type ErrorCode =
   /** Valid, but more than one request may ask for: too many features or budgets, minutes over the maximum. */
   | 'LIMIT_EXCEEDED'
   | 'INVALID_OSM'
+  /** An uploaded zipped shapefile that cannot be read as one layer in a known projection. */
+  | 'INVALID_SHAPEFILE'
   | 'UNSUPPORTED_FORMAT'
   | 'EMPTY_NETWORK'
   | 'GRAPH_FILE_VERSION'

@@ -31,6 +31,7 @@ export const ERROR_CATALOGUE = {
   INVALID_JSON: { status: 400, title: 'Invalid JSON', when: 'the body is empty or not valid JSON' },
   INVALID_PARAMETER: { status: 400, title: 'Invalid parameter', when: 'a parameter is missing, unknown, of the wrong type or out of its range (`minutes[1]: got -5, expected …`)' },
   INVALID_GEOJSON: { status: 400, title: 'Invalid GeoJSON', when: 'an input is not the GeoJSON FeatureCollection it should be' },
+  INVALID_SHAPEFILE: { status: 400, title: 'Invalid shapefile', when: 'a zipped shapefile upload that cannot be read: not a zip, no .shp/.dbf, several layers, or projected coordinates without a .prj' },
   INVALID_GEOMETRY: { status: 400, title: 'Invalid geometry', when: 'a geometry the request cannot do without is unusable' },
   EMPTY_NETWORK: { status: 400, title: 'Empty network', when: 'an inline network has no road usable by the mode' },
   BAD_REQUEST: { status: 400, title: 'Bad request', when: 'a malformed URL or HTTP request' },

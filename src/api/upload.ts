@@ -22,6 +22,8 @@ export const UPLOAD_CONTENT_TYPES = [
   'application/json',
   'application/geo+json',
   'text/csv',
+  'application/zip',
+  'application/x-zip-compressed',
 ];
 
 export interface SpooledUpload {

@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -76,6 +75,23 @@ describe('datasets, jobs and runs', () => {
     people = c.json();
     expect(people).toMatchObject({ kind: 'communities', counts: { usable: 2 } });
     expect(people.bbox).toHaveLength(4);
+  });
+
+  it('uploads a zipped shapefile: reprojected from its .prj, attributes in its .cpg encoding; a broken one is a 400 naming it', async () => {
+    const zip = (name: string) => readFileSync(new URL(`../fixtures/shapefile/${name}`, import.meta.url));
+    const f = await upload('/v1/datasets/facilities?name=gk', zip('facilities-cgcs2000-gk105.zip'), 'application/zip');
+    expect(f.statusCode, f.body).toBe(201);
+    expect(f.json()).toMatchObject({ kind: 'facilities', name: 'gk', counts: { features: 3, usable: 3 } });
+    // The bbox is lon/lat: the Gauss–Krüger metres were reprojected.
+    const [west, south, east, north] = f.json().bbox;
+    expect([west, south, east, north].map((v: number) => Math.round(v * 1000) / 1000)).toEqual([104.07, 30.657, 104.08, 30.663]);
+    const c = await upload('/v1/datasets/communities', zip('communities-wgs84-gbk.zip'), 'application/x-zip-compressed');
+    expect(c.statusCode, c.body).toBe(201);
+    expect(c.json().counts).toMatchObject({ features: 4, usable: 4 });
+    const broken = await upload('/v1/datasets/communities', zip('communities-wgs84-gbk.zip').subarray(0, 300), 'application/zip');
+    expect(broken.statusCode).toBe(400);
+    expect(broken.json()).toMatchObject({ code: 'INVALID_SHAPEFILE', where: 'communities', detail: 'communities: the zip has no end-of-archive record: truncated?' });
+    for (const id of [f.json().id, c.json().id]) expect((await app.inject({ method: 'DELETE', url: `/v1/datasets/${id}`, headers: auth })).statusCode).toBe(204);
   });
 
   it('lists and shows them, by kind, without their content', async () => {

@@ -4,6 +4,7 @@ import { rmSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { InputError } from '../../errors.ts';
 import { csvToPoints } from '../../io/csv-points.ts';
+import { zippedShapefileToGeoJson } from '../../io/zipped-shapefile.ts';
 import { type Dataset as StoredDataset, type DatasetKind, type DatasetSummary, deleteDataset, getDataset, listDatasets } from '../../store/index.ts';
 import { authenticate, ownerOf } from '../access.ts';
 import { ApiError } from '../errors.ts';
@@ -29,7 +30,7 @@ export interface DatasetRoutesOptions {
 }
 
 const KIND_OF_PATH = { networks: 'network', facilities: 'facilities', communities: 'communities' } as const;
-const UPLOAD_ERRORS = ['UNAUTHORIZED', 'INVALID_JSON', 'INVALID_PARAMETER', 'INVALID_GEOJSON', 'INVALID_OSM', 'EMPTY_NETWORK', 'BODY_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'] as const;
+const UPLOAD_ERRORS = ['UNAUTHORIZED', 'INVALID_JSON', 'INVALID_PARAMETER', 'INVALID_GEOJSON', 'INVALID_SHAPEFILE', 'INVALID_OSM', 'EMPTY_NETWORK', 'BODY_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'] as const;
 const body = { content: Object.fromEntries(UPLOAD_CONTENT_TYPES.map((type) => [type, { schema: Type.Unsafe({ description: 'the file' }) }])) };
 
 export const datasetsRoute: FastifyPluginAsync<DatasetRoutesOptions> = async (app, opts) => {
@@ -44,11 +45,11 @@ export const datasetsRoute: FastifyPluginAsync<DatasetRoutesOptions> = async (ap
       {
         schema: {
           tags: ['datasets'],
-          summary: kind === 'network' ? 'Upload a road network: OSM (.osm.pbf, .osm, .osm.gz) or GeoJSON' : `Upload a ${kind === 'facilities' ? 'facility' : 'community'} set: GeoJSON or CSV`,
+          summary: kind === 'network' ? 'Upload a road network: OSM (.osm.pbf, .osm, .osm.gz) or GeoJSON' : `Upload a ${kind === 'facilities' ? 'facility' : 'community'} set: GeoJSON, CSV or a zipped shapefile`,
           description:
             kind === 'network'
               ? 'The body is the file, streamed to disk (at most `UPLOAD_LIMIT_MB`); its format is told by its first bytes. It is compiled into a graph in a thread of its own; the answer has the import report (what was dropped and why).'
-              : 'GeoJSON (`application/json`, `application/geo+json`), or CSV (`text/csv`) with longitude/latitude columns (lon/lng/longitude/x/经度, lat/latitude/y/纬度) and every other column a property. Features that cannot be read are listed in the report; the set needs at least one usable.',
+              : 'GeoJSON (`application/json`, `application/geo+json`); CSV (`text/csv`) with longitude/latitude columns (lon/lng/longitude/x/经度, lat/latitude/y/纬度) and every other column a property; or a zipped shapefile (`application/zip`: one layer\'s .shp, .shx, .dbf, with its .prj — reprojected to WGS84 — and .cpg for the attributes\' encoding). Features that cannot be read are listed in the report; the set needs at least one usable.',
           security: [{ apiKey: [] }],
           querystring: DatasetQuery,
           consumes: UPLOAD_CONTENT_TYPES,
@@ -171,11 +172,13 @@ async function importDataset(app: FastifyInstance, request: FastifyRequest<{ Que
     }
   }
   const bytes = await readWhole(stream, opts.bodyLimitBytes, kind);
-  const isCsv = /^text\/csv\b/i.test(request.headers['content-type'] ?? '');
-  if (!isCsv && !/^application\/(geo\+)?json\b/i.test(request.headers['content-type'] ?? '')) {
-    throw new ApiError('UNSUPPORTED_MEDIA_TYPE', `got content type ${JSON.stringify(request.headers['content-type'])}, expected application/json, application/geo+json or text/csv for ${kind}`);
+  const type = request.headers['content-type'] ?? '';
+  const isCsv = /^text\/csv\b/i.test(type);
+  const isZip = /^application\/(zip|x-zip-compressed)\b/i.test(type);
+  if (!isCsv && !isZip && !/^application\/(geo\+)?json\b/i.test(type)) {
+    throw new ApiError('UNSUPPORTED_MEDIA_TYPE', `got content type ${JSON.stringify(request.headers['content-type'])}, expected application/json, application/geo+json, text/csv or application/zip (a zipped shapefile) for ${kind}`);
   }
-  const input = isCsv ? csvToPoints(bytes.toString('utf8'), kind) : parseJsonBody(bytes);
+  const input = isCsv ? csvToPoints(bytes.toString('utf8'), kind) : isZip ? await zippedShapefileToGeoJson(bytes, kind) : parseJsonBody(bytes);
   try {
     return await datasets.importPoints(owner, kind, input, { name, sourceBytes: bytes.byteLength, crs: request.query.crs, replace: replace?.id });
   } catch (err) {
