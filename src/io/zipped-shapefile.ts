@@ -1,35 +1,121 @@
+import { inflateRawSync } from 'node:zlib';
 import type { FeatureCollection } from 'geojson';
-import shp from 'shpjs';
+import { combine, parseDbf, parseShp } from 'shpjs';
 import { InputError } from '../errors.ts';
 
 /**
  * A zipped shapefile — what ArcGIS and QGIS users have — as a GeoJSON FeatureCollection in WGS84.
- * shpjs reads the geometry (.shp), decodes the attribute table (.dbf) in the encoding its .cpg names
- * (UTF-8, GBK, …), and reprojects from the .prj with proj4: a set exported in CGCS2000 Gauss–Krüger
- * metres arrives as lon/lat. A zip of several layers is refused: which of them holds the facilities
- * is not ours to guess. GCJ-02 / BD-09 are not projections a .prj names: `crs` still applies to them.
+ * shpjs reads the geometry (.shp) and reprojects it from the .prj with proj4 (a set exported in
+ * CGCS2000 Gauss–Krüger metres arrives as lon/lat), and decodes the attribute table (.dbf) in the
+ * encoding its .cpg names (UTF-8, GBK, …). GCJ-02 / BD-09 are not projections a .prj names: `crs`
+ * still applies to them.
+ *
+ * The zip itself is read here, not by shpjs's unzipper: that one loops forever on a truncated
+ * archive and inflates whatever an entry holds. Here the central directory is checked first and every
+ * entry is inflated with a ceiling on its output, so neither a cut-off upload nor a zip bomb (lying
+ * about its sizes or not) can hang or exhaust the server. A zip of several layers is refused: which of
+ * them holds the facilities is not ours to guess.
  */
-export async function zippedShapefileToGeoJson(bytes: Buffer, what: string): Promise<FeatureCollection> {
+export async function zippedShapefileToGeoJson(bytes: Buffer, what: string, limits: { maxUnzippedBytes?: number } = {}): Promise<FeatureCollection> {
+  const maxUnzipped = limits.maxUnzippedBytes ?? MAX_UNZIPPED_BYTES;
   const invalid = (message: string) => new InputError('INVALID_SHAPEFILE', `${what}: ${message}`, { where: what });
   if (bytes.byteLength < 22 || bytes.readUInt32LE(0) !== 0x04034b50) throw invalid('not a zip file (a zipped shapefile starts with "PK")');
-  const problem = zipProblem(bytes);
-  if (problem) throw invalid(problem);
-  let read: Awaited<ReturnType<typeof shp>>;
+  const entries = zipEntries(bytes, maxUnzipped);
+  if (typeof entries === 'string') throw invalid(entries);
+  // macOS's Finder adds __MACOSX/._name.shp resource forks beside the real files.
+  const files = entries.filter((e) => !e.name.startsWith('__MACOSX/') && !e.name.endsWith('/'));
+  const layers = files.filter((e) => /\.shp$/i.test(e.name));
+  if (layers.length === 0) {
+    throw invalid(`no .shp in the zip (it holds ${files.length ? files.map((e) => e.name).join(', ') : 'nothing'}); zip the .shp, .shx, .dbf, .prj and .cpg of one layer`);
+  }
+  if (layers.length > 1) throw invalid(`the zip holds ${layers.length} layers (${layers.map((e) => e.name).join(', ')}); upload one layer per dataset`);
+  const base = layers[0].name.slice(0, -4).toLowerCase();
+  const part = (extension: string) => files.find((e) => e.name.toLowerCase() === `${base}.${extension}`);
+  const dbf = part('dbf');
+  if (!dbf) throw invalid(`${layers[0].name} has no .dbf beside it in the zip: its attributes (id, name, category, type) are there`);
+  const budget = { left: maxUnzipped, max: maxUnzipped };
+  const read = (entry: ZipEntry) => {
+    const data = entryBytes(bytes, entry, budget);
+    if (typeof data === 'string') throw invalid(data);
+    return data;
+  };
+  const prj = part('prj');
+  const cpg = part('cpg');
+  let collection: FeatureCollection;
   try {
-    read = await shp(bytes);
+    const geometries = parseShp(read(layers[0]), prj ? read(prj) : undefined);
+    // Without a .cpg, shpjs decodes as its own zip reader would (no encoding given): the types say
+    // the argument is required, the code reads it as optional.
+    collection = combine([geometries, parseDbf(read(dbf), cpg ? read(cpg) : (undefined as unknown as Buffer))]);
   } catch (err) {
-    throw invalid(`cannot read it as a zipped shapefile (${(err as Error).message || 'no .shp and .dbf found'}); zip the .shp, .shx, .dbf, .prj and .cpg of one layer`);
+    if (err instanceof InputError) throw err;
+    throw invalid(`cannot read ${layers[0].name} (${(err as Error).message}): a damaged or unusual shapefile`);
   }
-  const layers = Array.isArray(read) ? read : [read];
-  if (layers.length !== 1) {
-    throw invalid(`the zip holds ${layers.length} layers (${layers.map((l) => l.fileName ?? '?').join(', ')}); upload one layer per dataset`);
-  }
-  const [layer] = layers;
-  const projected = layer.features.length > 0 && layer.features.every((f) => !lonLatLike(firstPosition(f.geometry)));
+  const projected = collection.features.length > 0 && collection.features.every((f) => !lonLatLike(firstPosition(f.geometry)));
   if (projected) {
-    throw invalid('its coordinates are not longitude/latitude and it has no .prj to say what they are: zip the layer\'s .prj with it');
+    throw invalid(`its coordinates are not longitude/latitude, and ${prj ? 'its .prj names no projection proj4 knows' : 'it has no .prj to say what they are'}: zip the layer's .prj with it`);
   }
-  return { type: 'FeatureCollection', features: layer.features };
+  return { type: 'FeatureCollection', features: collection.features };
+}
+
+/** Unzipped, a layer may be this large by default, all its files together. */
+const MAX_UNZIPPED_BYTES = 512 * 1024 * 1024;
+
+interface ZipEntry {
+  name: string;
+  method: number;
+  packed: number;
+  local: number;
+}
+
+/** The entries of the zip's central directory, or what is wrong with it. */
+function zipEntries(bytes: Buffer, maxUnzipped: number): ZipEntry[] | string {
+  let end = -1;
+  for (let i = bytes.length - 22, stop = Math.max(0, bytes.length - 22 - 0xffff); i >= stop; i--) {
+    if (bytes.readUInt32LE(i) === 0x06054b50) {
+      end = i;
+      break;
+    }
+  }
+  if (end < 0) return 'the zip has no end-of-archive record: truncated?';
+  const count = bytes.readUInt16LE(end + 10);
+  const directory = bytes.readUInt32LE(end + 16);
+  if (directory + bytes.readUInt32LE(end + 12) > end) return 'the zip\'s directory points past its end: truncated or damaged';
+  const entries: ZipEntry[] = [];
+  let unzipped = 0;
+  for (let k = 0, p = directory; k < count; k++) {
+    if (p + 46 > end || bytes.readUInt32LE(p) !== 0x02014b50) return `the zip's directory is damaged at entry ${k}`;
+    const packed = bytes.readUInt32LE(p + 20);
+    const nameLength = bytes.readUInt16LE(p + 28);
+    const local = bytes.readUInt32LE(p + 42);
+    if (local + 30 + packed > directory) return `the zip's entry ${k} points past its data: truncated or damaged`;
+    unzipped += bytes.readUInt32LE(p + 24);
+    entries.push({ name: bytes.toString('utf8', p + 46, Math.min(end, p + 46 + nameLength)), method: bytes.readUInt16LE(p + 10), packed, local });
+    p += 46 + nameLength + bytes.readUInt16LE(p + 30) + bytes.readUInt16LE(p + 32);
+  }
+  if (unzipped > maxUnzipped) return `it unzips to ${Math.round(unzipped / 2 ** 20)} MB, more than the ${Math.round(maxUnzipped / 2 ** 20)} MB a layer may be`;
+  return entries;
+}
+
+/** One entry's bytes (stored or deflated), within what is left of the budget, or what is wrong. */
+function entryBytes(bytes: Buffer, entry: ZipEntry, budget: { left: number; max: number }): Buffer | string {
+  const p = entry.local;
+  if (bytes.readUInt32LE(p) !== 0x04034b50) return `the zip's entry ${entry.name} is damaged`;
+  const start = p + 30 + bytes.readUInt16LE(p + 26) + bytes.readUInt16LE(p + 28);
+  const data = bytes.subarray(start, start + entry.packed);
+  if (data.length < entry.packed) return `the zip's entry ${entry.name} is cut short`;
+  let out: Buffer;
+  if (entry.method === 0) out = Buffer.from(data);
+  else if (entry.method === 8) {
+    try {
+      out = inflateRawSync(data, { maxOutputLength: Math.max(1, budget.left) });
+    } catch (err) {
+      const tooBig = (err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE';
+      return tooBig ? `it unzips to more than the ${Math.round(budget.max / 2 ** 20)} MB a layer may be (more than its directory says)` : `the zip's entry ${entry.name} cannot be inflated (${(err as Error).message})`;
+    }
+  } else return `the zip's entry ${entry.name} is compressed with method ${entry.method}; only stored and deflated entries are read`;
+  budget.left -= out.length;
+  return out;
 }
 
 function firstPosition(geometry: unknown): number[] | undefined {
@@ -40,42 +126,4 @@ function firstPosition(geometry: unknown): number[] | undefined {
 
 function lonLatLike(p: number[] | undefined): boolean {
   return p !== undefined && Math.abs(p[0]) <= 180 && Math.abs(p[1]) <= 90;
-}
-
-/** Unzipped, a layer may be this large: a zip bomb is refused before anything is inflated. */
-const MAX_UNZIPPED_BYTES = 512 * 1024 * 1024;
-
-/**
- * What is wrong with the zip's structure, read from its central directory before shpjs unzips it:
- * its unzipper loops forever on an archive without an end record (a truncated upload) and believes
- * any sizes, so those are checked here, with the total unzipped size and the presence of a .shp.
- */
-function zipProblem(bytes: Buffer): string | undefined {
-  let end = -1;
-  for (let i = bytes.length - 22, stop = Math.max(0, bytes.length - 22 - 0xffff); i >= stop; i--) {
-    if (bytes.readUInt32LE(i) === 0x06054b50) {
-      end = i;
-      break;
-    }
-  }
-  if (end < 0) return 'the zip has no end-of-archive record: truncated?';
-  const entries = bytes.readUInt16LE(end + 10);
-  const directorySize = bytes.readUInt32LE(end + 12);
-  const directory = bytes.readUInt32LE(end + 16);
-  if (directory + directorySize > end) return 'the zip\'s directory points past its end: truncated or damaged';
-  const names: string[] = [];
-  let unzipped = 0;
-  for (let k = 0, p = directory; k < entries; k++) {
-    if (p + 46 > end || bytes.readUInt32LE(p) !== 0x02014b50) return `the zip's directory is damaged at entry ${k}`;
-    const packed = bytes.readUInt32LE(p + 20);
-    const nameLength = bytes.readUInt16LE(p + 28);
-    const local = bytes.readUInt32LE(p + 42);
-    if (local + 30 + packed > directory) return `the zip's entry ${k} points past its data: truncated or damaged`;
-    unzipped += bytes.readUInt32LE(p + 24);
-    names.push(bytes.toString('utf8', p + 46, Math.min(end, p + 46 + nameLength)));
-    p += 46 + nameLength + bytes.readUInt16LE(p + 30) + bytes.readUInt16LE(p + 32);
-  }
-  if (unzipped > MAX_UNZIPPED_BYTES) return `it unzips to ${Math.round(unzipped / 2 ** 20)} MB, more than the ${MAX_UNZIPPED_BYTES / 2 ** 20} MB a layer may be`;
-  if (!names.some((n) => /\.shp$/i.test(n))) return `no .shp in the zip (it holds ${names.length ? names.join(', ') : 'nothing'}); zip the .shp, .shx, .dbf, .prj and .cpg of one layer`;
-  return undefined;
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { zippedShapefileToGeoJson } from '../../src/io/zipped-shapefile.ts';
 
@@ -52,23 +53,38 @@ describe('zipped shapefiles', () => {
   });
 });
 
-/** A zip of uncompressed files (CRC left 0: the checks under test come before any file is read). */
-function storedZip(files: Record<string, string>): Buffer {
+describe('a zip bomb that lies about its sizes', () => {
+  it('is stopped while inflating, at the ceiling', async () => {
+    // 8 MB of zeros deflate to a few kB; the directory says 100 bytes.
+    const bomb = storedZip({ 'layer.shp': Buffer.alloc(8 * 2 ** 20), 'layer.dbf': 'x' }, { deflate: true, claimUnpacked: 100 });
+    await expect(zippedShapefileToGeoJson(bomb, 'facilities', { maxUnzippedBytes: 2 ** 20 })).rejects.toMatchObject({
+      code: 'INVALID_SHAPEFILE',
+      message: 'facilities: it unzips to more than the 1 MB a layer may be (more than its directory says)',
+    });
+  });
+});
+
+/** A zip (CRC left 0: the checks under test come before any file is read, and nothing checks it). */
+function storedZip(files: Record<string, string | Buffer>, opts: { deflate?: boolean; claimUnpacked?: number } = {}): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
   for (const [name, text] of Object.entries(files)) {
-    const data = Buffer.from(text);
+    const raw = Buffer.from(text);
+    const data = opts.deflate ? deflateRawSync(raw) : raw;
+    const unpacked = opts.claimUnpacked ?? raw.length;
     const nameBytes = Buffer.from(name);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(opts.deflate ? 8 : 0, 8);
     local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(data.length, 22);
+    local.writeUInt32LE(unpacked, 22);
     local.writeUInt16LE(nameBytes.length, 26);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(opts.deflate ? 8 : 0, 10);
     central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(data.length, 24);
+    central.writeUInt32LE(unpacked, 24);
     central.writeUInt16LE(nameBytes.length, 28);
     central.writeUInt32LE(offset, 42);
     locals.push(local, nameBytes, data);
