@@ -14,7 +14,7 @@ import { InputError } from '../errors.ts';
  */
 export interface StreamedCollection {
   /** The top-level members, `features` as an empty array when it was an array. */
-  members: Record<string, unknown> | unknown;
+  members: unknown;
   /** Elements of `features` handed to `onFeature`. */
   features: number;
 }

@@ -16,7 +16,7 @@ import { InputError } from '../errors.ts';
  * about its sizes or not) can hang or exhaust the server. A zip of several layers is refused: which of
  * them holds the facilities is not ours to guess.
  */
-export async function zippedShapefileToGeoJson(bytes: Buffer, what: string, limits: { maxUnzippedBytes?: number } = {}): Promise<FeatureCollection> {
+export function zippedShapefileToGeoJson(bytes: Buffer, what: string, limits: { maxUnzippedBytes?: number } = {}): FeatureCollection {
   const maxUnzipped = limits.maxUnzippedBytes ?? MAX_UNZIPPED_BYTES;
   const invalid = (message: string) => new InputError('INVALID_SHAPEFILE', `${what}: ${message}`, { where: what });
   if (bytes.byteLength < 22 || bytes.readUInt32LE(0) !== 0x04034b50) throw invalid('not a zip file (a zipped shapefile starts with "PK")');

@@ -1,10 +1,10 @@
 import type { Feature, FeatureCollection, LineString } from 'geojson';
 import { describeSpeeds } from '../network/profiles.ts';
-import { costingFor } from '../routing/costing.ts';
-import { type LocatedPoint, locatePoints, pointFeatures } from '../routing/locate.ts';
+import type { LocatedPoint } from '../routing/locate.ts';
 import { fastestRoute } from '../routing/route.ts';
-import { type RequestContext, resolveNetwork, routerFor } from './context.ts';
-import { LIMITS, checkCount, parseBoolean, parseMaxMinutes, parseMaxSnapM, parseMode, parseSpeedKmh } from './params.ts';
+import { type InlineNetworkReport, type RequestContext, routerFor, withNetworkReport } from './context.ts';
+import { LIMITS } from './params.ts';
+import { readPointPairs } from './point-pairs.ts';
 
 export type RouteResponse = FeatureCollection<LineString> & {
   mode: string;
@@ -15,6 +15,7 @@ export type RouteResponse = FeatureCollection<LineString> & {
   route: { originId: string; targetId: string; minutes: number; meters: number; originAccessM: number; targetAccessM: number } | null;
   reason?: string;
   errors: { origins: PointError[]; targets: PointError[] };
+  network?: InlineNetworkReport;
 };
 
 interface PointError {
@@ -34,17 +35,7 @@ const ACCESS_STYLE = { stroke: '#0b63c4', 'stroke-width': 2, 'stroke-dasharray':
  * the time travel-times reports for the same pair (one search, followed back).
  */
 export function route(body: Record<string, unknown>, ctx: RequestContext): RouteResponse {
-  const mode = parseMode(body.mode);
-  const speedKmh = parseSpeedKmh(body.speedKmh);
-  const maxMinutes = parseMaxMinutes(body.maxMinutes);
-  const maxSnapM = parseMaxSnapM(body.maxSnapM);
-  const ferries = parseBoolean('ferries', body.ferries, false);
-  checkCount('origins', pointFeatures(body.origins, 'origins').length, LIMITS.maxRouteOrigins);
-  checkCount('targets', pointFeatures(body.targets, 'targets').length, LIMITS.maxTargets);
-  const graph = resolveNetwork(body.network, ctx);
-  const costing = costingFor(graph, { mode, speedKmh, ferries });
-  const origins = locatePoints(costing, body.origins, { what: 'origins', maxSnapM });
-  const targets = locatePoints(costing, body.targets, { what: 'targets', maxSnapM });
+  const { mode, maxMinutes, graph, costing, origins, targets } = readPointPairs(body, ctx, LIMITS.maxRouteOrigins);
   const placedOrigins = origins.filter((o) => o.point);
   const placedTargets = targets.filter((t) => t.point);
   const base = {
@@ -53,6 +44,7 @@ export function route(body: Record<string, unknown>, ctx: RequestContext): Route
     maxMinutes,
     speeds: describeSpeeds(costing.speeds),
     errors: { origins: errorsOf(origins), targets: errorsOf(targets) },
+    ...withNetworkReport(body.network, graph),
   };
   const found = fastestRoute(routerFor(graph), costing, placedOrigins.map((o) => o.point!), placedTargets.map((t) => t.point!), maxMinutes * 60);
   if (!found) {

@@ -1,8 +1,7 @@
 import { describeSpeeds } from '../network/profiles.ts';
-import { costingFor } from '../routing/costing.ts';
-import { locatePoints, pointFeatures } from '../routing/locate.ts';
-import { type InlineNetworkReport, type RequestContext, resolveNetwork, routerFor, withNetworkReport } from './context.ts';
-import { LIMITS, checkCount, parseBoolean, parseMaxMinutes, parseMaxSnapM, parseMode, parseSpeedKmh } from './params.ts';
+import { type InlineNetworkReport, type RequestContext, routerFor, withNetworkReport } from './context.ts';
+import { LIMITS } from './params.ts';
+import { readPointPairs } from './point-pairs.ts';
 
 export interface TravelTimesResponse {
   mode: string;
@@ -25,17 +24,7 @@ export interface TravelTimesResponse {
  * maxMinutes, nearest first, each with its time and distance including both access legs.
  */
 export function travelTimes(body: Record<string, unknown>, ctx: RequestContext): TravelTimesResponse {
-  const mode = parseMode(body.mode);
-  const speedKmh = parseSpeedKmh(body.speedKmh);
-  const maxMinutes = parseMaxMinutes(body.maxMinutes);
-  const maxSnapM = parseMaxSnapM(body.maxSnapM);
-  const ferries = parseBoolean('ferries', body.ferries, false);
-  checkCount('origins', pointFeatures(body.origins, 'origins').length, LIMITS.maxTravelTimeOrigins);
-  checkCount('targets', pointFeatures(body.targets, 'targets').length, LIMITS.maxTargets);
-  const graph = resolveNetwork(body.network, ctx);
-  const costing = costingFor(graph, { mode, speedKmh, ferries });
-  const origins = locatePoints(costing, body.origins, { what: 'origins', maxSnapM });
-  const targets = locatePoints(costing, body.targets, { what: 'targets', maxSnapM });
+  const { mode, maxMinutes, graph, costing, origins, targets } = readPointPairs(body, ctx, LIMITS.maxTravelTimeOrigins);
   const results = routerFor(graph).travelTimes(costing, origins, targets, maxMinutes * 60);
   return {
     mode,

@@ -40,3 +40,12 @@ export function siftDown(ids: Uint32Array, times: Float64Array, size: number, id
   ids[pos] = id;
   times[pos] = t;
 }
+
+/** The heap's arrays at twice the size, entries kept (a heap fills past the node count only with stale duplicates). */
+export function grownHeap(ids: Uint32Array, times: Float64Array): [Uint32Array, Float64Array] {
+  const grownIds = new Uint32Array(ids.length * 2);
+  grownIds.set(ids);
+  const grownTimes = new Float64Array(times.length * 2);
+  grownTimes.set(times);
+  return [grownIds, grownTimes];
+}

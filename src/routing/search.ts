@@ -1,6 +1,7 @@
 import type { Graph } from '../network/graph.ts';
 import type { Costing } from './costing.ts';
-import { siftDown, siftUp } from './heap.ts';
+import { arcLengths } from './arc-lengths.ts';
+import { grownHeap, siftDown, siftUp } from './heap.ts';
 
 /**
  * Budget-bounded Dijkstra over the CSR graph, from one or many seeds, forwards (time from the seeds)
@@ -80,7 +81,7 @@ export class GraphSearch {
   /** Heap storage: node ids and their times; grows (rarely) beyond the node count with duplicates. */
   private heapIds: Uint32Array;
   private heapTimes: Float64Array;
-  /** Metres per arc, laid out like the arcs so the relaxation loop reads one array. */
+  /** Metres per arc (arc-lengths.ts), shared with the graph's other searches. */
   private readonly arcLength: Float64Array;
 
   constructor(graph: Graph) {
@@ -94,8 +95,7 @@ export class GraphSearch {
     this.stamp = new Uint32Array(n);
     this.heapIds = new Uint32Array(Math.max(16, n));
     this.heapTimes = new Float64Array(Math.max(16, n));
-    this.arcLength = new Float64Array(graph.arcHead.length);
-    for (let a = 0; a < this.arcLength.length; a++) this.arcLength[a] = graph.edgeLength[graph.arcEdge[a] >>> 1];
+    this.arcLength = arcLengths(graph);
   }
 
   /** Whether node n was reached within the budget by the last run. */
@@ -171,13 +171,8 @@ export class GraphSearch {
   }
 
   private growHeap(): [Uint32Array, Float64Array] {
-    const ids = new Uint32Array(this.heapIds.length * 2);
-    ids.set(this.heapIds);
-    const times = new Float64Array(this.heapTimes.length * 2);
-    times.set(this.heapTimes);
-    this.heapIds = ids;
-    this.heapTimes = times;
-    return [ids, times];
+    [this.heapIds, this.heapTimes] = grownHeap(this.heapIds, this.heapTimes);
+    return [this.heapIds, this.heapTimes];
   }
 
   private nextEpoch(): void {

@@ -122,6 +122,7 @@ describe('an inline network with lines the service could not use', () => {
   it.each([
     ['/v1/isochrones', { origins, minutes: [3] }],
     ['/v1/travel-times', { origins, targets: origins, maxMinutes: 10 }],
+    ['/v1/route', { origins, targets: origins, maxMinutes: 10 }],
     ['/v1/coverage', { communities: fc(town.point('A', town.at('a'), { type: 'urban' })), facilities: fc(town.point('c', town.at('c'), { category: 'clinic' })), standards: ['guangzhou-2020-urban-basic'] }],
   ])('%s answers with what became of each line, naming the features left out', async (url, body) => {
     const res = await app.inject({ method: 'POST', url, payload: { network, ...body } });

@@ -178,7 +178,7 @@ async function importDataset(app: FastifyInstance, request: FastifyRequest<{ Que
   if (!isCsv && !isZip && !/^application\/(geo\+)?json\b/i.test(type)) {
     throw new ApiError('UNSUPPORTED_MEDIA_TYPE', `got content type ${JSON.stringify(request.headers['content-type'])}, expected application/json, application/geo+json, text/csv or application/zip (a zipped shapefile) for ${kind}`);
   }
-  const input = isCsv ? csvToPoints(bytes.toString('utf8'), kind) : isZip ? await zippedShapefileToGeoJson(bytes, kind) : parseJsonBody(bytes);
+  const input = isCsv ? csvToPoints(bytes.toString('utf8'), kind) : isZip ? zippedShapefileToGeoJson(bytes, kind) : parseJsonBody(bytes);
   try {
     return await datasets.importPoints(owner, kind, input, { name, sourceBytes: bytes.byteLength, crs: request.query.crs, replace: replace?.id });
   } catch (err) {

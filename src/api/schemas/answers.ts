@@ -44,7 +44,7 @@ export const InlineNetworkReport = Type.Object(
   },
   { $id: 'InlineNetworkReport', description: 'present when the network was sent inline: what became of its lines' },
 );
-const InlineNetwork = Type.Optional(Type.Ref(InlineNetworkReport.$id!));
+export const InlineNetwork = Type.Optional(Type.Ref(InlineNetworkReport.$id!));
 
 export const IsochronesAnswer = Type.Object(
   {

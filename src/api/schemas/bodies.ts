@@ -31,6 +31,14 @@ const mode = StringEnum<Mode>(MODES, { description: 'travel mode (README: Travel
 const speedKmh = Type.Number({ exclusiveMinimum: 0, maximum: LIMITS.maxSpeedKmh, description: 'walking/cycling speed, or one uniform car speed; default: the mode\'s' });
 const maxSnapM = Type.Number({ exclusiveMinimum: 0, maximum: LIMITS.maxSnapM, default: DEFAULTS.maxSnapM, description: 'farthest a point may be from a road the mode may use' });
 const ferries = Type.Boolean({ default: false, description: 'allow ferry lines' });
+/** How travel-times and route travel: the same fields with the same defaults. */
+const travelFields = { mode: Type.Optional(mode), speedKmh: Type.Optional(speedKmh), maxSnapM: Type.Optional(maxSnapM), ferries: Type.Optional(ferries) };
+/** A home and a clinic in the sample's Chengdu, 15 minutes: the example of both. */
+const POINT_PAIR_EXAMPLE = {
+  origins: { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { id: 'home' }, geometry: { type: 'Point', coordinates: [104.0755, 30.6574] } }] },
+  targets: { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { id: 'clinic' }, geometry: { type: 'Point', coordinates: [104.0803, 30.6601] } }] },
+  maxMinutes: 15,
+};
 const points = (what: string, max: number) =>
   checkedByCore(refTo(PointFeatureCollection, { description: limit(`${what}, at most ${max.toLocaleString('en')}`) }));
 
@@ -70,20 +78,11 @@ const travelTimes = Type.Object(
     origins: points('origins', LIMITS.maxTravelTimeOrigins),
     targets: points('targets', LIMITS.maxTargets),
     maxMinutes: Type.Number({ exclusiveMinimum: 0, maximum: LIMITS.maxMinutes, description: limit(`only targets within it are listed; at most ${LIMITS.maxMinutes}`) }),
-    mode: Type.Optional(mode),
-    speedKmh: Type.Optional(speedKmh),
-    maxSnapM: Type.Optional(maxSnapM),
-    ferries: Type.Optional(ferries),
+    ...travelFields,
   },
   {
     additionalProperties: false,
-    examples: [
-      {
-        origins: { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { id: 'home' }, geometry: { type: 'Point', coordinates: [104.0755, 30.6574] } }] },
-        targets: { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { id: 'clinic' }, geometry: { type: 'Point', coordinates: [104.0803, 30.6601] } }] },
-        maxMinutes: 15,
-      },
-    ],
+    examples: [POINT_PAIR_EXAMPLE],
   },
 );
 
@@ -141,20 +140,11 @@ const route = Type.Object(
     origins: points('where the route may start, e.g. a community\'s entrances (they set out together: the route starts from the one that arrives first)', LIMITS.maxRouteOrigins),
     targets: points('where it may end: the route goes to the nearest of them (send one to get the route to it)', LIMITS.maxTargets),
     maxMinutes: Type.Number({ exclusiveMinimum: 0, maximum: LIMITS.maxMinutes, description: limit(`targets farther are not considered; at most ${LIMITS.maxMinutes}`) }),
-    mode: Type.Optional(mode),
-    speedKmh: Type.Optional(speedKmh),
-    maxSnapM: Type.Optional(maxSnapM),
-    ferries: Type.Optional(ferries),
+    ...travelFields,
   },
   {
     additionalProperties: false,
-    examples: [
-      {
-        origins: { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { id: 'home' }, geometry: { type: 'Point', coordinates: [104.0755, 30.6574] } }] },
-        targets: { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { id: 'clinic' }, geometry: { type: 'Point', coordinates: [104.0803, 30.6601] } }] },
-        maxMinutes: 15,
-      },
-    ],
+    examples: [POINT_PAIR_EXAMPLE],
   },
 );
 

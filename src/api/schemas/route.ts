@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { MODES, type Mode } from '../../network/profiles.ts';
-import { Speeds } from './answers.ts';
+import { InlineNetwork, Speeds } from './answers.ts';
 import { Feature, LineStringGeometry } from './geojson.ts';
 
 /** The answer of POST /v1/route, for the OpenAPI document (see answers.ts: documents, never filters). */
@@ -38,6 +38,7 @@ export const RouteAnswer = Type.Object(
     route: Type.Union([RouteNumbers, Type.Null()], { description: 'null when no target is reachable within maxMinutes' }),
     reason: Type.Optional(Type.String({ description: 'why there is no route' })),
     errors: Type.Object({ origins: Type.Array(PointError), targets: Type.Array(PointError) }, { description: 'points that could not be placed on the network; the others are used' }),
+    network: InlineNetwork,
   },
   { description: 'A GeoJSON FeatureCollection: open it in any GeoJSON viewer.' },
 );

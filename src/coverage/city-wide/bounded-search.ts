@@ -1,5 +1,6 @@
 import type { Graph } from '../../network/graph.ts';
-import { siftDown, siftUp } from '../../routing/heap.ts';
+import { arcLengths } from '../../routing/arc-lengths.ts';
+import { grownHeap, siftDown, siftUp } from '../../routing/heap.ts';
 
 /**
  * The Dijkstra of src/routing/search.ts (typed arrays, inline binary heap with lazy deletion, epoch
@@ -23,7 +24,7 @@ export class BoundedSearch {
   private epoch = 0;
   private heapIds: Uint32Array;
   private heapTimes: Float64Array;
-  /** Metres per arc, laid out like the arcs so the relaxation loop reads one array. */
+  /** Metres per arc (arc-lengths.ts), shared with the graph's other searches. */
   private readonly arcLength: Float64Array;
   settledCount = 0;
 
@@ -35,8 +36,7 @@ export class BoundedSearch {
     this.stamp = new Uint32Array(n);
     this.heapIds = new Uint32Array(Math.max(16, n));
     this.heapTimes = new Float64Array(Math.max(16, n));
-    this.arcLength = new Float64Array(graph.arcHead.length);
-    for (let a = 0; a < this.arcLength.length; a++) this.arcLength[a] = graph.edgeLength[graph.arcEdge[a] >>> 1];
+    this.arcLength = arcLengths(graph);
   }
 
   /**
@@ -126,13 +126,8 @@ export class BoundedSearch {
   }
 
   private growHeap(): [Uint32Array, Float64Array] {
-    const ids = new Uint32Array(this.heapIds.length * 2);
-    ids.set(this.heapIds);
-    const times = new Float64Array(this.heapTimes.length * 2);
-    times.set(this.heapTimes);
-    this.heapIds = ids;
-    this.heapTimes = times;
-    return [ids, times];
+    [this.heapIds, this.heapTimes] = grownHeap(this.heapIds, this.heapTimes);
+    return [this.heapIds, this.heapTimes];
   }
 
   private nextEpoch(): void {

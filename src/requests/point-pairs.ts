@@ -1,0 +1,35 @@
+import type { Graph } from '../network/graph.ts';
+import type { Mode } from '../network/profiles.ts';
+import { type Costing, costingFor } from '../routing/costing.ts';
+import { type LocatedPoint, locatePoints, pointFeatures } from '../routing/locate.ts';
+import { type RequestContext, resolveNetwork } from './context.ts';
+import { LIMITS, checkCount, parseBoolean, parseMaxMinutes, parseMaxSnapM, parseMode, parseSpeedKmh } from './params.ts';
+
+/**
+ * What travel-times and route both read: the travel (mode, speed, ferries, maxMinutes), the
+ * network, and the origins and targets placed on it — each point with its own error when it cannot
+ * be placed. `maxOrigins` is the operation's own limit.
+ */
+export interface PointPairs {
+  mode: Mode;
+  maxMinutes: number;
+  graph: Graph;
+  costing: Costing;
+  origins: LocatedPoint[];
+  targets: LocatedPoint[];
+}
+
+export function readPointPairs(body: Record<string, unknown>, ctx: RequestContext, maxOrigins: number): PointPairs {
+  const mode = parseMode(body.mode);
+  const speedKmh = parseSpeedKmh(body.speedKmh);
+  const maxMinutes = parseMaxMinutes(body.maxMinutes);
+  const maxSnapM = parseMaxSnapM(body.maxSnapM);
+  const ferries = parseBoolean('ferries', body.ferries, false);
+  checkCount('origins', pointFeatures(body.origins, 'origins').length, maxOrigins);
+  checkCount('targets', pointFeatures(body.targets, 'targets').length, LIMITS.maxTargets);
+  const graph = resolveNetwork(body.network, ctx);
+  const costing = costingFor(graph, { mode, speedKmh, ferries });
+  const origins = locatePoints(costing, body.origins, { what: 'origins', maxSnapM });
+  const targets = locatePoints(costing, body.targets, { what: 'targets', maxSnapM });
+  return { mode, maxMinutes, graph, costing, origins, targets };
+}
