@@ -189,11 +189,12 @@ async function runStep(
   }
 
   await startStep(sql, run.id, job.name, inputs);
-  // The report's files are written right after the computation, with the embedded store still
-  // closed (see computeReport): the report is the largest thing live, and the store's memory is not.
-  const { report, reportFiles, computeMs } = await computeReport(sql, config, job, `${run.id}-${job.name}-${hash}`, progress, note, (report, communities, problems) => {
+  // Read now: the store is closed from the computation until the report's files are written.
+  const before = await previousStep(sql, config.name, config.date, job.name);
+  const previous = before ? { runId: before.runId, date: before.date } : null;
+  const { result, computeMs } = await computeReport(sql, config, job, `${run.id}-${job.name}-${hash}`, progress, note, (report, communities, problems) => {
     progress(0.85, 'writing files');
-    return writeReportFiles(dir, report, communities, {
+    const reportFiles = writeReportFiles(dir, report, communities, {
       job: job.name,
       date: config.date,
       runId: run.id,
@@ -202,25 +203,24 @@ async function runStep(
       problems,
       summary: report.summary,
     });
+    collectGarbage();
+    progress(0.95, 'comparing with the previous run');
+    const diff = before ? diffWithStatuses(before.statuses as RunStatuses, before.summary as CoverageSummary, report) : null;
+    const changes = diff ? countChanges(diff) : null;
+    const written: Record<string, WrittenFile> = {
+      ...reportFiles,
+      changes: writeJsonAtomic(join(dir, 'changes.json'), { job: job.name, date: config.date, previous, ...(diff ?? { changed: [], added: [], removed: [], shares: [] }), counts: changes }),
+    };
+    // What the step keeps: the report itself goes out of reach with this function.
+    return { written, changes, statuses: statusesOf(report), reportSummary: report.summary, facilityCount: report.facilities.count };
   });
-
-  collectGarbage();
-  progress(0.95, 'comparing with the previous run');
-  const statuses = statusesOf(report);
-  const before = await previousStep(sql, config.name, config.date, job.name);
-  const diff = before ? diffWithStatuses(before.statuses as RunStatuses, before.summary as CoverageSummary, report) : null;
-  const changes = diff ? countChanges(diff) : null;
-  const previous = before ? { runId: before.runId, date: before.date } : null;
-  const written: Record<string, WrittenFile> = {
-    ...reportFiles,
-    changes: writeJsonAtomic(join(dir, 'changes.json'), { job: job.name, date: config.date, previous, ...(diff ?? { changed: [], added: [], removed: [], shares: [] }), counts: changes }),
-  };
+  const { written, changes, statuses, reportSummary } = result;
   const summary: NightlyJobSummary = {
     name: job.name,
     reused: false,
-    communities: report.summary.communities,
-    facilities: report.facilities.count,
-    standards: report.summary.standards.map((s) => ({
+    communities: reportSummary.communities,
+    facilities: result.facilityCount,
+    standards: reportSummary.standards.map((s) => ({
       standardId: s.standardId,
       communities: s.communities,
       passing: s.passing,
@@ -235,36 +235,44 @@ async function runStep(
   await holdForTests(job.name, note);
   progress(0.97, 'storing the run');
   // The job summary rides along in `files`, so a resumed run can report a kept step without its report.
-  await completeStep(sql, run.id, job.name, { summary: report.summary, statuses, changes, files: summary });
+  await completeStep(sql, run.id, job.name, { summary: reportSummary, statuses, changes, files: summary });
   progress(1, 'done');
   return summary;
 }
 
 /**
- * Reads the job's inputs, computes its report and has `write` write its files. The graph (150 MB for
- * a 1M-edge city) is not returned: it is garbage once the report exists, before the files are written.
+ * Reads the job's inputs, computes its report and hands it to `use` (which writes the files and
+ * keeps what the step records). With the embedded store, the store is closed from the computation
+ * until `use` is done; the inputs (the graph: 150 MB on a 1M-edge city) and the report (~300 MB) are
+ * out of reach by then and collected before the store's memory comes back.
  */
-async function computeReport(
+async function computeReport<T>(
   sql: Sql,
   config: NightlyConfig,
   job: NightlyJob,
   queueRunId: string,
   progress: (fraction: number, doing: string) => void,
   note: (message: string) => void,
-  write: (report: CoverageReport, communities: JobInputs['communities'], problems: JobInputs['problems']) => Record<string, WrittenFile>,
-): Promise<{ report: CoverageReport; reportFiles: Record<string, WrittenFile>; computeMs: number }> {
+  use: (report: CoverageReport, communities: JobInputs['communities'], problems: JobInputs['problems']) => T,
+): Promise<{ result: T; computeMs: number }> {
   progress(0, `reading ${describeInput(job.network)}, ${describeInput(job.communities)}, ${describeInput(job.facilities)}`);
-  const { graph, communities, facilities, problems } = await loadInputs(job, sql);
+  // Held in a box the computation empties, so that once it returns nothing refers to them.
+  const loaded: { inputs?: JobInputs } = { inputs: await loadInputs(job, sql) };
+  const { problems } = loaded.inputs!;
   if (problems.communities > 0) note(`job ${job.name}: ${problems.communities} communities could not be read (first: ${problems.firstCommunityProblem})`);
   if (problems.facilities > 0 || problems.unmappedFacilities > 0) {
     note(`job ${job.name}: ${problems.facilities} facilities could not be read, ${problems.unmappedFacilities} have no category the standards know`);
   }
   const standards = resolveStandards(job.standards);
   const travel = { mode: job.mode, minutes: job.minutes, speedKmh: job.speedKmh, maxSnapM: job.maxSnapM };
-  progress(0.1, `computing coverage of ${communities.length} communities, ${facilities.length} facilities`);
   const computing = (done: number, total: number) => progress(0.1 + (0.75 * done) / Math.max(1, total), `computing (${done}/${total} ${job.distributed ? 'partitions' : 'searches'})`);
-  const compute = () =>
-    job.distributed
+  const computeAndUse = async () => {
+    const { graph, communities, facilities } = loaded.inputs!;
+    loaded.inputs = undefined;
+    progress(0.1, `computing coverage of ${communities.length} communities, ${facilities.length} facilities`);
+    collectGarbage();
+    const started = performance.now();
+    const report = await (job.distributed
       ? runDistributed(
           { graph, communities, facilities, standards, travel },
           {
@@ -282,16 +290,15 @@ async function computeReport(
           ...(config.threads !== undefined ? { threads: config.threads } : {}),
           onProgress: computing,
           whileAssembling: collectGarbage,
-        });
-  // The embedded store's memory is not needed while the city is computed and its files written (see
-  // suspendable-store.ts); garbage is collected before each, the inputs' and then the computation's.
-  const work = async () => {
-    collectGarbage();
-    const started = performance.now();
-    const report = await compute();
+        }));
     const computeMs = Math.round(performance.now() - started);
     collectGarbage();
-    return { report, computeMs, reportFiles: write(report, communities, problems) };
+    return { result: use(report, communities, problems), computeMs };
+  };
+  const work = async () => {
+    const done = await computeAndUse();
+    collectGarbage(); // the inputs and the report, now out of reach
+    return done;
   };
   return sql instanceof SuspendableStore ? await sql.closedDuring(work) : await work();
 }

@@ -1,5 +1,7 @@
+import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { lockDataDir } from './data-dir-lock.ts';
 import type { Queryable, Sql } from './sql.ts';
@@ -26,14 +28,10 @@ export async function openPglite(dataDir: string = DEFAULT_DATA_DIR): Promise<Sq
   }
   let db: PGlite;
   try {
-    const fresh = !inMemory && !existsSync(join(dir, 'PG_VERSION'));
+    // A new directory is created in a child process (see pglite-initdb.mjs): this process then opens
+    // it at ~400 MB instead of keeping initdb's ~800 MB peak.
+    if (!inMemory && !existsSync(join(dir, 'PG_VERSION'))) await initdbInChild(dir);
     db = await PGlite.create(dir);
-    if (fresh) {
-      // A new directory runs initdb inside this instance, and its WASM memory stays referenced for
-      // the instance's life: ~900 MB resident against ~500 MB when opened again. Reopen once.
-      await db.close();
-      db = await PGlite.create(dir);
-    }
   } catch (err) {
     unlock();
     throw err;
@@ -52,6 +50,16 @@ export async function openPglite(dataDir: string = DEFAULT_DATA_DIR): Promise<Sq
       }
     },
   };
+}
+
+function initdbInChild(dir: string): Promise<void> {
+  const script = fileURLToPath(new URL('./pglite-initdb.mjs', import.meta.url));
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [script, dir], { timeout: 120_000 }, (err, _stdout, stderr) => {
+      if (err) reject(new Error(`creating the embedded store in ${dir} failed: ${stderr.trim() || err.message}`));
+      else resolve();
+    });
+  });
 }
 
 function queryable(db: PGlite | Transaction): Queryable {
