@@ -1,12 +1,30 @@
 import { defineConfig } from 'vitest/config';
 
-// Two cores on CI: two forks keep the suite fast without starving the machine.
+/**
+ * Two projects:
+ *  - unit: pure code (routing, networks, isochrones, coverage, facilities, standards, file readers):
+ *    no process, no server, no store, no browser; `npm run test:unit` is the quick inner loop;
+ *  - integration: the HTTP service (in process and as a child process), the stores (embedded and
+ *    PostgreSQL), jobs, the nightly, the distributed queue, the CLI and the map page in Chromium.
+ * `npm test` runs both. Two forks: CI has two cores, and more would only starve each other.
+ */
+const UNIT = ['routing', 'network', 'isochrone', 'coverage', 'facilities', 'standards', 'communities', 'io'];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: [...UNIT.map((dir) => `test/${dir}/**/*.test.ts`), 'test/*.test.ts'] },
+      },
+      {
+        extends: true,
+        test: { name: 'integration', include: ['test/**/*.test.ts'], exclude: [...UNIT.map((dir) => `test/${dir}/**`), 'test/*.test.ts'] },
+      },
+    ],
   },
 });

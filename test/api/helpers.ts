@@ -39,9 +39,17 @@ export function fc<T extends Feature>(...features: T[]): FeatureCollection {
   return { type: 'FeatureCollection', features };
 }
 
-/** An app with no worker threads started unless a request needs one. */
+/**
+ * An app with no worker threads started unless a request needs one, and no load shedding: on a busy
+ * machine (CI beside other work) an event loop delayed by the machine, not by the app, would answer
+ * 503 SERVER_BUSY to tests that are not about it. The tests of load shedding pass their own thresholds.
+ */
 export function testApp(opts: BuildAppOptions = {}) {
-  return buildApp({ ...opts, workerPool: { minThreads: 0, ...opts.workerPool } });
+  return buildApp({
+    ...opts,
+    workerPool: { minThreads: 0, ...opts.workerPool },
+    protection: { underPressure: false, ...opts.protection },
+  });
 }
 
 /** A far-away point (no road within the default 500 m) and one without usable coordinates. */

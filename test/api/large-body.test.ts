@@ -1,8 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.ts';
 import { gridNetwork, gridPoint } from './grid-network.ts';
+import { testApp } from './helpers.ts';
 
 /*
  * A ~5 MB inline network (a 130 × 130 grid) takes a few hundred milliseconds to parse, build and
@@ -18,7 +18,7 @@ const body = JSON.stringify({
 });
 
 async function pollHealthDuringLargeRequest(workerThresholdBytes: number) {
-  const app = buildApp({ workerThresholdBytes });
+  const app = testApp({ workerThresholdBytes });
   try {
     await app.listen({ port: 0, host: '127.0.0.1' });
     const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;

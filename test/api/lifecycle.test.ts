@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.ts';
 import { SAMPLE, fc, problemIn, testApp, town, townNetwork } from './helpers.ts';
 
 /*
@@ -19,7 +18,7 @@ const get = (app: FastifyInstance, url: string) => app.inject({ method: 'GET', u
 
 describe('/ready while the default network loads in the background', () => {
   it('is 503 NOT_READY (Retry-After) while /health is 200, then 200 once the network is loaded', async () => {
-    const app = buildApp({
+    const app = testApp({
       defaultGraphPath: `${SAMPLE}chengdu.osm.pbf`,
       networkCacheDir: join(dir, 'cache'),
       loadNetworkInBackground: true,
@@ -54,7 +53,7 @@ describe('/ready while the default network loads in the background', () => {
   });
 
   it('stays 503 when the network cannot be loaded, and `network.loaded` rejects naming the file', async () => {
-    const app = buildApp({ defaultGraphPath: join(dir, 'missing.osm.pbf'), networkCacheDir: join(dir, 'cache'), loadNetworkInBackground: true, workerPool: { minThreads: 0 } });
+    const app = testApp({ defaultGraphPath: join(dir, 'missing.osm.pbf'), networkCacheDir: join(dir, 'cache'), loadNetworkInBackground: true, workerPool: { minThreads: 0 } });
     try {
       await app.ready();
       await expect(app.network.loaded).rejects.toThrow(/missing\.osm\.pbf/);

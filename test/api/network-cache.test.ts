@@ -2,9 +2,8 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, utimesSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.ts';
 import { cachedGraphPath, loadDefaultNetwork } from '../../src/api/network-cache.ts';
-import { SAMPLE } from './helpers.ts';
+import { SAMPLE, testApp } from './helpers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'lifecircle-cache-'));
 const source = join(dir, 'chengdu.osm.pbf');
@@ -38,7 +37,7 @@ describe('the default network cache', () => {
   });
 
   it('is what buildApp loads from defaultGraphPath, and what its workers read', async () => {
-    const app = buildApp({ defaultGraphPath: source, networkCacheDir: cacheDir, workerPool: { minThreads: 0 } });
+    const app = testApp({ defaultGraphPath: source, networkCacheDir: cacheDir, workerPool: { minThreads: 0 } });
     try {
       await app.ready();
       expect(app.network.graphFile).toBe(cachedGraphPath(source, cacheDir));
@@ -50,7 +49,7 @@ describe('the default network cache', () => {
   });
 
   it('fails to start with the file named when the network file does not exist', async () => {
-    const app = buildApp({ defaultGraphPath: join(dir, 'missing.osm.pbf'), networkCacheDir: cacheDir, workerPool: { minThreads: 0 } });
+    const app = testApp({ defaultGraphPath: join(dir, 'missing.osm.pbf'), networkCacheDir: cacheDir, workerPool: { minThreads: 0 } });
     await expect(app.ready()).rejects.toThrow(/missing\.osm\.pbf/);
     await app.close();
   });

@@ -17,14 +17,18 @@ export interface ServerProcess {
   /** Resolves once a line whose `msg` matches has been logged; rejects if the process exits first. */
   logged(msg: RegExp): Promise<any>;
   stderr(): string;
-  /** SIGKILL unless it has exited; resolves when it has. */
+  /**
+   * SIGKILL unless it has exited; resolves when it has. Rejects — failing the test, or its afterEach —
+   * if the server died of an uncaught exception or an unhandled rejection (or 'error' event) meanwhile.
+   */
   kill(): Promise<void>;
 }
 
 export async function startServer(port: number, env: Record<string, string>): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: ROOT,
-    env: { ...embeddedStoreEnv(), HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', ...env },
+    // No load shedding unless a test asks for it: the machine's load, not the server's, would trip it.
+    env: { ...embeddedStoreEnv(), HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', MAX_EVENT_LOOP_DELAY_MS: '0', MAX_HEAP_USED_MB: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: any[] = [];
@@ -65,6 +69,9 @@ export async function startServer(port: number, env: Record<string, string>): Pr
     kill: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;
+      // Node ends what it prints for an uncaught error (an exception, an unhandled rejection or
+      // 'error' event) with its version line, and prints that line for nothing else.
+      if (/^Node\.js v\d+\.\d+\.\d+\s*$/m.test(stderr)) throw new Error(`the server died of an uncaught error (exit ${child.exitCode}): ${stderr.slice(-3000)}`);
     },
   };
 }

@@ -2,7 +2,7 @@
  * A grid of streets walked from its centre (time = Manhattan distance / speed), checked against brute
  * force in both directions, for nesting, and against a golden fixture (REGEN=1 rewrites it).
  */
-import { booleanPointInPolygon } from '@turf/turf';
+import { area, booleanPointInPolygon, difference, featureCollection, feature } from '@turf/turf';
 import type { Feature, FeatureCollection, MultiPolygon, Position } from 'geojson';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -97,13 +97,32 @@ describe('isochronePolygons on a street grid', () => {
     if (process.env.REGEN === '1') writeFixture();
     expect(existsSync(FIXTURE), `${FIXTURE} is missing: run REGEN=1 npx vitest run test/isochrone`).toBe(true);
     const fixture = JSON.parse(readFileSync(FIXTURE, 'utf8')) as FeatureCollection;
-    for (const { budgetS, areaM2 } of polygons) {
-      const expected = fixture.features.find((f) => f.properties?.budgetS === budgetS);
+    // By geometry, not by area alone: the area outside either polygon (their symmetric difference) is
+    // under 0.5 % of the fixture's, so a polygon moved, rotated or reshaped at the same area fails.
+    for (const { budgetS, geometry } of polygons) {
+      const expected = fixture.features.find((f) => f.properties?.budgetS === budgetS) as Feature<MultiPolygon> | undefined;
       expect(expected, `no ${budgetS} s polygon in the fixture`).toBeDefined();
-      expect(Math.abs(areaM2 / (expected!.properties!.areaM2 as number) - 1)).toBeLessThan(0.005);
+      expect(symmetricDifferenceM2(geometry, expected!.geometry) / area(expected!), `budget ${budgetS} s`).toBeLessThan(0.005);
     }
   });
+
+  it('the geometric comparison fails a polygon of the same area shifted by one cell', () => {
+    const fixture = JSON.parse(readFileSync(FIXTURE, 'utf8')) as FeatureCollection<MultiPolygon>;
+    const expected = fixture.features[0];
+    // One cell east, in degrees at the fixture's latitude: the same area, another place.
+    const dLon = lonLat(cellM, 0)[0] - lonLat(0, 0)[0];
+    const shifted: MultiPolygon = { type: 'MultiPolygon', coordinates: expected.geometry.coordinates.map((poly) => poly.map((ring) => ring.map(([x, y]) => [x + dLon, y]))) };
+    expect(symmetricDifferenceM2(shifted, expected.geometry) / area(expected)).toBeGreaterThan(0.005);
+  });
 });
+
+/** Area (m²) inside one of the two polygons and not the other. */
+function symmetricDifferenceM2(a: MultiPolygon, b: MultiPolygon): number {
+  const [fa, fb] = [feature(a), feature(b)];
+  const aNotB = difference(featureCollection([fa, fb]));
+  const bNotA = difference(featureCollection([fb, fa]));
+  return (aNotB ? area(aNotB) : 0) + (bNotA ? area(bNotA) : 0);
+}
 
 /** The polygons (largest first, so smaller ones draw on top), then the network, styled for a viewer. */
 function writeFixture(): void {

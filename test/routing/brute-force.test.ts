@@ -77,6 +77,11 @@ function place(net: RandomNetwork, mode: Mode, points: QueryPoint[]) {
 }
 
 const SEEDS = [1, 2, 3, 4, 5, 6, 7, 8];
+/**
+ * The least each test must really compare (finite times), below the fewest any seed gives today (26 pairs, 10 kept):
+ * 10 origins × ~14 points, ~12 homes, ~40 targets over 5 budgets, 10 A* routes, 6 origins × 30 targets × 3 budgets.
+ */
+const FLOOR = { pairs: 20, homes: 5, kept: 8, ngraph: 10, listed: 60 };
 
 describe.each(['walk', 'car'] as const)('random networks, %s, against Floyd–Warshall', (mode) => {
   it.each(SEEDS)('seed %i: single-source and multi-source times match', (seed) => {
@@ -92,15 +97,22 @@ describe.each(['walk', 'car'] as const)('random networks, %s, against Floyd–Wa
     const onNetwork = located.filter((p) => mode === 'car' || !net.edges[points[p.index].edge].motorway);
     expect(onNetwork.every((p) => p.point), `seed ${seed}`).toBe(true);
     const usable = onNetwork;
-    for (const origin of usable.slice(0, 5)) {
+    // Pairs compared with a finite brute-force time: a floor, so that a generator change leaving
+    // nothing reachable (every expectation Infinity = Infinity) cannot pass unnoticed.
+    let finite = 0;
+    for (const origin of usable.slice(0, 10)) {
       router.searchFrom(costing, [origin.point!], Infinity);
       for (const target of usable) {
         const got = router.timeTo(target.point!, [origin.point!]).time;
         const want = truth[n + origin.index][n + target.index];
         if (want === Infinity) expect(got, `seed ${seed} ${origin.id}→${target.id}`).toBe(Infinity);
-        else expect(got, `seed ${seed} ${origin.id}→${target.id}`).toBeCloseTo(want, 5);
+        else {
+          finite++;
+          expect(got, `seed ${seed} ${origin.id}→${target.id}`).toBeCloseTo(want, 5);
+        }
       }
     }
+    expect(finite, `seed ${seed}: finite pairs compared`).toBeGreaterThanOrEqual(FLOOR.pairs);
     // Multi-source: the nearest of three origins.
     const sources = usable.slice(0, 3);
     const seedPoints: NetworkPoint[] = sources.map((s) => s.point!);
@@ -125,22 +137,28 @@ describe.each(['walk', 'car'] as const)('random networks, %s, against Floyd–Wa
     const router = new Router(graph);
     const seedPoints = facilities.map((f) => f.point!);
     router.searchFrom(costing, seedPoints, Infinity, 'reverse');
+    let finite = 0;
     for (const home of usable) {
       const want = Math.min(...facilities.map((f) => truth[n + home.index][n + f.index]));
       const got = router.timeTo(home.point!, seedPoints).time;
       if (want === Infinity) expect(got).toBe(Infinity);
-      else expect(got, `seed ${seed} ${home.id}→nearest`).toBeCloseTo(want, 5);
+      else {
+        finite++;
+        expect(got, `seed ${seed} ${home.id}→nearest`).toBeCloseTo(want, 5);
+      }
     }
+    expect(finite, `seed ${seed}: homes compared`).toBeGreaterThanOrEqual(FLOOR.homes);
   });
 
   it.each(SEEDS)('seed %i: a larger budget never reaches less, and agrees where both reach', (seed) => {
     const net = randomNetwork(seed + 200, 40);
-    const points = randomPoints(net, mulberry32(seed), 20);
+    const points = randomPoints(net, mulberry32(seed), 40);
     const { graph, costing, located } = place(net, mode, points);
     const usable = located.filter((p) => p.point);
     const router = new Router(graph);
     const origin = usable[0].point!;
     let previous = new Map<string, number>();
+    let kept = 0;
     for (const budget of [60, 120, 240, 480, 960, Infinity]) {
       router.searchFrom(costing, [origin], budget);
       const now = new Map<string, number>();
@@ -149,8 +167,10 @@ describe.each(['walk', 'car'] as const)('random networks, %s, against Floyd–Wa
         if (time <= budget) now.set(t.id, time);
       }
       for (const [id, time] of previous) expect(now.get(id), `seed ${seed} budget ${budget} lost ${id}`).toBeCloseTo(time, 9);
+      kept += previous.size;
       previous = now;
     }
+    expect(kept, `seed ${seed}: times compared across budgets`).toBeGreaterThanOrEqual(FLOOR.kept);
   });
 });
 
@@ -171,7 +191,9 @@ describe('node-to-node times agree with ngraph.path (an independent A*)', () => 
     const located = locatePoints(costing, fc, { what: 'junctions', maxSnapM: 1 });
     const router = new Router(graph);
     const rand = mulberry32(seed);
-    for (let q = 0; q < 10; q++) {
+    // Queries until ten have a route (or 200 tries): pairs with none, or off the walking network, are drawn again.
+    let finite = 0;
+    for (let q = 0; q < 200 && finite < 10; q++) {
       const a = Math.floor(rand() * net.vertices.length);
       const b = Math.floor(rand() * net.vertices.length);
       if (!located[a].point || !located[b].point || !model.hasNode(a) || !model.hasNode(b)) continue;
@@ -181,8 +203,12 @@ describe('node-to-node times agree with ngraph.path (an independent A*)', () => 
       router.searchFrom(costing, [located[a].point!], Infinity);
       const got = router.timeTo(located[b].point!, [located[a].point!]).time;
       if (want === Infinity) expect(got).toBe(Infinity);
-      else expect(got, `seed ${seed} ${a}→${b}`).toBeCloseTo(want, 5);
+      else {
+        finite++;
+        expect(got, `seed ${seed} ${a}→${b}`).toBeCloseTo(want, 5);
+      }
     }
+    expect(finite, `seed ${seed}: routes compared with ngraph`).toBeGreaterThanOrEqual(FLOOR.ngraph);
   });
 });
 
@@ -195,13 +221,16 @@ describe('travel-time tables read from reached edges only', () => {
     const n = net.vertices.length;
     const router = new Router(graph);
     const origins = located.slice(0, 6);
+    let listed = 0;
     for (const budget of [90, 240, Infinity]) {
       const table = router.travelTimes(costing, origins, located, budget);
       table.forEach(({ origin, reachable }) => {
         const want = located.filter((t) => truth[n + origin.index][n + t.index] < Infinity && truth[n + origin.index][n + t.index] <= budget).map((t) => t.index).sort((a, b) => a - b);
         expect(reachable.map((r) => r.targetIndex).sort((a, b) => a - b), `seed ${seed} ${origin.id} budget ${budget}`).toEqual(want);
         for (const r of reachable) expect(r.seconds).toBeCloseTo(truth[n + origin.index][n + r.targetIndex], 5);
+        listed += reachable.length;
       });
     }
+    expect(listed, `seed ${seed}: listed targets compared`).toBeGreaterThanOrEqual(FLOOR.listed);
   });
 });
