@@ -8,7 +8,7 @@ import { defineConfig } from 'vitest/config';
  *    PostgreSQL), jobs, the nightly, the distributed queue, the CLI and the map page in Chromium.
  * `npm test` runs both. Two forks: CI has two cores, and more would only starve each other.
  */
-const UNIT = ['routing', 'network', 'isochrone', 'coverage', 'facilities', 'standards', 'communities', 'io'];
+const UNIT = ['routing', 'network', 'isochrone', 'coverage', 'facilities', 'standards', 'communities', 'io', 'requests', 'bench'];
 
 export default defineConfig({
   test: {

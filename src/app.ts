@@ -68,7 +68,7 @@ export interface BuildAppOptions {
   closeStore?: boolean;
   /** Where network datasets' compiled graphs are kept. Default `data/store`. */
   dataDir?: string;
-  /** Keys ensured in the store at start. */
+  /** API_KEYS: the truth at start (services.ts), others in the store disabled; empty leaves them as they are. */
   apiKeys?: { name: string; key: string }[];
   /** Whether isochrones, travel times and coverage answer without an API key. Default true. */
   allowAnonymousCompute?: boolean;
@@ -76,6 +76,8 @@ export interface BuildAppOptions {
   runJobs?: ServicesOptions['runJobs'];
   /** Largest network upload, spooled to disk. Default 512 MiB. */
   uploadLimitBytes?: number;
+  /** Heap and time each dataset upload may take to be read, in a process of its own. Default 4096 MB, 100 s. */
+  importLimits?: ServicesOptions['importLimits'];
   /** The communities the map page opens with (GeoJSON file); none by default. */
   defaultCommunitiesPath?: string;
   /** Raster tiles the map page draws under the roads; none by default (the roads are the base map). */
@@ -145,6 +147,7 @@ export function buildApp(opts: BuildAppOptions = {}): FastifyInstance {
     apiKeys: opts.apiKeys,
     allowAnonymousCompute: opts.allowAnonymousCompute ?? true,
     runJobs: opts.runJobs,
+    importLimits: opts.importLimits,
   });
   app.register(mapDefaultsPlugin, { communitiesPath: opts.defaultCommunitiesPath, tiles: opts.tiles });
   app.register(rootRoute);

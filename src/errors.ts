@@ -3,6 +3,8 @@
  * and carry a stable code; the API maps them to HTTP answers, the CLI to a message and exit code.
  */
 export type ErrorCode =
+  /** Not JSON, or JSON nested deeper than any input needs (src/io/json-text.ts). */
+  | 'INVALID_JSON'
   | 'INVALID_GEOJSON'
   | 'INVALID_GEOMETRY'
   | 'INVALID_PARAMETER'
@@ -42,5 +44,45 @@ export class InputError extends Error {
 
 /** Describes a feature for messages: `feature 3` or `feature 3 (id "a")`. */
 export function featureRef(index: number, id?: unknown): string {
-  return id === undefined || id === null ? `feature ${index}` : `feature ${index} (id ${JSON.stringify(id)})`;
+  return id === undefined || id === null ? `feature ${index}` : `feature ${index} (id ${showValue(id)})`;
+}
+
+/**
+ * A value from the input as messages quote it: JSON, but NaN and Infinity spelled out, arrays with
+ * `, ` between items, cut to `maxLength` characters. It never descends more than a few levels nor
+ * reads more than it shows, so no depth or size of input can overflow the stack or stall a describer
+ * (JSON.stringify and Array#join recurse without bound).
+ */
+export function showValue(value: unknown, maxLength = 80): string {
+  const text = render(value, 0, maxLength + 1);
+  return text.length > maxLength ? `${text.slice(0, maxLength - 3)}...` : text;
+}
+
+const SHOWN_DEPTH = 3;
+
+function render(value: unknown, depth: number, budget: number): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > budget ? value.slice(0, budget) : value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (value === null) return 'null';
+  if (typeof value !== 'object') return String(value);
+  const isArray = Array.isArray(value);
+  if (depth >= SHOWN_DEPTH) return isArray ? '[…]' : '{…}';
+  const parts: string[] = [];
+  let length = 2;
+  if (isArray) {
+    for (let i = 0; i < value.length && length <= budget; i++) {
+      const part = render(value[i], depth + 1, budget - length);
+      parts.push(part);
+      length += part.length + 2;
+    }
+    return `[${parts.join(', ')}]`;
+  }
+  for (const key in value) {
+    if (length > budget) break;
+    if (!Object.hasOwn(value, key)) continue;
+    const part = `${JSON.stringify(key.length > budget ? key.slice(0, budget) : key)}:${render((value as Record<string, unknown>)[key], depth + 1, budget - length)}`;
+    parts.push(part);
+    length += part.length + 1;
+  }
+  return `{${parts.join(',')}}`;
 }

@@ -3,7 +3,8 @@
  * table), builds the app, listens, loads the default network, and closes gracefully.
  *
  * Start-up: the store opens (DATABASE_URL, or the embedded one in DATA_DIR; a locked or too-new
- * store exits 1 with its reason), the API keys of API_KEYS are ensured, and the job runner starts.
+ * store exits 1 with its reason), API_KEYS is made the truth about keys (others disabled), and the
+ * job runner starts.
  * The server listens at once (/health 200, /ready 503) and loads the default network;
  * /ready answers 200 when it is loaded. A network that cannot be loaded stops the process (exit 1).
  *
@@ -11,13 +12,15 @@
  * load balancer polling /ready stops sending any), then the server stops accepting connections,
  * requests in flight finish (connections still open after SHUTDOWN_TIMEOUT_MS are cut), the onClose
  * hooks run (the worker pool is destroyed, the job runner stops — a running job goes back to the
- * queue — and the store closes), and the process exits 0. A second signal exits at once.
+ * queue — and the store closes), and the process exits 0. A second signal exits at once. A
+ * `memory://` store's folder of graph files goes with the process, however it exits (a folder left by
+ * one killed outright is removed at the next start).
  */
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ConfigError, type ServiceConfig, readConfig } from './api/config.ts';
 import { buildApp } from './app.ts';
+import { warmImportProcess } from './datasets/import-process.ts';
+import { processScratchDir } from './io/stale-temporaries.ts';
 import { type Sql, StoreError, openStore } from './store/index.ts';
 
 let config: ServiceConfig;
@@ -43,12 +46,13 @@ try {
 const app = buildApp({
   store,
   closeStore: true,
-  // A throwaway store (memory://) keeps its graph files in a temporary directory.
-  dataDir: config.dataDir.startsWith('memory://') ? join(tmpdir(), `lifecircle-graphs-${process.pid}`) : config.dataDir,
+  // A throwaway store (memory://) keeps its graph files in a temporary directory, removed at exit.
+  dataDir: config.dataDir.startsWith('memory://') ? processScratchDir('lifecircle-graphs-') : config.dataDir,
   apiKeys: config.apiKeys,
   runJobs: { leaseMs: config.jobLeaseMs },
   allowAnonymousCompute: config.allowAnonymousCompute,
   uploadLimitBytes: config.uploadLimitBytes,
+  importLimits: { maxMemoryMb: config.importMemoryMb, timeoutMs: config.importTimeoutMs },
   defaultGraphPath: config.network,
   defaultFacilitiesPath: config.facilities,
   defaultCommunitiesPath: config.communities,
@@ -59,13 +63,21 @@ const app = buildApp({
   logger: { level: config.logLevel },
   requestTimeoutMs: config.requestTimeoutMs,
   workerThresholdBytes: config.workerThresholdBytes,
-  workerPool: { maxThreads: config.workerThreads, maxQueue: config.workerQueue, computeTimeoutMs: config.computeTimeoutMs },
+  workerPool: {
+    maxThreads: config.workerThreads,
+    maxQueue: config.workerQueue,
+    computeTimeoutMs: config.computeTimeoutMs,
+    memoryMb: config.workerMemoryMb,
+    maxAnswerBytes: config.maxAnswerBytes,
+  },
   protection: {
     rateLimitPerMinute: config.rateLimitPerMinute,
     underPressure: { maxEventLoopDelayMs: config.maxEventLoopDelayMs, maxHeapUsedBytes: config.maxHeapUsedBytes, maxRssBytes: config.maxRssBytes },
   },
   trustProxy: config.trustProxy,
 });
+// The first upload finds its import process started (see import-process.ts).
+warmImportProcess(config.importMemoryMb);
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

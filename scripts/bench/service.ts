@@ -17,6 +17,7 @@ import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { type ResultTable, figure, startBench } from './results.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const { values } = parseArgs({ options: { duration: { type: 'string', default: '60' }, connections: { type: 'string', default: '16' }, only: { type: 'string' }, standards: { type: 'string' } } });
@@ -25,6 +26,9 @@ if (!existsSync(join(city, 'city.lcg'))) {
   execFileSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/bench/run.ts'), '--only', 'coverage'], { stdio: 'inherit' });
 }
 const KEY = 'bench-key-0123456789abcdef';
+const bench = startBench('service', 'The service from outside: network import over HTTP, coverage under load');
+const tables: ResultTable[] = [];
+const raw: Record<string, unknown> = {};
 
 function startServer(env: Record<string, string>, port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
@@ -69,7 +73,15 @@ if (values.only === undefined || values.only === 'import') {
   } as RequestInit);
   const dataset = (await res.json()) as { counts?: { edges: number } };
   const seconds = (performance.now() - t0) / 1000;
-  console.log(JSON.stringify({ import: { status: res.status, edges: dataset.counts?.edges, seconds: Math.round(seconds * 10) / 10, serverPeakRssMB: memoryMB(server.pid!, 'VmHWM'), serverPeakBeforeMB: before, serverRssBeforeMB: rssBefore, serverRssAfterMB: memoryMB(server.pid!, 'VmRSS') } }));
+  const imported = { status: res.status, edges: dataset.counts?.edges, seconds: Math.round(seconds * 10) / 10, serverPeakRssMB: memoryMB(server.pid!, 'VmHWM'), serverPeakBeforeMB: before, serverRssBeforeMB: rssBefore, serverRssAfterMB: memoryMB(server.pid!, 'VmRSS') };
+  if (res.status !== 201) throw new Error(`import answered ${res.status}`);
+  raw.import = imported;
+  console.log(JSON.stringify({ import: imported }));
+  tables.push({
+    title: `Import of the generated city through the API (${Math.round(statSync(file).size / 2 ** 20)} MB GeoJSON, streamed)`,
+    columns: ['edges', 'time', 'server peak RSS', 'server RSS before → after', 'target'],
+    rows: [[imported.edges ?? '?', figure([imported.seconds], 's'), figure([imported.serverPeakRssMB], 'MB', 0), `${imported.serverRssBeforeMB} → ${imported.serverRssAfterMB} MB`, '< 20 s, < 1 GB']],
+  });
   server.kill('SIGTERM');
   await new Promise((r) => server.once('exit', r));
 }
@@ -93,18 +105,29 @@ if (values.only === undefined || values.only === 'load') {
     requests: [{ method: 'POST', headers: { 'content-type': 'application/json' }, setupRequest: (req: Record<string, unknown>) => ({ ...req, body: bodies[i++ % bodies.length] }) }],
   });
   clearInterval(sampler);
-  console.log(JSON.stringify({
-    load: {
-      seconds: Number(values.duration),
-      connections: Number(values.connections),
-      requestsPerSecond: Math.round(result.requests.average),
-      latencyP50Ms: result.latency.p50,
-      latencyP99Ms: result.latency.p99,
-      errors: result.errors,
-      non2xx: result.non2xx,
-      rssMB: { first: rss[0], last: rss[rss.length - 1], min: Math.min(...rss), max: Math.max(...rss) },
-    },
-  }));
+  const load = {
+    seconds: Number(values.duration),
+    connections: Number(values.connections),
+    requestsPerSecond: Math.round(result.requests.average),
+    latencyP50Ms: result.latency.p50,
+    latencyP99Ms: result.latency.p99,
+    errors: result.errors,
+    non2xx: result.non2xx,
+    rssMB: rss,
+  };
+  raw.load = load;
+  tables.push({
+    title: `One-community coverage under load (${load.connections} connections, ${load.seconds} s, ${standards ? standards.join(', ') : 'every standard'})`,
+    columns: ['requests/s (per second of the run)', 'latency p50', 'latency p99', 'errors / non-2xx', 'server RSS (every 5 s)', 'target'],
+    rows: [[
+      { value: load.requestsPerSecond, min: result.requests.min, max: result.requests.max, runs: load.seconds, unit: '/s' },
+      `${load.latencyP50Ms} ms`, `${load.latencyP99Ms} ms`, `${load.errors} / ${load.non2xx}`, figure(rss, 'MB', 0), '≥ 2,000/s, p99 < 20 ms, flat memory',
+    ]],
+    note: 'requests/s: the mean of the run, with its slowest and fastest second.',
+  });
+  console.log(JSON.stringify({ load: { ...load, rssMB: { first: rss[0], last: rss[rss.length - 1], min: Math.min(...rss), max: Math.max(...rss) } } }));
   server.kill('SIGTERM');
   await new Promise((r) => server.once('exit', r));
 }
+
+bench.finish(tables, raw);

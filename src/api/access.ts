@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type ApiKey, findApiKeyByKey } from '../store/index.ts';
+import type { ApiKey } from '../store/index.ts';
 import { ApiError } from './errors.ts';
 
 /**
@@ -12,7 +12,9 @@ import { ApiError } from './errors.ts';
  * is checked all the same (a mistyped key is told, not silently ignored), and lets the body refer to
  * that key's datasets.
  *
- * Keys are looked up by hash and never logged (logging.ts redacts both headers).
+ * Keys are looked up by hash, through a cache of a few seconds (known-keys.ts: a revoked key is
+ * refused within that time), and never logged (logging.ts redacts both headers). A disabled key
+ * answers exactly like an unknown one.
  */
 declare module 'fastify' {
   interface FastifyRequest {
@@ -34,8 +36,8 @@ export function presentedKey(request: FastifyRequest): string | undefined {
 export async function authenticate(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply): Promise<ApiKey> {
   const key = presentedKey(request);
   if (!key) throw unauthorized(reply, 'an API key is required: send it as `x-api-key: <key>` or `Authorization: Bearer <key>`');
-  if (!app.store) throw unauthorized(reply, 'this server keeps no API keys (it runs without a store)');
-  const found = await findApiKeyByKey(app.store, key);
+  if (!app.knownKeys) throw unauthorized(reply, 'this server keeps no API keys (it runs without a store)');
+  const found = await app.knownKeys.find(key);
   if (!found) throw unauthorized(reply, 'the API key is not known to this server');
   request.apiKey = found;
   return found;

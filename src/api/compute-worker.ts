@@ -1,6 +1,9 @@
 /**
- * The worker side of the compute pool: parses a large request body and runs the same request
- * operation as the main thread would. Loaded through compute-worker.mjs (see there why).
+ * The worker side of the compute pool: parses a request body and runs the same request operation as
+ * the main thread would. Loaded through compute-worker.mjs (see there why). Bodies come here when
+ * they are too large to parse on the event loop, or when their estimated work is more than a few
+ * milliseconds (answer.ts); either way the estimate is checked here first, and the real answer's
+ * size after it is rendered, so that no answer over MAX_ANSWER_MB is ever sent.
  *
  * Answers come back as JSON bytes, serialized here and transferred: stringifying a large
  * FeatureCollection on the main thread would block it as much as computing it.
@@ -8,9 +11,12 @@
 import { readFileSync } from 'node:fs';
 import { workerData } from 'node:worker_threads';
 import { type Facility, readFacilities } from '../facilities/read-facilities.ts';
+import { answerTooLarge, admit, networkSizeOf } from '../requests/cost.ts';
 import { type AnswerFormat, renderAnswer } from './formats.ts';
 import { readGraphFile } from '../io/graph-file.ts';
 import type { Graph } from '../network/graph.ts';
+import type { RequestContext } from '../requests/context.ts';
+import { type DatasetRefs, withDatasets } from './dataset-refs.ts';
 import { ApiError, type CodedErrorFields, codedErrorFields } from './errors.ts';
 import { parseJsonBody } from './json-body.ts';
 import { type OperationName, OPERATIONS, checkBodyShape } from './operations.ts';
@@ -23,6 +29,10 @@ export interface ComputeWorkerData {
   defaultGraph?: PortableGraph;
   /** A GeoJSON file with the default facility set (for coverage without `facilities`). */
   defaultFacilitiesFile?: string;
+  /** Or the default facilities themselves, when they have no file. */
+  defaultFacilities?: Facility[];
+  /** MAX_ANSWER_MB in bytes. */
+  maxAnswerBytes: number;
 }
 
 export interface ComputeTask {
@@ -30,30 +40,50 @@ export interface ComputeTask {
   format: AnswerFormat;
   /** The raw request body, transferred from the main thread. */
   body: ArrayBuffer;
+  /** The datasets the body names, resolved on the main thread. */
+  datasets?: DatasetRefs;
 }
 
 /** The answer's bytes (transferred) and content type, or a coded error to rebuild on the main thread. */
 export type ComputeResult = { bytes: Uint8Array; contentType: string } | { error: CodedErrorFields };
 
-const data = (workerData ?? {}) as ComputeWorkerData;
+const data = (workerData ?? { maxAnswerBytes: Infinity }) as ComputeWorkerData;
 let defaultGraph: Graph | undefined;
 let defaultFacilities: readonly Facility[] | undefined;
+/** Network datasets' graphs, by file (a new version of a dataset is a new file): the last two used. */
+const datasetGraphs = new Map<string, Graph>();
+const DATASET_GRAPHS_KEPT = 2;
 
 export function compute(task: ComputeTask): ComputeResult {
   try {
-    const body = checkBodyShape(task.operation, parseJsonBody(new Uint8Array(task.body)));
-    // Dataset ids are resolved on the main thread, which has the store: not for bodies this large.
+    const parsed = checkBodyShape(task.operation, parseJsonBody(new Uint8Array(task.body)));
+    const refs = task.datasets ?? {};
+    const body = withDatasets(parsed, refs);
+    // Dataset ids are resolved on the main thread, which has the store: not in bodies it did not parse.
     for (const name of ['network', 'facilities', 'communities']) {
       if (typeof body[name] === 'string') {
         throw new ApiError('INVALID_PARAMETER', `${name}: dataset ids are not resolved in bodies of WORKER_THRESHOLD_MB or more; send a smaller body, or run a job`, name);
       }
     }
-    const needsDefault = body.network === undefined || body.network === null;
-    const ctx = { defaultGraph: needsDefault ? loadDefaultGraph() : undefined, defaultFacilities: body.facilities === undefined ? loadDefaultFacilities() : undefined };
-    const { contentType, text } = renderAnswer(OPERATIONS[task.operation](body, ctx, task.format));
+    const needsGraph = body.network === undefined || body.network === null;
+    const ctx: RequestContext = {
+      defaultGraph: !needsGraph ? undefined : refs.graphFile !== undefined ? datasetGraph(refs.graphFile) : loadDefaultGraph(),
+      defaultFacilities: body.facilities !== undefined ? undefined : (refs.facilities ?? loadDefaultFacilities()),
+    };
+    const estimate = admit(task.operation, body, ctx.defaultGraph && networkSizeOf(ctx.defaultGraph), data.maxAnswerBytes);
+    let rendered: { contentType: string; text: string };
+    try {
+      rendered = renderAnswer(OPERATIONS[task.operation](body, ctx, task.format));
+    } catch (err) {
+      // An answer past V8's longest string (~512 MiB) cannot be built at all.
+      if (err instanceof RangeError && /Invalid string length|Invalid array length/.test(err.message)) throw answerTooLarge(0, data.maxAnswerBytes, estimate);
+      throw err;
+    }
     // Structured-cloned back (a copy of the answer's bytes: a few milliseconds even for megabytes);
     // piscina transfers only a top-level value, and the content type has to travel with it.
-    return { bytes: new TextEncoder().encode(text), contentType };
+    const bytes = new TextEncoder().encode(rendered.text);
+    if (bytes.byteLength > data.maxAnswerBytes) throw answerTooLarge(bytes.byteLength, data.maxAnswerBytes, estimate);
+    return { bytes, contentType: rendered.contentType };
   } catch (err) {
     const error = codedErrorFields(err);
     if (error) return { error };
@@ -62,11 +92,20 @@ export function compute(task: ComputeTask): ComputeResult {
   }
 }
 
+function datasetGraph(file: string): Graph {
+  let graph = datasetGraphs.get(file);
+  if (graph) datasetGraphs.delete(file);
+  else graph = readGraphFile(file);
+  datasetGraphs.set(file, graph);
+  if (datasetGraphs.size > DATASET_GRAPHS_KEPT) datasetGraphs.delete(datasetGraphs.keys().next().value!);
+  return graph;
+}
+
 function loadDefaultFacilities(): readonly Facility[] | undefined {
   if (!defaultFacilities && data.defaultFacilitiesFile) {
     defaultFacilities = readFacilities(JSON.parse(readFileSync(data.defaultFacilitiesFile, 'utf8'))).facilities;
   }
-  return defaultFacilities;
+  return defaultFacilities ?? data.defaultFacilities;
 }
 
 function loadDefaultGraph(): Graph | undefined {

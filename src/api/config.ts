@@ -27,7 +27,11 @@ export interface ServiceConfig {
   workerThresholdBytes: number;
   workerThreads: number;
   workerQueue: number;
-  /** Requests per minute per API key (or per client IP without one); 0 turns rate limiting off. */
+  /** Each worker thread's V8 heap, MiB: a thread that needs more is stopped (422 LIMIT_EXCEEDED). */
+  workerMemoryMb: number;
+  /** Answers estimated (or found) larger are refused: 422 LIMIT_EXCEEDED. */
+  maxAnswerBytes: number;
+  /** Requests per minute per known API key (else per client IP); 0 turns rate limiting off. */
   rateLimitPerMinute: number;
   /** fastify's `trustProxy`: whose `X-Forwarded-For` gives the client IP. */
   trustProxy: boolean | number | string;
@@ -45,10 +49,14 @@ export interface ServiceConfig {
   dataDir: string;
   /** How long a job runner's claim lasts without renewal: after a crash, its job is run again this much later. */
   jobLeaseMs: number;
-  /** The API keys the service accepts (ensured in the store at start). */
+  /** The API keys the service accepts: the truth at start, others disabled (store/api-keys.ts `syncApiKeys`); empty → left to `lifecircle keys`. */
   apiKeys: { name: string; key: string }[];
   /** Largest network upload (`POST /v1/datasets/networks`), spooled to disk as it arrives. */
   uploadLimitBytes: number;
+  /** A dataset upload is read in a process of its own with at most this heap (MB)… */
+  importMemoryMb: number;
+  /** …for at most this long. */
+  importTimeoutMs: number;
   /** Whether isochrones, travel times and coverage answer requests without an API key. */
   allowAnonymousCompute: boolean;
   /** The communities the map page opens with (GET /v1/defaults/communities); undefined → none. */
@@ -86,10 +94,12 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: 'LOG_LEVEL', default: 'info', description: 'pino level (`fatal` … `trace`, `silent`); logs are JSON lines, without request bodies or `authorization`/`x-api-key` headers' },
   { name: 'REQUEST_TIMEOUT_MS', default: '120000', description: 'time to receive a whole request, and longest idle socket (408 `REQUEST_TIMEOUT`); must exceed `COMPUTE_TIMEOUT_MS`' },
   { name: 'COMPUTE_TIMEOUT_MS', default: '60000', description: 'a request computed in a worker thread for longer is stopped (503 `TIMEOUT`)' },
-  { name: 'WORKER_THRESHOLD_MB', default: '1', description: 'bodies of this size or more are parsed and computed in a worker thread' },
+  { name: 'WORKER_THRESHOLD_MB', default: '1', description: 'bodies of this size or more are parsed and computed in a worker thread (smaller ones too, when their estimated work is over a few milliseconds)' },
   { name: 'WORKER_THREADS', default: '2', description: 'worker threads at most (never more than the cores)' },
-  { name: 'WORKER_QUEUE', default: '4', description: 'large requests waiting for a thread before 503 `SERVER_BUSY`' },
-  { name: 'RATE_LIMIT_PER_MINUTE', default: '600', description: 'requests per minute per `x-api-key` (hashed), or per client IP without one; 429 `RATE_LIMITED` above; 0 = off' },
+  { name: 'WORKER_QUEUE', default: '4', description: 'requests waiting for a worker thread before 503 `SERVER_BUSY`' },
+  { name: 'WORKER_MEMORY_MB', default: '2048', description: 'heap of each worker thread; a request that needs more is stopped (422 `LIMIT_EXCEEDED`), the server lives on' },
+  { name: 'MAX_ANSWER_MB', default: '64', description: 'largest answer: a request whose answer is estimated (or found) larger is refused (422 `LIMIT_EXCEEDED`, saying what to reduce)' },
+  { name: 'RATE_LIMIT_PER_MINUTE', default: '600', description: 'requests per minute per known API key, else per client IP (no key, or one the store does not know: 401s count too); 429 `RATE_LIMITED` above; 0 = off' },
   { name: 'TRUST_PROXY', default: 'false', description: '`true`, a number of proxy hops, or addresses/CIDRs (comma-separated) whose `X-Forwarded-For` gives the client IP' },
   { name: 'MAX_EVENT_LOOP_DELAY_MS', default: '1000', description: 'load shedding: mean event-loop delay above which requests get 503 `SERVER_BUSY`; 0 = off' },
   { name: 'MAX_HEAP_USED_MB', default: '90% of the V8 heap limit', description: 'load shedding: heap in use above which requests get 503 `SERVER_BUSY`; 0 = off' },
@@ -98,9 +108,11 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: 'SHUTDOWN_TIMEOUT_MS', default: '25000', description: 'then, how long requests in flight may take to finish before their connections are closed' },
   { name: 'DATABASE_URL', default: 'none', description: 'a PostgreSQL server for datasets, jobs and runs (`postgres://user:password@host/db`); without it, the embedded store in `DATA_DIR`' },
   { name: 'DATA_DIR', default: 'data/store', description: 'the embedded store (one process at a time), and the compiled graphs of network datasets; `memory://` for a throwaway store' },
-  { name: 'API_KEYS', default: 'none', description: '`name:key,name:key`: the keys datasets, jobs and runs belong to (each at least 16 characters; `openssl rand -base64 32`); a key keeps its data across restarts' },
+  { name: 'API_KEYS', default: 'none', description: '`name:key,name:key`: the keys datasets, jobs and runs belong to (each at least 16 characters; `openssl rand -base64 32`); the truth at each start: stored keys it does not list are disabled (their data kept), listed again enabled; unset: keys managed with `lifecircle keys`' },
   { name: 'JOB_LEASE_MS', default: '30000', description: 'a job runner renews its claim on a job after every chunk; when a process dies, its job is run again once the claim is this old' },
   { name: 'UPLOAD_LIMIT_MB', default: '512', description: 'largest network upload (413 `BODY_TOO_LARGE` above); spooled to a temporary file, never held in memory' },
+  { name: 'IMPORT_MEMORY_MB', default: '4096', description: 'each dataset upload is read (parsed, checked, compiled) in a process of its own with at most this heap; past it, 422 `LIMIT_EXCEEDED`' },
+  { name: 'IMPORT_TIMEOUT_MS', default: '100000 (at most REQUEST_TIMEOUT_MS − 1000)', description: '…and stopped after this long (503 `TIMEOUT`); must be less than `REQUEST_TIMEOUT_MS`' },
   { name: 'ANONYMOUS_COMPUTE', default: 'true', description: '`false`: isochrones, travel times and coverage need an API key too (401 `UNAUTHORIZED`)' },
   { name: 'COMMUNITIES', default: `${SAMPLE_COMMUNITIES} with the sample network`, description: 'the communities the map page (`GET /`) opens with: GeoJSON, served at `/v1/defaults/communities`; none with another network unless set' },
   { name: 'TILE_URL', default: 'none', description: 'raster tiles the map page draws under the roads, e.g. `https://tiles.example.org/{z}/{x}/{y}.png`; without it the road network is the base map (no external server is contacted)' },
@@ -124,6 +136,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     workerThresholdBytes: Math.round(read.number('WORKER_THRESHOLD_MB', 1, { min: 0 }) * MIB),
     workerThreads: read.integer('WORKER_THREADS', 2, { min: 1 }),
     workerQueue: read.integer('WORKER_QUEUE', 4, { min: 0 }),
+    workerMemoryMb: read.integer('WORKER_MEMORY_MB', 2048, { min: 64 }),
+    maxAnswerBytes: Math.round(read.number('MAX_ANSWER_MB', 64, { min: 0.001 }) * MIB),
     rateLimitPerMinute: read.integer('RATE_LIMIT_PER_MINUTE', 600, { min: 0 }),
     trustProxy: read.trustProxy('TRUST_PROXY'),
     maxEventLoopDelayMs: read.integer('MAX_EVENT_LOOP_DELAY_MS', 1000, { min: 0 }),
@@ -136,6 +150,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     jobLeaseMs: read.integer('JOB_LEASE_MS', 30_000, { min: 1_000 }),
     apiKeys: read.apiKeys('API_KEYS'),
     uploadLimitBytes: Math.round(read.number('UPLOAD_LIMIT_MB', 512, { min: 0.001 }) * MIB),
+    importMemoryMb: read.integer('IMPORT_MEMORY_MB', 4096, { min: 16 }),
+    importTimeoutMs: read.integer('IMPORT_TIMEOUT_MS', 100_000, { min: 100 }),
     allowAnonymousCompute: read.oneOf('ANONYMOUS_COMPUTE', 'true', ['true', 'false']) === 'true',
     communities: read.optionalFile('COMMUNITIES'),
     tileUrl: read.tileUrl('TILE_URL'),
@@ -146,6 +162,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
   // timeout would cut the connection before the answer (or the 503 TIMEOUT) could be sent.
   if (!problems.some((p) => /^(REQUEST|COMPUTE)_TIMEOUT_MS/.test(p)) && config.computeTimeoutMs >= config.requestTimeoutMs) {
     problems.push(`COMPUTE_TIMEOUT_MS=${config.computeTimeoutMs}: expected less than REQUEST_TIMEOUT_MS (${config.requestTimeoutMs})`);
+  }
+  // The socket is silent while an upload is read, as while a request is computed (see above):
+  // unset, the import clock keeps under a shorter REQUEST_TIMEOUT_MS by itself; set, it must.
+  if (!env.IMPORT_TIMEOUT_MS?.trim()) config.importTimeoutMs = Math.max(100, Math.min(100_000, config.requestTimeoutMs - 1000));
+  else if (!problems.some((p) => /^(REQUEST|IMPORT)_TIMEOUT_MS/.test(p)) && config.importTimeoutMs >= config.requestTimeoutMs) {
+    problems.push(`IMPORT_TIMEOUT_MS=${config.importTimeoutMs}: expected less than REQUEST_TIMEOUT_MS (${config.requestTimeoutMs})`);
   }
   if (problems.length > 0) throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
   return config;

@@ -16,22 +16,22 @@ import { StoreError } from '../store/errors.ts';
  * Codes are stable (clients switch on `code`, or on `type`); `detail` is for people. A 5xx answer never
  * carries details: those go to the log under the request id that `instance` names.
  *
- * The catalogue drives the answers, the OpenAPI document's error responses and the README's table.
+ * The catalogue drives the answers, the OpenAPI document's error responses and the table in docs/api.md.
  */
 export interface CatalogueEntry {
   status: number;
   title: string;
-  /** When it is answered: the README's table and the OpenAPI response descriptions. */
+  /** When it is answered: the table in docs/api.md and the OpenAPI response descriptions. */
   when: string;
   /** Seconds for `Retry-After`, where retrying the same request later may succeed. */
   retryAfterS?: number;
 }
 
 export const ERROR_CATALOGUE = {
-  INVALID_JSON: { status: 400, title: 'Invalid JSON', when: 'the body is empty or not valid JSON' },
-  INVALID_PARAMETER: { status: 400, title: 'Invalid parameter', when: 'a parameter is missing, unknown, of the wrong type or out of its range (`minutes[1]: got -5, expected …`)' },
+  INVALID_JSON: { status: 400, title: 'Invalid JSON', when: 'the body is empty or not valid JSON, or nested deeper than 64 levels (see Limits)' },
+  INVALID_PARAMETER: { status: 400, title: 'Invalid parameter', when: 'a parameter is missing, unknown, of the wrong type or out of its range (`minutes[1]: got -5, expected …`), or a string holds a NUL or a lone surrogate (`where` is its path)' },
   INVALID_GEOJSON: { status: 400, title: 'Invalid GeoJSON', when: 'an input is not the GeoJSON FeatureCollection it should be' },
-  INVALID_SHAPEFILE: { status: 400, title: 'Invalid shapefile', when: 'a zipped shapefile upload that cannot be read: not a zip, no .shp/.dbf, several layers, or projected coordinates without a .prj' },
+  INVALID_SHAPEFILE: { status: 400, title: 'Invalid shapefile', when: 'a zipped shapefile upload that cannot be read: not a zip, no .shp/.dbf, a .shp or .dbf header that disagrees with its bytes, several layers, or projected coordinates without a .prj' },
   INVALID_GEOMETRY: { status: 400, title: 'Invalid geometry', when: 'a geometry the request cannot do without is unusable' },
   EMPTY_NETWORK: { status: 400, title: 'Empty network', when: 'an inline network has no road usable by the mode' },
   BAD_REQUEST: { status: 400, title: 'Bad request', when: 'a malformed URL or HTTP request' },
@@ -43,14 +43,15 @@ export const ERROR_CATALOGUE = {
   LIMIT_EXCEEDED: {
     status: 422,
     title: 'Limit exceeded',
-    when: `too many origins, targets or communities, more than ${LIMITS.maxBudgets} budgets, or minutes over ${LIMITS.maxMinutes} (see Limits)`,
+    when: `too many origins, targets or communities, more than ${LIMITS.maxBudgets} budgets, or minutes over ${LIMITS.maxMinutes}; an answer over \`MAX_ANSWER_MB\` (estimated up front, or once built), or a computation over \`WORKER_MEMORY_MB\` (see Limits)`,
   },
-  RATE_LIMITED: { status: 429, title: 'Too many requests', when: 'over `RATE_LIMIT_PER_MINUTE` for the API key (or client IP); `Retry-After` says when to retry' },
+  RATE_LIMITED: { status: 429, title: 'Too many requests', when: 'over `RATE_LIMIT_PER_MINUTE` for the known API key (else the client IP: no key, or an unknown one); `Retry-After` says when to retry' },
   HEADERS_TOO_LARGE: { status: 431, title: 'Headers too large', when: 'the request headers are over Node\'s limit (16 KiB)' },
   INTERNAL: { status: 500, title: 'Internal error', when: 'a bug: details are logged under the request id, never answered' },
   SERVER_BUSY: { status: 503, title: 'Server busy', retryAfterS: 5, when: 'the queue for large requests is full, or the server is under pressure (event-loop delay, memory); `Retry-After`' },
   NOT_READY: { status: 503, title: 'Not ready', retryAfterS: 5, when: 'the default network is still loading, or the server is shutting down; `Retry-After`' },
-  TIMEOUT: { status: 503, title: 'Computation timed out', when: 'computing the request took over `COMPUTE_TIMEOUT_MS`; it was stopped (split it, or run it as a job)' },
+  TIMEOUT: { status: 503, title: 'Computation timed out', when: 'computing the request took over `COMPUTE_TIMEOUT_MS`, or reading an upload over `IMPORT_TIMEOUT_MS`; it was stopped (split it, or run it as a job)' },
+  STORE_UNAVAILABLE: { status: 503, title: 'Store unavailable', retryAfterS: 5, when: 'the database (PostgreSQL, or the embedded store) does not answer: datasets, jobs, runs and requests with an API key; `Retry-After`' },
   // Raised by the core while reading files, never by a request: answered as bad input should one get here.
   INVALID_OSM: { status: 400, title: 'Invalid OSM data', when: 'an OSM file cannot be read (files given at start only)' },
   UNSUPPORTED_FORMAT: { status: 400, title: 'Unsupported format', when: 'a network file of an unknown format (files given at start only)' },
@@ -138,14 +139,30 @@ export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply
  */
 export function errorHandler(opts: { bodyLimitBytes: number }) {
   return (err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    // Nobody is left to answer, and it is no fault of ours: a line at info, no stack.
+    if (abortedByClient(err, request)) {
+      request.log.info({ code: (err as { code?: unknown }).code }, 'the client closed the connection before the request was whole; nothing answered');
+      return sendProblem(reply, problemOf({ code: 'BAD_REQUEST', message: 'the request was aborted by the client' }, request.id));
+    }
     const details = describeError(err, request, opts.bodyLimitBytes);
     const problem = problemOf(details, request.id);
     if (problem.code === 'INTERNAL') request.log.error({ err }, 'request failed');
     // The server's own words (busy, timed out, not ready) are safe to log; a 4xx detail may quote the body.
-    else if (problem.status >= 500) request.log.warn({ code: problem.code, status: problem.status }, problem.detail);
+    else if (problem.status >= 500) request.log.warn({ code: problem.code, status: problem.status, cause: causeOf(err) }, problem.detail);
     else request.log.info({ code: problem.code, status: problem.status, featureIndex: problem.featureIndex }, problem.title);
     return sendProblem(reply, problem);
   };
+}
+
+/**
+ * Whether `err` is the request's stream failing because its client went away mid-request (an
+ * upload cut off, a connection reset): Node's `aborted` (ECONNRESET), a pipeline's premature close.
+ */
+function abortedByClient(err: unknown, request: FastifyRequest): boolean {
+  const raw = request.raw;
+  if (!raw.aborted && !raw.readableAborted && !raw.socket?.destroyed) return false;
+  const code = (err as { code?: unknown })?.code;
+  return code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ABORT_ERR';
 }
 
 /** Installs the error and not-found handlers. */
@@ -189,6 +206,10 @@ export function describeError(err: unknown, request: FastifyRequest, bodyLimitBy
   if (err instanceof ApiError) return { code: err.code, message: err.message, ...(err.where ? { where: err.where } : {}) };
   // The store's other codes (locked, schema too new, lease lost) are the server's trouble: 500, logged.
   if (err instanceof StoreError && err.code === 'DATASET_KIND') return { code: 'DATASET_KIND', message: err.message };
+  // An outage, not a bug: the message names its kind only (no host), the driver's error is logged.
+  if (err instanceof StoreError && err.code === 'STORE_UNAVAILABLE') return { code: 'STORE_UNAVAILABLE', message: `${err.message}; retry later` };
+  // A NUL or lone surrogate the readers' checks missed: PostgreSQL's refusal is the input's fault, not a bug.
+  if (isEncodingRefusal(err)) return { code: 'INVALID_PARAMETER', message: 'a string in the request holds a NUL character (\\u0000) or a lone UTF-16 surrogate, which text may not hold' };
   const fastifyError = err as Partial<FastifyError>;
   if (Array.isArray(fastifyError.validation) && fastifyError.validation.length > 0) {
     return validationDetails(fastifyError.validation[0] as unknown as AjvError);
@@ -210,6 +231,21 @@ export function describeError(err: unknown, request: FastifyRequest, bodyLimitBy
     return { code: status === 413 ? 'BODY_TOO_LARGE' : 'BAD_REQUEST', message: fastifyError.message ?? 'bad request' };
   }
   return { code: 'INTERNAL', message: `internal error; the details are in the server log under request id ${request.id}` };
+}
+
+/**
+ * PostgreSQL's (and PGlite's) refusals of a character, also as a wrapped cause: SQLSTATE 22021
+ * `character_not_in_repertoire` (a NUL in text), 22P05 `untranslatable_character` (`\u0000` in
+ * jsonb), and 22P02 when its detail is about a surrogate (a lone one escaped in jsonb; any other
+ * 22P02 — a bad cast — is ours, a bug).
+ */
+function isEncodingRefusal(err: unknown): boolean {
+  for (let e = err, hops = 0; e !== null && typeof e === 'object' && hops < 4; e = (e as { cause?: unknown }).cause, hops++) {
+    const { code, detail } = e as { code?: unknown; detail?: unknown };
+    if (code === '22021' || code === '22P05') return true;
+    if (code === '22P02' && typeof detail === 'string' && /surrogate/i.test(detail)) return true;
+  }
+  return false;
 }
 
 export function inputErrorDetails(err: InputError): ErrorDetails {
@@ -267,6 +303,12 @@ function validationDetails(e: AjvError): ErrorDetails {
   else if (e.keyword === 'type') message = `got ${show(e.data)}, expected ${articled(String(e.params.type))}`;
   else message = `got ${show(e.data)}: ${e.message ?? 'is invalid'}`;
   return { code: 'INVALID_PARAMETER', message: `${where}: ${message}`, where };
+}
+
+/** The driver's words behind a store outage (`connect ECONNREFUSED …`), for the log only. */
+function causeOf(err: unknown): string | undefined {
+  const cause = err instanceof StoreError ? (err.cause as Error | undefined) : undefined;
+  return cause?.message;
 }
 
 function show(value: unknown): string {

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
 import underPressure from '@fastify/under-pressure';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -7,12 +6,13 @@ import { ApiError } from './errors.ts';
 
 /**
  * What keeps one client, or too much work, from taking the service down:
- *  - rate limiting (@fastify/rate-limit): requests per minute per API key, or per client IP without
- *    one → 429 RATE_LIMITED with `Retry-After`;
+ *  - rate limiting (@fastify/rate-limit): requests per minute per known API key, else per client IP
+ *    → 429 RATE_LIMITED with `Retry-After`; counted before anything else runs, 401s included;
  *  - load shedding (@fastify/under-pressure): while the event loop lags or memory runs high, new
  *    requests get 503 SERVER_BUSY with `Retry-After` instead of making it worse.
- * Both before the routes (rate limiting hooks each route as it is added). /health and /ready are
- * exempt (`OPERATIONAL_ROUTE`): an orchestrator must see the process, busy or not.
+ * Both are `onRequest` hooks of the root, so they run before any route's own hooks (the key checks
+ * of the dataset, job and run routes among them). /health and /ready are exempt
+ * (`OPERATIONAL_ROUTE`): an orchestrator must see the process, busy or not.
  */
 export interface ProtectionOptions {
   /** Requests per minute per key; 0 = no rate limiting. */
@@ -62,24 +62,31 @@ export async function registerProtection(app: FastifyInstance, opts: ProtectionO
   }
   if (opts.rateLimitPerMinute > 0) {
     await app.register(rateLimit, {
+      // Not hooked route by route (route hooks run after a plugin's own, and the key checks are
+      // those): one hook of the root, for every request, unknown routes included.
+      global: false,
       max: opts.rateLimitPerMinute,
       timeWindow: 60_000,
       keyGenerator: rateLimitKey,
+      allowList: (request) => request.routeOptions.config?.rateLimit === false,
       errorResponseBuilder: (_request, context) =>
         new ApiError('RATE_LIMITED', `more than ${context.max} requests a minute; retry in ${context.after}`),
     });
+    app.addHook('onRequest', app.rateLimit());
   }
 }
 
 /**
- * Whom a request is counted against: its API key when it has one (hashed, so that keys are never
- * held in memory as such), else its client IP. Keys are not checked yet: a made-up key only buys a
- * bucket of its own, as a new IP would (the routes that need a key check it: access.ts).
+ * Whom a request is counted against: a key the store has vouched for (known-keys.ts, without a
+ * query), else the client IP. A made-up, disabled or not yet checked key, or none, shares its IP's
+ * bucket: inventing keys buys no requests, and each lookup of a key the store does not know is paid
+ * for from that budget. A known key's first request after a few idle seconds counts against its IP,
+ * the rest against the key.
  */
 export function rateLimitKey(request: FastifyRequest): string {
   const value = presentedKey(request);
-  if (value) return `key:${createHash('sha256').update(value).digest('base64url').slice(0, 22)}`;
-  return `ip:${request.ip}`;
+  const id = value ? request.server.knownKeys?.knownId(value) : undefined;
+  return id ? `key:${id}` : `ip:${request.ip}`;
 }
 
 const PRESSURE: Record<string, string> = {

@@ -1,7 +1,9 @@
 import { hostname } from 'node:os';
+import type { ImportLimits } from '../datasets/import-process.ts';
 import { DatasetService } from '../datasets/service.ts';
 import { JobRunner } from '../jobs/runner.ts';
-import { type Sql, ensureApiKeys } from '../store/index.ts';
+import { type Sql, syncApiKeys } from '../store/index.ts';
+import { KnownKeys } from './known-keys.ts';
 import { sharedPlugin } from './plugin.ts';
 
 /**
@@ -17,7 +19,13 @@ export interface ServicesOptions {
   store?: Sql;
   /** Where network datasets' graph files are kept. */
   dataDir: string;
-  /** Ensured in the store at start (a key seen before keeps its id, and so its data). */
+  /** Each upload is read in a process of its own, within this heap and time (import-process.ts). */
+  importLimits?: ImportLimits;
+  /**
+   * The truth about keys at start (API_KEYS): each is stored and enabled (a key seen before keeps its
+   * id, and so its data), every other stored key disabled. Empty or absent: the keys are left as they
+   * are, managed with `lifecircle keys` (store/api-keys.ts says why).
+   */
   apiKeys?: readonly { name: string; key: string }[];
   /** Close the store with the app. Default false: whoever opened it closes it. */
   closeStore?: boolean;
@@ -30,6 +38,8 @@ export interface ServicesOptions {
 declare module 'fastify' {
   interface FastifyInstance {
     store?: Sql;
+    /** The store's keys, looked up through a short cache (absent without a store). */
+    knownKeys?: KnownKeys;
     datasets?: DatasetService;
     jobRunner?: JobRunner;
     access: { allowAnonymousCompute: boolean };
@@ -39,11 +49,13 @@ declare module 'fastify' {
 export const servicesPlugin = sharedPlugin<ServicesOptions>('services', async (app, opts) => {
   const { store } = opts;
   app.decorate('store', store);
+  app.decorate('knownKeys', store ? new KnownKeys(store) : undefined);
   app.decorate('access', { allowAnonymousCompute: opts.allowAnonymousCompute });
   if (!store) return;
   if (opts.apiKeys?.length) {
-    const keys = await ensureApiKeys(store, opts.apiKeys);
+    const { keys, disabled } = await syncApiKeys(store, opts.apiKeys);
     app.log.info({ keys: keys.map((k) => k.name) }, `API keys: ${keys.length}`);
+    if (disabled.length > 0) app.log.info({ disabled: disabled.map((k) => k.name) }, `API keys no longer in API_KEYS, disabled (their data kept): ${disabled.length}`);
   }
   // The defaults are read when a job or request needs them: the default network may load after start.
   const network = app.network;
@@ -55,7 +67,7 @@ export const servicesPlugin = sharedPlugin<ServicesOptions>('services', async (a
       return network.facilities;
     },
   };
-  const datasets = new DatasetService(store, opts.dataDir, defaults);
+  const datasets = new DatasetService(store, opts.dataDir, defaults, opts.importLimits);
   app.decorate('datasets', datasets);
   const runJobs = opts.runJobs ?? true;
   let runner: JobRunner | undefined;
@@ -66,7 +78,7 @@ export const servicesPlugin = sharedPlugin<ServicesOptions>('services', async (a
       pollMs: settings.pollMs,
       chunk: settings.chunk,
       leaseMs: settings.leaseMs,
-      log: (message, fields) => app.log.info(fields ?? {}, message),
+      log: (message, fields, level = 'info') => app.log[level](fields ?? {}, message),
     });
     runner.start();
   }

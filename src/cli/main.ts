@@ -29,6 +29,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'recompute coverage of the configured cities for a date: store, files, what changed (resumable, once per date)',
     load: async () => (await import('./commands/nightly.ts')).nightlyCommand,
   },
+  keys: {
+    summary: 'list, add or revoke the API keys of the server\'s store (DATABASE_URL or DATA_DIR)',
+    load: async () => (await import('./commands/keys.ts')).keysCommand,
+  },
   worker: {
     summary: 'compute partitions of distributed coverage runs from the PostgreSQL queue (until stopped)',
     load: async () => (await import('./commands/worker.ts')).workerCommand,

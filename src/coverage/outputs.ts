@@ -10,39 +10,39 @@ import type { CoverageReport } from './coverage.ts';
  */
 export function coverageGeoJson(report: CoverageReport, communities: readonly Community[]): FeatureCollection {
   const byId = new Map(communities.map((c) => [c.id, c]));
-  const features: Feature[] = report.communities.map((r) => {
-    const community = byId.get(r.id)!;
-    const properties: Record<string, unknown> = {
-      id: r.id,
-      ...(r.name !== undefined ? { name: r.name } : {}),
-      type: r.type,
-      ...(r.district !== undefined ? { district: r.district } : {}),
-      ...(r.subdistrict !== undefined ? { subdistrict: r.subdistrict } : {}),
-      ...(r.population !== undefined ? { population: r.population } : {}),
-      ...(r.error ? { error: r.error } : {}),
-    };
-    for (const s of r.standards) {
-      properties[`${s.standardId}:pass`] = s.pass;
-      properties[`${s.standardId}:share`] = s.share;
-      properties[`${s.standardId}:met`] = `${s.met}/${s.total}`;
-      properties[`${s.standardId}:missing_zh`] = s.missing.map((m) => m.zh).join('；');
-      properties[`${s.standardId}:missing_en`] = s.missing.map((m) => m.en).join('; ');
-    }
-    // Colour by the first (usually the basic) standard assessed for the community.
-    const first = r.standards[0];
-    const colour = first ? shareColour(first.share) : '#808080';
-    const geometry: Geometry = community.geometry;
-    const isPoint = geometry.type === 'Point' || geometry.type === 'MultiPoint';
-    Object.assign(
-      properties,
-      isPoint
-        ? { 'marker-color': colour, 'marker-size': 'small' }
-        : { fill: colour, 'fill-opacity': 0.6, stroke: '#333333', 'stroke-width': 1 },
-      first ? { title: `${r.name ?? r.id}: ${first.met}/${first.total} items (${Math.round(first.share * 100)}%)` } : {},
-    );
-    return { type: 'Feature', id: r.id, properties, geometry };
-  });
-  return { type: 'FeatureCollection', features };
+  return { type: 'FeatureCollection', features: report.communities.map((r) => coverageFeature(r, byId.get(r.id)!.geometry)) };
+}
+
+/** One community of the map: its report's status as properties, coloured, on its geometry. */
+export function coverageFeature(r: CommunityResult, geometry: Geometry): Feature {
+  const properties: Record<string, unknown> = {
+    id: r.id,
+    ...(r.name !== undefined ? { name: r.name } : {}),
+    type: r.type,
+    ...(r.district !== undefined ? { district: r.district } : {}),
+    ...(r.subdistrict !== undefined ? { subdistrict: r.subdistrict } : {}),
+    ...(r.population !== undefined ? { population: r.population } : {}),
+    ...(r.error ? { error: r.error } : {}),
+  };
+  for (const s of r.standards) {
+    properties[`${s.standardId}:pass`] = s.pass;
+    properties[`${s.standardId}:share`] = s.share;
+    properties[`${s.standardId}:met`] = `${s.met}/${s.total}`;
+    properties[`${s.standardId}:missing_zh`] = s.missing.map((m) => m.zh).join('；');
+    properties[`${s.standardId}:missing_en`] = s.missing.map((m) => m.en).join('; ');
+  }
+  // Colour by the first (usually the basic) standard assessed for the community.
+  const first = r.standards[0];
+  const colour = first ? shareColour(first.share) : '#808080';
+  const isPoint = geometry.type === 'Point' || geometry.type === 'MultiPoint';
+  Object.assign(
+    properties,
+    isPoint
+      ? { 'marker-color': colour, 'marker-size': 'small' }
+      : { fill: colour, 'fill-opacity': 0.6, stroke: '#333333', 'stroke-width': 1 },
+    first ? { title: `${r.name ?? r.id}: ${first.met}/${first.total} items (${Math.round(first.share * 100)}%)` } : {},
+  );
+  return { type: 'Feature', id: r.id, properties, geometry };
 }
 
 const CSV_COLUMNS = [
@@ -52,9 +52,20 @@ const CSV_COLUMNS = [
 ] as const;
 
 export function coverageCsv(report: CoverageReport): string {
-  const lines = [CSV_COLUMNS.join(',')];
-  for (const r of report.communities) for (const s of r.standards) for (const item of s.items) lines.push(csvRow(r, s, item));
-  return '\uFEFF' + lines.join('\r\n') + '\r\n';
+  const lines = [CSV_HEADER];
+  for (const r of report.communities) lines.push(...coverageCsvRows(r));
+  return CSV_BOM + lines.join('\r\n') + '\r\n';
+}
+
+/** The table's first line, and the byte-order mark before it (so Excel opens Chinese text correctly). */
+export const CSV_HEADER = CSV_COLUMNS.join(',');
+export const CSV_BOM = '\uFEFF';
+
+/** One community's rows of the table (one per standard × item), without line ends. */
+export function coverageCsvRows(r: CommunityResult): string[] {
+  const rows: string[] = [];
+  for (const s of r.standards) for (const item of s.items) rows.push(csvRow(r, s, item));
+  return rows;
 }
 
 /**
@@ -62,7 +73,7 @@ export function coverageCsv(report: CoverageReport): string {
  * stream it to a file: a city's table is ~150 MB, too much to hold as one string beside its report.
  */
 export function* coverageCsvLines(report: CoverageReport): Generator<string> {
-  yield CSV_COLUMNS.join(',');
+  yield CSV_HEADER;
   for (const r of report.communities) for (const s of r.standards) for (const item of s.items) yield csvRow(r, s, item);
 }
 

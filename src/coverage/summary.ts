@@ -1,5 +1,5 @@
 import type { Standard } from '../standards/types.ts';
-import type { StandardResult } from './assess.ts';
+import type { ItemStatus } from './assess.ts';
 import type { CommunityReport } from './coverage.ts';
 
 /**
@@ -41,7 +41,45 @@ export interface CoverageSummary {
   standards: StandardSummary[];
 }
 
-export function summarize(reports: readonly CommunityReport[], standards: readonly Standard[]): CoverageSummary {
+/** What the summary reads of a community's report: a CommunityReport is one. */
+export interface SummarizedCommunity {
+  type: CommunityReport['type'];
+  district?: string;
+  subdistrict?: string;
+  population?: number;
+  standards: readonly SummarizedResult[];
+}
+
+interface SummarizedResult {
+  standardId: string;
+  pass: boolean;
+  /** In the standard's item order. */
+  items: readonly { status: ItemStatus }[];
+}
+
+/**
+ * The part of a report the summary reads, for callers that summarise a city without keeping its
+ * reports (a job hands them over piece by piece): items are shared objects, one per status, so a
+ * community costs a few arrays of pointers instead of its ~20 KB report.
+ */
+export function summaryView(report: CommunityReport): SummarizedCommunity {
+  return {
+    type: report.type,
+    ...(report.district !== undefined ? { district: report.district } : {}),
+    ...(report.subdistrict !== undefined ? { subdistrict: report.subdistrict } : {}),
+    ...(report.population !== undefined ? { population: report.population } : {}),
+    standards: report.standards.map((s) => ({ standardId: s.standardId, pass: s.pass, items: s.items.map((i) => STATUS_ITEM[i.status]) })),
+  };
+}
+
+const STATUS_ITEM: Record<ItemStatus, { status: ItemStatus }> = {
+  met: { status: 'met' },
+  unmet: { status: 'unmet' },
+  declared: { status: 'declared' },
+  not_declared: { status: 'not_declared' },
+};
+
+export function summarize(reports: readonly SummarizedCommunity[], standards: readonly Standard[]): CoverageSummary {
   let urban = 0;
   for (const r of reports) if (r.type === 'urban') urban++;
   return {
@@ -54,10 +92,10 @@ export function summarize(reports: readonly CommunityReport[], standards: readon
  * Loops over positions rather than chains of filter/map/Set: a one-community request summarises
  * four standards of ~50 items each, and this runs for every such request.
  */
-function summarizeStandard(reports: readonly CommunityReport[], standard: Standard): StandardSummary {
+function summarizeStandard(reports: readonly SummarizedCommunity[], standard: Standard): StandardSummary {
   // The communities of the standard's type that were assessed against it, with their results.
-  const assessed: CommunityReport[] = [];
-  const results: StandardResult[] = [];
+  const assessed: SummarizedCommunity[] = [];
+  const results: SummarizedResult[] = [];
   let ofType = 0;
   for (const r of reports) {
     if (r.type !== standard.communityType) continue;
@@ -98,25 +136,25 @@ function summarizeStandard(reports: readonly CommunityReport[], standard: Standa
   return summary;
 }
 
-function resultFor(report: CommunityReport, standardId: string): StandardResult | undefined {
+function resultFor(report: SummarizedCommunity, standardId: string): SummarizedResult | undefined {
   for (const s of report.standards) if (s.standardId === standardId) return s;
   return undefined;
 }
 
-function passed(result: StandardResult): boolean {
+function passed(result: SummarizedResult): boolean {
   return result.pass;
 }
 
-function districtKey(r: CommunityReport): string | undefined {
+function districtKey(r: SummarizedCommunity): string | undefined {
   return r.district;
 }
 
-function subdistrictKey(r: CommunityReport): string | undefined {
+function subdistrictKey(r: SummarizedCommunity): string | undefined {
   return r.subdistrict === undefined ? undefined : `${r.district ?? ''}\u0000${r.subdistrict}`;
 }
 
 /** Positions in `reports` grouped by key, keys sorted. */
-function buckets(reports: readonly CommunityReport[], key: (r: CommunityReport) => string | undefined): [string, number[]][] {
+function buckets(reports: readonly SummarizedCommunity[], key: (r: SummarizedCommunity) => string | undefined): [string, number[]][] {
   const byKey = new Map<string, number[]>();
   for (let i = 0; i < reports.length; i++) {
     const k = key(reports[i]);
@@ -128,7 +166,7 @@ function buckets(reports: readonly CommunityReport[], key: (r: CommunityReport) 
   return [...byKey].sort(([a], [b]) => a.localeCompare(b));
 }
 
-function itemShares(standard: Standard, assessed: readonly CommunityReport[], all: readonly number[], results: readonly StandardResult[]): StandardSummary['items'] {
+function itemShares(standard: Standard, assessed: readonly SummarizedCommunity[], all: readonly number[], results: readonly SummarizedResult[]): StandardSummary['items'] {
   const items: StandardSummary['items'] = [];
   const reaching = new Array<boolean>(results.length);
   for (let i = 0; i < standard.items.length; i++) {
@@ -153,7 +191,7 @@ function worstFirst(a: StandardSummary['items'][number], b: StandardSummary['ite
 }
 
 /** The share of the communities at `positions` for which `ok[position]`, by count and by population. */
-function shareOf(reports: readonly CommunityReport[], positions: readonly number[], ok: readonly boolean[]): Share {
+function shareOf(reports: readonly SummarizedCommunity[], positions: readonly number[], ok: readonly boolean[]): Share {
   let passing = 0;
   let anyPopulation = false;
   let total = 0;

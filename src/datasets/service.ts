@@ -3,11 +3,14 @@ import { join } from 'node:path';
 import { type Community, readCommunities } from '../communities/read-communities.ts';
 import { InputError } from '../errors.ts';
 import { type Facility, readFacilities } from '../facilities/read-facilities.ts';
-import { readGraphFile } from '../io/graph-file.ts';
+import { readGraphFileSharedAsync } from '../io/graph-file-shared.ts';
 import type { JobInputs } from '../jobs/runner.ts';
 import type { Graph } from '../network/graph.ts';
-import { type Bbox, type Dataset, type DatasetInput, type Sql, createDataset, getDataset, newId, replaceDataset } from '../store/index.ts';
-import { importNetworkInThread } from './import-network.ts';
+import type { NetworkSize } from '../requests/cost.ts';
+import { type Dataset, type DatasetInput, type PointsSourceText, type Sql, createDataset, getDataset, getPointsSource, newId, replaceDataset } from '../store/index.ts';
+import { importNetworkInProcess } from './import-network.ts';
+import { DEFAULT_IMPORT_LIMITS, type ImportLimits, runImport } from './import-process.ts';
+import { type PointFormat, type PointKind, checkPointSet } from './point-sets.ts';
 
 /**
  * Stored datasets as the service uses them: uploads compiled or checked and stored, and loaded again
@@ -28,6 +31,7 @@ export class DatasetService implements JobInputs {
     private readonly sql: Sql,
     private readonly dataDir: string,
     private readonly defaults: Defaults = {},
+    private readonly importLimits: ImportLimits = DEFAULT_IMPORT_LIMITS,
   ) {
     mkdirSync(join(dataDir, 'graphs'), { recursive: true });
   }
@@ -37,7 +41,7 @@ export class DatasetService implements JobInputs {
     const id = opts.replace ?? newId('ds');
     const file = join(this.dataDir, 'graphs', `${id}.${Date.now().toString(36)}.lcg`);
     try {
-      const imported = await importNetworkInThread(source, file);
+      const imported = await importNetworkInProcess(source, file, this.importLimits);
       const input: DatasetInput = {
         kind: 'network',
         name: opts.name,
@@ -51,38 +55,49 @@ export class DatasetService implements JobInputs {
     } catch (err) {
       rmSync(file, { force: true });
       // The spooled file's name means nothing to the client (and is the server's business): say "upload".
-      if (err instanceof InputError) throw new InputError(err.code, err.message.split(source).join('upload'), { where: err.where ?? 'network' });
+      if (err instanceof InputError) throw new InputError(err.code, err.message.split(source).join('upload'), { where: err.where ?? 'network', featureIndex: err.featureIndex });
       throw err;
     }
   }
 
-  /** Checks and stores a facility or community set (GeoJSON, already converted from CSV if need be). */
-  async importPoints(owner: string, kind: 'facilities' | 'communities', input: unknown, opts: { name: string; sourceBytes: number; crs?: string; replace?: string }): Promise<Dataset> {
-    const read = kind === 'facilities' ? readFacilities(input, { crs: opts.crs }) : readCommunities(input, { crs: opts.crs });
-    const items = kind === 'facilities' ? (read as ReturnType<typeof readFacilities>).facilities : (read as ReturnType<typeof readCommunities>).communities;
-    if (items.length === 0) {
-      const first = read.errors[0];
-      throw new InputError('INVALID_GEOJSON', `${kind}: no usable feature${first ? ` (first problem: ${first.message})` : ''}`, { where: kind, ...(first ? { featureIndex: first.index } : {}) });
-    }
-    const total = Array.isArray((input as { features?: unknown }).features) ? (input as { features: unknown[] }).features.length : items.length + read.errors.length;
-    const counts: Record<string, number> = { features: total, usable: items.length, errors: read.errors.length };
-    const report: Record<string, unknown> = { errors: read.errors.slice(0, 100) };
-    if (kind === 'facilities') {
-      const unmapped = (read as ReturnType<typeof readFacilities>).unmapped;
-      counts.unmapped = unmapped.count;
-      report.unmapped = unmapped;
-    } else {
-      report.warnings = (read as ReturnType<typeof readCommunities>).warnings;
-    }
-    // Stored as given, with its crs: reading it again converts it the same way.
-    const payload = { type: 'FeatureCollection', crs: opts.crs ?? 'wgs84', source: input };
-    return this.store(owner, { kind, name: opts.name, counts, bbox: bboxOf(items), report, payload, sourceBytes: opts.sourceBytes }, opts.replace);
+  /**
+   * Reads, checks and stores an uploaded facility or community set (GeoJSON, CSV or a zipped
+   * shapefile), read in an import process under the import limits.
+   */
+  async importPointsUpload(owner: string, kind: PointKind, upload: { bytes: Buffer; format: PointFormat }, opts: { name: string; crs?: string; replace?: string }): Promise<Dataset> {
+    const checked = await runImport({ kind: 'points', what: kind, bytes: upload.bytes, format: upload.format, crs: opts.crs }, this.importLimits);
+    return this.store(owner, { kind, name: opts.name, ...checked, sourceBytes: upload.bytes.byteLength }, opts.replace);
+  }
+
+  /** Checks and stores a facility or community set already read (GeoJSON, or CSV converted), on this thread. */
+  async importPoints(owner: string, kind: PointKind, input: unknown, opts: { name: string; sourceBytes: number; crs?: string; replace?: string }): Promise<Dataset> {
+    const checked = checkPointSet(kind, input, opts.crs);
+    return this.store(owner, { kind, name: opts.name, ...checked, sourceBytes: opts.sourceBytes }, opts.replace);
   }
 
   async network(owner: string, id: string | undefined): Promise<Graph> {
     if (id === undefined) return this.defaultOr('network', this.defaults.graph);
     const dataset = await this.dataset(owner, id, 'network');
-    return this.cached(`${dataset.id}@${dataset.version}`, () => readGraphFile(dataset.graphFile!));
+    // Read into shared memory, off the event loop: a job's threads then search these very bytes, not a copy.
+    const key = `${dataset.id}@${dataset.version}`;
+    return this.cached(key, () =>
+      readGraphFileSharedAsync(dataset.graphFile!).catch((err) => {
+        this.cache.delete(key); // a failed read is not kept
+        throw err;
+      }),
+    );
+  }
+
+  /**
+   * A network dataset's compiled graph file and its size, without reading the graph: what a request's
+   * cost estimate needs (src/requests/cost.ts), and all a worker thread needs to read it itself.
+   */
+  async networkFile(owner: string, id: string): Promise<{ graphFile: string; size: NetworkSize }> {
+    const dataset = await this.dataset(owner, id, 'network');
+    const counts = dataset.counts as { edges?: number; lengthKm?: number };
+    // Segments are not counted at import: the estimate then assumes a conservative number per edge.
+    const edges = counts.edges ?? 0;
+    return { graphFile: dataset.graphFile!, size: { edges, segments: 0, lengthM: (counts.lengthKm ?? 0) * 1000, bbox: dataset.bbox, graphFileEdges: edges } };
   }
 
   async facilities(owner: string, id: string | undefined): Promise<readonly Facility[]> {
@@ -90,6 +105,14 @@ export class DatasetService implements JobInputs {
     const dataset = await this.dataset(owner, id, 'facilities');
     const payload = dataset.payload as { crs: string; source: unknown };
     return this.cached(`${dataset.id}@${dataset.version}`, () => readFacilities(payload.source, { crs: payload.crs }).facilities);
+  }
+
+  /** A stored facility or community set as its source text, for a job's thread to read (never parsed here). */
+  async pointsSource(owner: string, kind: 'facilities' | 'communities', id: string): Promise<{ source: PointsSourceText; crs: string }> {
+    const found = await getPointsSource(this.sql, owner, id);
+    if (!found) throw new InputError('INVALID_PARAMETER', `${kind}: no dataset ${JSON.stringify(id)} for this key`, { where: kind });
+    if (found.kind !== kind || found.source === null) throw new InputError('INVALID_PARAMETER', `${kind}: dataset ${id} holds ${found.kind}, not ${kind}`, { where: kind });
+    return { source: found.source, crs: found.crs };
   }
 
   async communities(owner: string, id: string): Promise<readonly Community[]> {
@@ -133,20 +156,3 @@ export class DatasetService implements JobInputs {
   }
 }
 
-function bboxOf(items: readonly { lon?: number; lat?: number; origins?: [number, number][] }[]): Bbox | null {
-  let minX = Infinity;
-  let minY = Infinity;
-  let maxX = -Infinity;
-  let maxY = -Infinity;
-  const add = (x: number, y: number) => {
-    minX = Math.min(minX, x);
-    minY = Math.min(minY, y);
-    maxX = Math.max(maxX, x);
-    maxY = Math.max(maxY, y);
-  };
-  for (const item of items) {
-    if (item.lon !== undefined && item.lat !== undefined) add(item.lon, item.lat);
-    for (const [x, y] of item.origins ?? []) add(x, y);
-  }
-  return minX === Infinity ? null : [minX, minY, maxX, maxY];
-}

@@ -4,7 +4,7 @@
  * stops the batch: it becomes a `FeatureProblem` and the rest is read.
  */
 import type { Feature, Geometry } from 'geojson';
-import { InputError, featureRef } from '../errors.ts';
+import { InputError, featureRef, showValue } from '../errors.ts';
 
 /** One feature left out (errors) or read with a caveat (warnings). */
 export interface FeatureProblem {
@@ -48,7 +48,7 @@ export function readEnvelope(raw: unknown, index: number, seen: Map<string, numb
     return { index, id, message: `${featureRef(index, rawId)}: got ${describe(raw)}, expected a GeoJSON Feature` };
   }
   if (candidate !== undefined && candidate !== null && rawId === undefined) {
-    return { index, id, message: `${featureRef(index)}: id ${JSON.stringify(candidate)}: expected a string or a number` };
+    return { index, id, message: `${featureRef(index)}: id ${showValue(candidate)}: expected a string or a number` };
   }
   const first = seen.get(id);
   if (first !== undefined) {
@@ -76,7 +76,7 @@ export function optionalNonNegative(properties: Record<string, unknown>, key: st
   if (value === undefined || value === null || value === '') return undefined;
   const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
   if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) {
-    return { problem: `properties.${key}: got ${JSON.stringify(value)}, expected a number ≥ 0` };
+    return { problem: `properties.${key}: got ${showValue(value)}, expected a number ≥ 0` };
   }
   return n;
 }
@@ -87,13 +87,13 @@ export function optionalString(properties: Record<string, unknown>, key: string)
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'string') return value.trim() === '' ? undefined : value;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  return { problem: `properties.${key}: got ${JSON.stringify(value)}, expected a string` };
+  return { problem: `properties.${key}: got ${showValue(value)}, expected a string` };
 }
 
 export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return `an object with type ${JSON.stringify((value as { type?: unknown }).type)}`;
+  if (typeof value === 'object') return `an object with type ${showValue((value as { type?: unknown }).type)}`;
   return `a ${typeof value}`;
 }

@@ -1,12 +1,14 @@
 import type { Feature, FeatureCollection, Point } from 'geojson';
 import { InputError } from '../errors.ts';
+import { NO_TEXT_MAY, badCharacterIn } from './json-text.ts';
 
 /**
  * A CSV table of points (facilities or communities exported from a spreadsheet or a POI service) as a
  * GeoJSON FeatureCollection: longitude and latitude columns by their usual names (lon/lng/longitude/x/经度,
  * lat/latitude/y/纬度), every other column a property. A row with unreadable coordinates keeps its place
  * with a null geometry and a `csv_error` naming the row, column and value, so the reader downstream
- * reports it by row (feature index) and goes on.
+ * reports it by row (feature index) and goes on. A NUL (or lone surrogate) in any cell refuses the
+ * whole table, naming the row and column: no text may hold one.
  */
 const LON = ['lon', 'lng', 'long', 'longitude', 'x', '经度'];
 const LAT = ['lat', 'latitude', 'y', '纬度'];
@@ -15,6 +17,7 @@ const NUMERIC = new Set(['population', 'households', 'area_m2', 'outdoor_area_m2
 export function csvToPoints(text: string, what = 'csv'): FeatureCollection<Point | null> {
   const rows = parseCsv(text.replace(/^\uFEFF/, ''));
   if (rows.length === 0) throw new InputError('INVALID_PARAMETER', `${what}: the CSV is empty`, { where: what });
+  if (badCharacterIn(text)) throw badCell(rows, what);
   const header = rows[0].map((h) => h.trim());
   const lower = header.map((h) => h.toLowerCase());
   const lonCol = lower.findIndex((h) => LON.includes(h));
@@ -47,6 +50,20 @@ export function csvToPoints(text: string, what = 'csv'): FeatureCollection<Point
     features.push({ type: 'Feature', properties: { ...properties, csv_row: r + 1, csv_error: csvError }, geometry: null });
   }
   return { type: 'FeatureCollection', features };
+}
+
+/** The first cell holding a NUL or a lone surrogate, named by row and column (the header is row 1). */
+function badCell(rows: string[][], what: string): InputError {
+  for (let r = 0; r < rows.length; r++) {
+    for (let c = 0; c < rows[r].length; c++) {
+      const problem = badCharacterIn(rows[r][c]);
+      if (problem) {
+        const column = r === 0 ? `column ${c + 1}` : `column ${JSON.stringify(rows[0][c]?.trim() ?? `#${c + 1}`)}`;
+        return new InputError('INVALID_PARAMETER', `${what}: CSV row ${r + 1}, ${column}: holds ${problem}, ${NO_TEXT_MAY}`, { where: what });
+      }
+    }
+  }
+  return new InputError('INVALID_PARAMETER', `${what}: the CSV holds a NUL character or a lone UTF-16 surrogate, ${NO_TEXT_MAY}`, { where: what });
 }
 
 function coordinate(text: string | undefined): number | undefined {

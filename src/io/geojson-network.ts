@@ -3,7 +3,7 @@
  * (e.g. a QGIS or ogr2ogr export) into `RawLine`s. A bad feature is reported to the sink and skipped,
  * so that one broken line does not sink an upload of thousands.
  */
-import { featureRef, InputError } from '../errors.ts';
+import { featureRef, InputError, showValue } from '../errors.ts';
 import { polylineLengthM } from '../geo/distance.ts';
 import type { LineSink, Tags } from '../network/raw-line.ts';
 import { streamFeatureCollectionFile } from './feature-stream.ts';
@@ -117,7 +117,7 @@ function readFeature(feature: unknown, index: number, sink: LineSink): void {
     return;
   }
   if (!isObject(geometry) || (geometry.type !== 'LineString' && geometry.type !== 'MultiLineString')) {
-    const what = isObject(geometry) ? `geometry type ${String(geometry.type)}` : `geometry ${describe(geometry)}`;
+    const what = isObject(geometry) ? `geometry type ${typeof geometry.type === 'string' ? geometry.type : showValue(geometry.type)}` : `geometry ${describe(geometry)}`;
     sink.reject({ ref, reason: `${what} is not a road: expected LineString or MultiLineString` });
     return;
   }
@@ -125,7 +125,7 @@ function readFeature(feature: unknown, index: number, sink: LineSink): void {
   let lengthM: number | undefined;
   if (lengthValue !== undefined && lengthValue !== null) {
     if (typeof lengthValue !== 'number' || !Number.isFinite(lengthValue) || lengthValue <= 0) {
-      sink.reject({ ref, reason: `length_m is ${show(lengthValue)}: expected a positive number` });
+      sink.reject({ ref, reason: `length_m is ${showValue(lengthValue)}: expected a positive number` });
       return;
     }
     lengthM = lengthValue;
@@ -141,7 +141,7 @@ function readFeature(feature: unknown, index: number, sink: LineSink): void {
 
   const parts = geometry.coordinates;
   if (!Array.isArray(parts)) {
-    sink.reject({ ref, reason: `coordinates is ${show(parts)}: expected an array of lines` });
+    sink.reject({ ref, reason: `coordinates is ${showValue(parts)}: expected an array of lines` });
     return;
   }
   const usable: { coords: Float64Array; ref: string }[] = [];
@@ -161,13 +161,13 @@ function readFeature(feature: unknown, index: number, sink: LineSink): void {
  * reason the line is unusable. Extra dimensions (z, m) are dropped.
  */
 function flatCoordinates(positions: unknown): Float64Array | string {
-  if (!Array.isArray(positions)) return `coordinates is ${show(positions)}: expected an array of [lon, lat] positions`;
+  if (!Array.isArray(positions)) return `coordinates is ${showValue(positions)}: expected an array of [lon, lat] positions`;
   const coords = new Float64Array(positions.length * 2);
   let count = 0;
   for (let i = 0; i < positions.length; i++) {
     const position: unknown = positions[i];
     if (!isLonLat(position)) {
-      return `coordinate ${i} is ${show(position)}: expected finite lon in [-180,180], lat in [-90,90]`;
+      return `coordinate ${i} is ${showValue(position)}: expected finite lon in [-180,180], lat in [-90,90]`;
     }
     const lon = position[0];
     const lat = position[1];
@@ -196,7 +196,7 @@ function splitLength(lengthM: number, parts: Float64Array[]): number[] {
 
 /** `feature 3 part 1 (id "x")`: `featureRef` with the part, for one line of a MultiLineString. */
 function partReference(index: number, part: number, id: unknown): string {
-  return `feature ${index} part ${part}${id === undefined || id === null ? '' : ` (id ${JSON.stringify(id)})`}`;
+  return `feature ${index} part ${part}${id === undefined || id === null ? '' : ` (id ${showValue(id)})`}`;
 }
 
 function isLonLat(position: unknown): position is [number, number, ...unknown[]] {
@@ -225,14 +225,4 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   if (isObject(value)) return typeof value.type === 'string' ? `a ${value.type}` : 'an object without "type"';
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
-}
-
-/** A value as it would read in the input, but with NaN and Infinity spelled out (JSON says null). */
-function show(value: unknown): string {
-  const text = Array.isArray(value)
-    ? `[${value.map(show).join(', ')}]`
-    : typeof value === 'number'
-      ? String(value)
-      : JSON.stringify(value);
-  return text === undefined ? String(value) : text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

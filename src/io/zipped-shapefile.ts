@@ -2,6 +2,7 @@ import { inflateRawSync } from 'node:zlib';
 import type { FeatureCollection } from 'geojson';
 import { combine, parseDbf, parseShp } from 'shpjs';
 import { InputError } from '../errors.ts';
+import { checkDbfHeader, checkShpHeader } from './shapefile-headers.ts';
 
 /**
  * A zipped shapefile — what ArcGIS and QGIS users have — as a GeoJSON FeatureCollection in WGS84.
@@ -13,8 +14,9 @@ import { InputError } from '../errors.ts';
  * The zip itself is read here, not by shpjs's unzipper: that one loops forever on a truncated
  * archive and inflates whatever an entry holds. Here the central directory is checked first and every
  * entry is inflated with a ceiling on its output, so neither a cut-off upload nor a zip bomb (lying
- * about its sizes or not) can hang or exhaust the server. A zip of several layers is refused: which of
- * them holds the facilities is not ours to guess.
+ * about its sizes or not) can hang or exhaust the server. The .shp's and .dbf's headers are checked
+ * against their bytes too (shapefile-headers.ts). A zip of several layers is refused: which of them
+ * holds the facilities is not ours to guess.
  */
 export function zippedShapefileToGeoJson(bytes: Buffer, what: string, limits: { maxUnzippedBytes?: number } = {}): FeatureCollection {
   const maxUnzipped = limits.maxUnzippedBytes ?? MAX_UNZIPPED_BYTES;
@@ -41,12 +43,20 @@ export function zippedShapefileToGeoJson(bytes: Buffer, what: string, limits: { 
   };
   const prj = part('prj');
   const cpg = part('cpg');
+  // shpjs believes the headers' counts and lengths: they are checked against the bytes first.
+  const shpBytes = read(layers[0]);
+  const dbfBytes = read(dbf);
+  const shp = checkShpHeader(shpBytes, layers[0].name);
+  if ('problem' in shp) throw invalid(shp.problem);
+  const table = checkDbfHeader(dbfBytes, dbf.name);
+  if ('problem' in table) throw invalid(table.problem);
+  if (shp.records !== table.records) throw invalid(`${layers[0].name} holds ${shp.records} shapes, ${dbf.name} ${table.records} records: expected one record per shape`);
   let collection: FeatureCollection;
   try {
-    const geometries = parseShp(read(layers[0]), prj ? read(prj) : undefined);
+    const geometries = parseShp(shpBytes.subarray(0, shp.bytes), prj ? read(prj) : undefined);
     // Without a .cpg, shpjs decodes as its own zip reader would (no encoding given): the types say
     // the argument is required, the code reads it as optional.
-    collection = combine([geometries, parseDbf(read(dbf), cpg ? read(cpg) : (undefined as unknown as Buffer))]);
+    collection = combine([geometries, parseDbf(dbfBytes, cpg ? read(cpg) : (undefined as unknown as Buffer))]);
   } catch (err) {
     if (err instanceof InputError) throw err;
     throw invalid(`cannot read ${layers[0].name} (${(err as Error).message}): a damaged or unusual shapefile`);

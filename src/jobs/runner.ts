@@ -1,19 +1,43 @@
 import type { Community } from '../communities/read-communities.ts';
-import { CoverageSession, type CommunityReport } from '../coverage/coverage.ts';
 import { InputError } from '../errors.ts';
 import type { Facility } from '../facilities/read-facilities.ts';
 import type { Graph } from '../network/graph.ts';
 import { type Mode, isMode } from '../network/profiles.ts';
 import { resolveStandards } from '../standards/catalogue.ts';
-import { type Job, type Sql, claimNextJob, completeJob, failJob, getDataset, heartbeat, recordProgress, releaseJob } from '../store/index.ts';
+import {
+  type Job,
+  type JobProgress,
+  type PointsSourceText,
+  type Sql,
+  StoreError,
+  claimNextJob,
+  completeJob,
+  discardRunPieces,
+  failJob,
+  getDatasetHead,
+  heartbeat,
+  isStoreUnavailable,
+  recordProgress,
+  releaseJob,
+  storeRunPiece,
+} from '../store/index.ts';
+import { Backoff, type BackoffOptions } from './backoff.ts';
+import { type PointSet, computeCoverageInThread } from './coverage-in-thread.ts';
 
 /**
- * Runs coverage jobs from the store's queue, one at a time per runner: claim (with a lease), load the
- * stored datasets, assess the communities in chunks — recording progress and renewing the lease after
- * each — and store the run in the same transaction that marks the job succeeded. A runner that dies
- * leaves its lease to expire and another runner (or the same process after a restart) runs the job
- * again from the start; a runner asked to stop releases its job back to the queue between chunks.
- * No partial result is ever stored as a run.
+ * Runs coverage jobs from the store's queue, one at a time per runner: claim (with a lease), compute
+ * the report in a thread of its own with the city-wide engine (coverage-in-thread.ts: the event loop
+ * never runs a search), store it piece by piece as the thread hands pieces over — recording progress
+ * after each, renewing the lease on a timer — and make the run of those pieces in the same
+ * transaction that marks the job succeeded. A runner that dies leaves its lease to expire and another
+ * runner (or the same process after a restart) runs the job again from the start, its pieces tagged
+ * with the new attempt; a runner asked to stop ends the thread and releases its job to the queue.
+ * No partial result is ever visible as a run.
+ *
+ * A store that becomes unavailable (STORE_UNAVAILABLE: PostgreSQL stopped or unreachable) stops
+ * nothing: the loop backs off (0.5 s doubling to 30 s, jittered) and claims again once it answers; a
+ * job in flight keeps its work and retries the failed call under its lease, going on where it was if
+ * it still holds the job when the store is back — the lease machinery decides, as for a crash.
  */
 export interface CoverageJobParams {
   /** Dataset ids; `network` and `facilities` may be omitted for the server's defaults. */
@@ -33,6 +57,11 @@ export interface JobInputs {
   network(owner: string, id: string | undefined): Promise<Graph>;
   facilities(owner: string, id: string | undefined): Promise<readonly Facility[]>;
   communities(owner: string, id: string): Promise<readonly Community[]>;
+  /**
+   * A stored set as its source text, which the job's thread reads: a city's sets parsed here would
+   * stall the event loop for seconds. Without it, the parsed sets are handed to the thread.
+   */
+  pointsSource?(owner: string, kind: 'facilities' | 'communities', id: string): Promise<{ source: PointsSourceText; crs: string }>;
 }
 
 export interface RunnerOptions {
@@ -40,9 +69,17 @@ export interface RunnerOptions {
   /** The lease is renewed after every chunk; a dead runner's job is taken over when it expires. */
   leaseMs?: number;
   pollMs?: number;
-  /** Communities assessed between two progress records. */
+  /**
+   * Communities per stored piece of the report (and between two progress records). Default 25: a
+   * piece is ~0.5 MB of JSON, so reading one back (unzip, parse, write) is a few milliseconds of the
+   * event loop.
+   */
   chunk?: number;
-  log?: (message: string, fields?: Record<string, unknown>) => void;
+  /** Search threads of a job (default: every core but one). */
+  threads?: number;
+  /** Waits between retries while the store is unavailable (default 0.5 s doubling to 30 s). */
+  backoff?: BackoffOptions;
+  log?: (message: string, fields?: Record<string, unknown>, level?: 'info' | 'warn' | 'error') => void;
 }
 
 export class JobRunner {
@@ -52,6 +89,8 @@ export class JobRunner {
   private readonly leaseMs: number;
   private readonly pollMs: number;
   private readonly chunk: number;
+  /** Ends the running job's thread (stop). */
+  private current: AbortController | null = null;
 
   constructor(
     private readonly sql: Sql,
@@ -60,7 +99,7 @@ export class JobRunner {
   ) {
     this.leaseMs = opts.leaseMs ?? 30_000;
     this.pollMs = opts.pollMs ?? 1_000;
-    this.chunk = opts.chunk ?? 100;
+    this.chunk = opts.chunk ?? 25;
   }
 
   start(): void {
@@ -72,80 +111,192 @@ export class JobRunner {
     this.wake?.();
   }
 
-  /** Stops claiming; a running job is released back to the queue at its next chunk boundary. */
+  /** Stops claiming; a running job's thread is ended and the job released back to the queue. */
   async stop(): Promise<void> {
     this.stopping = true;
     this.wake?.();
+    this.current?.abort(new Stopped());
     await this.loop;
   }
 
-  /** Claims and runs jobs until stopped. */
+  /** Claims and runs jobs until stopped; a failed claim (the store down, or a bug) backs off and tries again. */
   private async run(): Promise<void> {
+    const backoff = new Backoff(this.opts.backoff);
     while (!this.stopping) {
-      const job = await claimNextJob(this.sql, this.opts.workerId, this.leaseMs);
-      if (!job) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, this.pollMs);
-          this.wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        this.wake = null;
+      let job: Job | null;
+      try {
+        job = await claimNextJob(this.sql, this.opts.workerId, this.leaseMs);
+      } catch (err) {
+        // Said once per outage, not at every retry.
+        if (backoff.attempts === 0) {
+          if (isStoreUnavailable(err)) this.opts.log?.('the store is unavailable: claiming jobs again once it answers', { reason: (err as Error).message }, 'warn');
+          else this.opts.log?.('claiming a job failed: trying again', { err }, 'error');
+        }
+        await this.pause(backoff.nextDelayMs());
         continue;
       }
-      await this.runJob(job);
+      if (backoff.attempts > 0) this.opts.log?.('the store answers again: claiming jobs', { retries: backoff.attempts });
+      backoff.reset();
+      if (!job) await this.pause(this.pollMs);
+      else await this.runJob(job);
     }
+  }
+
+  /** Waits `ms`, or less if poked or stopped. */
+  private async pause(ms: number): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    this.wake = null;
+  }
+
+  /**
+   * One store call of the job in flight, made again while the store is unavailable: the job stays
+   * this runner's under its lease meanwhile (or is taken over when the lease runs out, which the next
+   * heartbeat tells). Gives up, rethrowing, when the runner is stopped.
+   */
+  private async retrying<T>(jobId: string, call: () => Promise<T>): Promise<T> {
+    const backoff = new Backoff(this.opts.backoff);
+    for (;;) {
+      try {
+        const result = await call();
+        if (backoff.attempts > 0) this.opts.log?.('the store answers again: the job goes on', { jobId, retries: backoff.attempts });
+        return result;
+      } catch (err) {
+        if (!isStoreUnavailable(err) || this.stopping) throw err;
+        if (backoff.attempts === 0) this.opts.log?.('the store is unavailable: the job waits for it under its lease', { jobId, reason: (err as Error).message }, 'warn');
+        await this.pause(backoff.nextDelayMs());
+      }
+    }
+  }
+
+  /** A set the job names, as its stored source when the inputs can give it; the server's defaults parsed. */
+  private async pointSet<K extends 'facilities' | 'communities'>(owner: string, kind: K, id: string | undefined): Promise<PointSet<K extends 'facilities' ? Facility : Community>> {
+    if (id !== undefined && this.inputs.pointsSource) return this.inputs.pointsSource(owner, kind, id);
+    const items = kind === 'facilities' ? await this.inputs.facilities(owner, id) : await this.inputs.communities(owner, id!);
+    return { items } as PointSet<K extends 'facilities' ? Facility : Community>;
   }
 
   /** One job: failures are recorded on the job, never thrown out of the loop. */
   async runJob(job: Job): Promise<void> {
     const { workerId } = this.opts;
+    const retrying = <T>(call: () => Promise<T>) => this.retrying(job.id, call);
+    const progress: JobProgress = { done: 0, total: 0 };
     try {
       const params = checkParams(job.params);
       // Versions first: a dataset replaced while the job runs is then recorded as older than the data
       // read, never newer (a replacement between the two is the rare case this does not tell).
-      const inputs = await inputVersions(this.sql, job.owner, params);
-      const [graph, facilities, communities] = await Promise.all([
-        this.inputs.network(job.owner, params.network),
-        this.inputs.facilities(job.owner, params.facilities),
-        this.inputs.communities(job.owner, params.communities),
-      ]);
+      const inputs = await retrying(() => inputVersions(this.sql, job.owner, params));
+      const [graph, facilities, communities] = await retrying(() =>
+        Promise.all([
+          this.inputs.network(job.owner, params.network),
+          this.pointSet(job.owner, 'facilities', params.facilities),
+          this.pointSet(job.owner, 'communities', params.communities),
+        ]),
+      );
       const standards = resolveStandards(params.standards, params.standard);
-      const session = new CoverageSession(graph, facilities, standards, {
-        mode: params.mode,
-        minutes: params.minutes,
-        speedKmh: params.speedKmh,
-        maxSnapM: params.maxSnapM ?? 500,
-      });
-      const reports: CommunityReport[] = [];
-      for (let i = 0; i < communities.length; i += this.chunk) {
-        for (const community of communities.slice(i, i + this.chunk)) reports.push(session.assess(community));
-        const progress = { done: reports.length, total: communities.length };
-        if (!(await recordProgress(this.sql, job.id, workerId, progress)) || !(await heartbeat(this.sql, job.id, workerId, this.leaseMs))) {
-          this.opts.log?.('lost the lease of a job: another runner has it', { jobId: job.id });
-          return;
-        }
-        if (this.stopping) {
+      // Pieces are tagged with the attempt; a crashed attempt's are never read, and go now.
+      const attempt = job.attempts;
+      await retrying(() => discardRunPieces(this.sql, job.id, attempt));
+      const leaseLost = () => new StoreError('LEASE_LOST', `job ${job.id}: no longer held by ${workerId}; the result is discarded`);
+      const abort = (this.current = new AbortController());
+      if (this.stopping) abort.abort(new Stopped());
+      // Progress recorded renews the lease too (as a chunk did); the timer renews it whatever the
+      // thread does — a search of a large city may say nothing for a while.
+      const recordAndRenew = async () => {
+        const held =
+          (await retrying(() => recordProgress(this.sql, job.id, workerId, progress))) &&
+          (await retrying(() => heartbeat(this.sql, job.id, workerId, this.leaseMs)));
+        if (!held) throw leaseLost();
+      };
+      const renew = setInterval(() => {
+        heartbeat(this.sql, job.id, workerId, this.leaseMs).then(
+          (held) => held || abort.abort(leaseLost()),
+          () => undefined, // the store is down: the next beat tries again, the lease decides
+        );
+      }, Math.max(10, this.leaseMs / 3));
+      let rest;
+      try {
+        rest = await computeCoverageInThread(
+          {
+            graph,
+            facilities,
+            communities,
+            standards,
+            travel: { mode: params.mode, minutes: params.minutes, speedKmh: params.speedKmh, maxSnapM: params.maxSnapM ?? 500 },
+            pieceSize: this.chunk,
+            ...(this.opts.threads !== undefined ? { threads: this.opts.threads } : {}),
+          },
+          {
+            signal: abort.signal,
+            onStart: async (total) => {
+              progress.total = total;
+              await recordAndRenew();
+            },
+            onSearch: async (done, total) => {
+              progress.searches = { done, total };
+              await recordAndRenew();
+            },
+            onPiece: async (piece) => {
+              if (!(await retrying(() => storeRunPiece(this.sql, job.id, workerId, attempt, piece)))) throw leaseLost();
+              progress.done = piece.first + piece.count;
+              await recordAndRenew();
+            },
+          },
+        );
+      } finally {
+        clearInterval(renew);
+        this.current = null;
+      }
+      // Made again after an outage: if the first attempt committed but its answer was lost, the
+      // second finds the job no longer held (LEASE_LOST below) and stores nothing — one run either way.
+      // The summary has a column of its own; the communities are in the pieces.
+      const { summary, ...others } = rest;
+      await retrying(() =>
+        completeJob(this.sql, job.id, workerId, {
+          summary,
+          report: { ...others, inputs },
+          communities: { dataset: params.communities, version: inputs.communities.version },
+          pieces: { attempt, communities: progress.total },
+        }),
+      );
+      this.opts.log?.('job succeeded', { jobId: job.id, communities: progress.total });
+    } catch (err) {
+      if (err instanceof Stopped) {
+        try {
           await releaseJob(this.sql, job.id, workerId);
           this.opts.log?.('released a job at shutdown', { jobId: job.id, ...progress });
-          return;
+        } catch (releaseErr) {
+          // The job stays this runner's until its lease expires, then runs again.
+          if (isStoreUnavailable(releaseErr)) this.opts.log?.('left a job to its lease: the store is unavailable', { jobId: job.id, reason: (releaseErr as Error).message }, 'warn');
+          else this.opts.log?.('left a job to its lease: releasing it failed', { jobId: job.id, err: releaseErr }, 'error');
         }
-        // Let the event loop answer requests between chunks.
-        await new Promise((resolve) => setImmediate(resolve));
+        return;
       }
-      const report = { ...session.report(reports), inputs };
-      await completeJob(this.sql, job.id, workerId, {
-        summary: report.summary,
-        report,
-        communities: { dataset: params.communities, version: inputs.communities.version },
-      });
-      this.opts.log?.('job succeeded', { jobId: job.id, communities: communities.length });
-    } catch (err) {
+      if (err instanceof StoreError && err.code === 'LEASE_LOST') {
+        this.opts.log?.('lost the lease of a job: another runner has it, or it is finished or cancelled', { jobId: job.id, reason: err.message });
+        return;
+      }
+      if (isStoreUnavailable(err)) {
+        // Stopped while the store was down: nothing can be recorded; the lease expires and the job runs again.
+        this.opts.log?.('left a job to its lease: the store is unavailable', { jobId: job.id, reason: (err as Error).message }, 'warn');
+        return;
+      }
       const error = err instanceof InputError ? { code: err.code, message: err.message } : { code: 'INTERNAL', message: (err as Error).message };
       this.opts.log?.('job failed', { jobId: job.id, ...error });
-      await failJob(this.sql, job.id, workerId, error).catch(() => undefined);
+      await retrying(() => failJob(this.sql, job.id, workerId, error)).catch(() => undefined);
     }
+  }
+}
+
+/** Why a job's thread was ended: the runner is stopping. */
+class Stopped extends Error {
+  constructor() {
+    super('the job runner is stopping');
   }
 }
 
@@ -157,7 +308,7 @@ export interface RunInputs {
 }
 
 async function inputVersions(sql: Sql, owner: string, params: CoverageJobParams): Promise<RunInputs> {
-  const versionOf = async (id: string) => (await getDataset(sql, owner, id))?.version ?? null;
+  const versionOf = async (id: string) => (await getDatasetHead(sql, owner, id))?.version ?? null;
   const ref = async (id: string | undefined) => (id === undefined ? { dataset: null, version: null } : { dataset: id, version: await versionOf(id) });
   const [network, facilities, communities] = await Promise.all([ref(params.network), ref(params.facilities), versionOf(params.communities)]);
   return { network, facilities, communities: { dataset: params.communities, version: communities } };

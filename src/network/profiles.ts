@@ -93,7 +93,7 @@ export interface SpeedTable {
   ferries: boolean;
 }
 
-/** Default speeds, km/h. Walking 4.5 km/h: see README "Travel modes" for why. */
+/** Default speeds, km/h. Walking 4.5 km/h: see docs/decisions.md "Walking at 4.5 km/h" for why. */
 export const DEFAULT_SPEED_KMH: Record<Mode, number> = { walk: 4.5, bike: 15, ebike: 20, car: 30 };
 
 /**
@@ -152,7 +152,7 @@ export function describeSpeeds(table: SpeedTable): { mode: Mode; speedKmh: numbe
     byClassKmh,
     maxspeedTagsUsed: table.useMaxspeed,
     ferries: table.ferries,
-    note: 'speeds on the road classes the mode may use; access and one-way tags decide each way (README: Travel modes)',
+    note: 'speeds on the road classes the mode may use; access and one-way tags decide each way (docs/api.md: Travel modes)',
   };
 }
 

@@ -256,7 +256,7 @@ function fieldName(path: string): string {
 function describeSchemaError(type: ValueErrorType, value: unknown, schema: TSchema, message: string): string {
   const expected = (schema.description as string | undefined) ?? message.replace(/^Expected /, '').replace(/^Unexpected property$/, 'no such field');
   if (type === ValueErrorType.ObjectRequiredProperty) return `missing, expected ${expected}`;
-  if (type === ValueErrorType.ObjectAdditionalProperties) return 'unknown field (see the config format in the README)';
+  if (type === ValueErrorType.ObjectAdditionalProperties) return 'unknown field (see the config format in docs/nightly.md)';
   const shown = value === undefined ? 'nothing' : JSON.stringify(value);
   return `got ${shown.length > 80 ? `${shown.slice(0, 77)}...` : shown}, expected ${expected}`;
 }

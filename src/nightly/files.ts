@@ -1,8 +1,9 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { type Dirent, closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Community } from '../communities/read-communities.ts';
 import type { CoverageReport } from '../coverage/coverage.ts';
 import { coverageCsvLines, coverageGeoJson } from '../coverage/outputs.ts';
+import { removeStaleTemporaries } from '../io/stale-temporaries.ts';
 import { collectGarbage } from './memory.ts';
 
 /**
@@ -26,6 +27,22 @@ export function writeReportFiles(dir: string, report: CoverageReport, communitie
   return { geojson, csv, summary: json };
 }
 
+/**
+ * Removes what a crashed attempt left half-written in a date's folder (`<file>.tmp-<pid>` there and
+ * in its jobs' folders), before this run writes any: the real files are untouched. Returns the paths.
+ */
+export function removeStaleTemporaryFiles(dateDir: string): string[] {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dateDir, { withFileTypes: true });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+  const jobDirs = entries.filter((e) => e.isDirectory()).map((e) => join(dateDir, e.name));
+  return [dateDir, ...jobDirs].flatMap((dir) => removeStaleTemporaries(dir, temporaryPid));
+}
+
 export function writeJsonAtomic(path: string, value: unknown): WrittenFile {
   return writeChunksAtomic(path, [`${JSON.stringify(value, null, 2)}\n`]);
 }
@@ -33,7 +50,7 @@ export function writeJsonAtomic(path: string, value: unknown): WrittenFile {
 /** Writes the chunks to `path` atomically (temporary file, fsync, rename). */
 export function writeChunksAtomic(path: string, chunks: Iterable<string>): WrittenFile {
   mkdirSync(dirname(path), { recursive: true });
-  const temporary = `${path}.tmp-${process.pid}`;
+  const temporary = `${path}${TEMPORARY_INFIX}${process.pid}`;
   const fd = openSync(temporary, 'w');
   let bytes = 0;
   try {
@@ -47,6 +64,13 @@ export function writeChunksAtomic(path: string, chunks: Iterable<string>): Writt
   closeSync(fd);
   renameSync(temporary, path);
   return { file: path, bytes };
+}
+
+const TEMPORARY_INFIX = '.tmp-';
+
+function temporaryPid(name: string): number | undefined {
+  const match = /\.tmp-(\d+)$/.exec(name);
+  return match ? Number(match[1]) : undefined;
 }
 
 /** Strings of about 1 MB from many small ones: one write per chunk, not per line. */

@@ -1,5 +1,5 @@
 import { existsSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { computeCityCoverage } from '../coverage/city-wide/city-coverage.ts';
 import type { CoverageReport } from '../coverage/coverage.ts';
 import type { CoverageSummary } from '../coverage/summary.ts';
@@ -8,7 +8,7 @@ import { resolveStandards } from '../standards/catalogue.ts';
 import { type Sql, openStore } from '../store/index.ts';
 import { SuspendableStore } from './suspendable-store.ts';
 import { type NightlyConfig, type NightlyJob, nightlyLabel } from './config.ts';
-import { type WrittenFile, writeJsonAtomic, writeReportFiles } from './files.ts';
+import { type WrittenFile, removeStaleTemporaryFiles, writeJsonAtomic, writeReportFiles } from './files.ts';
 import { collectGarbage } from './memory.ts';
 import { type JobInputs, describeInput, fingerprint, loadInputs } from './inputs.ts';
 import {
@@ -32,7 +32,8 @@ import { type ChangeCounts, type RunStatuses, countChanges, diffWithStatuses, st
  *  - **Once per date.** The run of a (nightly name, date) is a row in the store; running again finds
  *    it complete and changes nothing (`force` supersedes it and computes anew).
  *  - **Resumable.** Each job is a step with a state. A run that crashed or failed is taken up again:
- *    its finished steps — same inputs, files still there — are kept, the others redone.
+ *    its finished steps — same inputs, files still there — are kept, the others redone, and the
+ *    temporary files a killed attempt left half-written are removed.
  *  - **Never half done.** A job's files are written atomically before its step is marked done;
  *    `<outDir>/<date>/nightly.json` is written, and the run marked complete, only once every job is.
  *  - A job that fails does not stop the others; the run then fails, naming each failed job.
@@ -112,6 +113,8 @@ async function runWithStore(sql: Sql, config: NightlyConfig, options: NightlyOpt
   const marker = join(dateDir, 'nightly.json');
   // Whatever an earlier (superseded or failed) run left: the date is not complete until this run says so.
   rmSync(marker, { force: true });
+  const stale = removeStaleTemporaryFiles(dateDir);
+  if (stale.length > 0) note(`${label}: removed ${stale.length} half-written temporary file${stale.length === 1 ? '' : 's'} an earlier attempt left (${stale.map((f) => relative(dateDir, f)).join(', ')})`);
   if (began.kind === 'resumed') note(`${label}: resuming run ${run.id} (attempt ${run.attempts})`);
   else note(`${label}: run ${run.id}${began.superseded ? ` (supersedes ${began.superseded}, --force)` : ''}`);
 

@@ -1,4 +1,4 @@
-import type { CoverageReport } from '../coverage/coverage.ts';
+import type { CommunityReport, CoverageReport } from '../coverage/coverage.ts';
 import { type RunDiff, type RunSide, diffRuns } from '../coverage/diff.ts';
 import type { CoverageSummary } from '../coverage/summary.ts';
 
@@ -18,23 +18,39 @@ const LETTER: Record<string, string> = { met: 'm', unmet: 'u', declared: 'd', no
 const STATUS: Record<string, string> = { m: 'met', u: 'unmet', d: 'declared', n: 'not_declared' };
 
 export function statusesOf(report: CoverageReport): RunStatuses {
-  const standards: RunStatuses['standards'] = [];
-  const index = new Map<string, number>();
-  const communities = report.communities.map((c): RunStatuses['communities'][number] => [
-    c.id,
-    c.name ?? null,
-    c.standards.map((s) => {
-      let k = index.get(s.standardId);
-      if (k === undefined) {
-        index.set(s.standardId, (k = standards.length));
-        standards.push({ standardId: s.standardId, items: s.items.map((i) => ({ itemId: i.itemId, zh: i.zh, en: i.en })) });
-      }
-      let letters = '';
-      for (const item of s.items) letters += LETTER[item.status] ?? '?';
-      return [k, s.pass, s.share, letters];
-    }),
-  ]);
-  return { standards, communities };
+  const statuses = new StatusesBuilder();
+  statuses.add(report.communities);
+  return statuses.result();
+}
+
+/** The same, gathered a few communities at a time (a stored run read piece by piece). */
+export class StatusesBuilder {
+  private readonly standards: RunStatuses['standards'] = [];
+  private readonly communities: RunStatuses['communities'] = [];
+  private readonly index = new Map<string, number>();
+
+  add(reports: readonly CommunityReport[]): void {
+    for (const c of reports) {
+      this.communities.push([
+        c.id,
+        c.name ?? null,
+        c.standards.map((s) => {
+          let k = this.index.get(s.standardId);
+          if (k === undefined) {
+            this.index.set(s.standardId, (k = this.standards.length));
+            this.standards.push({ standardId: s.standardId, items: s.items.map((i) => ({ itemId: i.itemId, zh: i.zh, en: i.en })) });
+          }
+          let letters = '';
+          for (const item of s.items) letters += LETTER[item.status] ?? '?';
+          return [k, s.pass, s.share, letters];
+        }),
+      ]);
+    }
+  }
+
+  result(): RunStatuses {
+    return { standards: this.standards, communities: this.communities };
+  }
 }
 
 /** The statuses and summary of a run as `diffRuns` reads them. */
@@ -78,6 +94,36 @@ export function diffWithStatuses(before: RunStatuses, beforeSummary: Pick<Covera
     }
     const earlier = { ...before, communities };
     diff.changed.push(...diffRuns(toRunSide(earlier, beforeSummary), { communities: chunk, summary: after.summary }).changed);
+  }
+  return diff;
+}
+
+/**
+ * `diffRuns` between two runs' statuses (stored runs of any size, read piece by piece), a few hundred
+ * communities at a time, as `diffWithStatuses`: the same answer as `diffRuns` on the whole reports.
+ */
+export function diffStatuses(
+  before: RunStatuses,
+  beforeSummary: Pick<CoverageSummary, 'standards'>,
+  after: RunStatuses,
+  afterSummary: Pick<CoverageSummary, 'standards'>,
+): RunDiff {
+  const now = new Set(after.communities.map(([id]) => id));
+  const then = new Map(before.communities.map((c) => [c[0], c]));
+  const diff: RunDiff = {
+    ...diffRuns({ communities: [], summary: beforeSummary }, { communities: [], summary: afterSummary }),
+    added: after.communities.filter(([id]) => !then.has(id)).map(([id]) => id),
+    removed: before.communities.filter(([id]) => !now.has(id)).map(([id]) => id),
+  };
+  for (let from = 0; from < after.communities.length; from += CHUNK) {
+    const chunk = after.communities.slice(from, from + CHUNK);
+    const earlier: RunStatuses['communities'] = [];
+    for (const c of chunk) {
+      const was = then.get(c[0]);
+      if (was) earlier.push(was);
+    }
+    const sides = [toRunSide({ ...before, communities: earlier }, beforeSummary), toRunSide({ ...after, communities: chunk }, afterSummary)] as const;
+    diff.changed.push(...diffRuns(...sides).changed);
   }
   return diff;
 }

@@ -38,6 +38,10 @@ export class SuspendableStore implements Sql {
     return (await this.current).transaction(fn);
   }
 
+  async ping(timeoutMs: number): Promise<void> {
+    return (await this.current).ping(timeoutMs);
+  }
+
   async close(): Promise<void> {
     await (await this.current).close();
   }

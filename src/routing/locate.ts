@@ -1,5 +1,5 @@
 import type { Feature, FeatureCollection, Point } from 'geojson';
-import { InputError, featureRef } from '../errors.ts';
+import { InputError, featureRef, showValue } from '../errors.ts';
 import { DEFAULT_MAX_SNAP_M, snapToNetwork, type Snap } from '../spatial/snap.ts';
 import { type Costing, edgeUsable } from './costing.ts';
 import { type NetworkPoint, networkPoint } from './network-point.ts';
@@ -34,7 +34,7 @@ export function locatePoints(costing: Costing, input: unknown, opts: LocateOptio
     const raw = feature as Partial<Feature<Point>> | null;
     const props = raw && typeof raw.properties === 'object' && raw.properties !== null ? raw.properties : {};
     const rawId = props.id ?? raw?.id;
-    const id = rawId === undefined || rawId === null ? String(index) : String(rawId);
+    const id = rawId === undefined || rawId === null ? String(index) : typeof rawId === 'string' || typeof rawId === 'number' ? String(rawId) : showValue(rawId);
     const ref = featureRef(index, rawId ?? undefined);
     const coords = pointCoordinates(raw);
     if (typeof coords === 'string') return { index, id, lon: NaN, lat: NaN, error: `${opts.what} ${ref}: ${coords}`, properties: props };
@@ -63,12 +63,12 @@ function pointCoordinates(feature: Partial<Feature<Point>> | null): [number, num
   if (!feature || typeof feature !== 'object' || feature.type !== 'Feature') return 'expected a GeoJSON Feature';
   const geometry = feature.geometry;
   if (!geometry) return 'geometry is null: expected a Point';
-  if (geometry.type !== 'Point') return `geometry type ${geometry.type}: expected Point`;
+  if (geometry.type !== 'Point') return `geometry type ${typeof geometry.type === 'string' ? geometry.type : showValue(geometry.type)}: expected Point`;
   const c = geometry.coordinates;
   if (!Array.isArray(c) || c.length < 2) return 'coordinates must be [lon, lat]';
   const [lon, lat] = c;
   if (typeof lon !== 'number' || typeof lat !== 'number' || !Number.isFinite(lon) || !Number.isFinite(lat) || Math.abs(lon) > 180 || Math.abs(lat) > 90) {
-    return `coordinates [${c.slice(0, 2).join(', ')}] are not WGS84 lon/lat (expected lon in [-180, 180], lat in [-90, 90])`;
+    return `coordinates ${showValue(c.slice(0, 2))} are not WGS84 lon/lat (expected lon in [-180, 180], lat in [-90, 90])`;
   }
   return [lon, lat];
 }
@@ -76,6 +76,6 @@ function pointCoordinates(feature: Partial<Feature<Point>> | null): [number, num
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return `an object with type ${JSON.stringify((value as { type?: unknown }).type)}`;
+  if (typeof value === 'object') return `an object with type ${showValue((value as { type?: unknown }).type)}`;
   return typeof value;
 }

@@ -1,8 +1,10 @@
 import { linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isProcessRunning } from '../io/stale-temporaries.ts';
 import { StoreError } from './errors.ts';
 
-const LOCK_FILE = '.lifecircle.lock';
+/** The lock's file name inside the data directory. */
+export const LOCK_FILE = '.lifecircle.lock';
 
 /** Directories this process has open: a lock naming our own pid is live only if it is one of these. */
 const heldHere = new Set<string>();
@@ -56,10 +58,5 @@ function isRunning(pid: number, dir: string): boolean {
   // In a container the restarted server often gets the crashed one's pid (1): our own pid in the file
   // means a live lock only if this process really opened the directory.
   if (pid === process.pid) return heldHere.has(dir);
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return isProcessRunning(pid);
 }

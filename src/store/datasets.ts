@@ -1,3 +1,4 @@
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { StoreError } from './errors.ts';
 import { newId } from './ids.ts';
 import { bigintNumber, isoTime, listLimit } from './rows.ts';
@@ -19,6 +20,8 @@ export interface DatasetInput {
   report: unknown;
   /** Facilities and communities: the GeoJSON. */
   payload?: unknown;
+  /** The payload already as JSON text (an import process wrote it): stored as it is, not serialized again here. */
+  payloadJson?: string;
   /** Networks: path of the compiled `.lcg`. Give each version its own file (see `replaceDataset`). */
   graphFile?: string;
   sourceBytes: number;
@@ -65,6 +68,70 @@ export async function getDataset(db: Queryable, owner: string, id: string): Prom
   const [row] = await db.query<DatasetRow>(`SELECT ${COLUMNS} FROM datasets WHERE id = $1 AND owner = $2`, [id, owner]);
   return row ? toDataset(row) : null;
 }
+
+/**
+ * The dataset's kind and version without its payload (a city's communities are megabytes of JSON
+ * that checking a job's parameters has no use for); null as for `getDataset`.
+ */
+export async function getDatasetHead(db: Queryable, owner: string, id: string): Promise<{ kind: DatasetKind; version: number } | null> {
+  const [row] = await db.query<{ kind: DatasetKind; version: number }>('SELECT kind, version FROM datasets WHERE id = $1 AND owner = $2', [id, owner]);
+  return row ? { kind: row.kind, version: row.version } : null;
+}
+
+/**
+ * A facility or community dataset's stored source as JSON text, with its crs and version: what a job's
+ * thread reads itself, so that this thread neither parses nor holds the set. A FeatureCollection comes
+ * as the collection without its features plus the features in slices of `slice` (each a JSON array):
+ * every statement then answers a few megabytes at most — the embedded store runs on this thread, and
+ * one statement turning a city's 12 MB set into text would hold it for 150 ms (and statements that
+ * follow one another hold it as one task unless it is given back between them). Null as for `getDataset`.
+ */
+export async function getPointsSource(
+  db: Queryable,
+  owner: string,
+  id: string,
+  slice = 2000,
+): Promise<{ kind: DatasetKind; version: number; crs: string; source: PointsSourceText | null } | null> {
+  // Each mention of `payload` reads (detoasts) the whole value again, tens of milliseconds for a
+  // city's set: one mention per statement.
+  const [row] = await db.query<{ kind: DatasetKind; version: number; crs: string | null }>(
+    `SELECT kind, version, payload ->> 'crs' AS crs FROM datasets WHERE id = $1 AND owner = $2`,
+    [id, owner],
+  );
+  if (!row) return null;
+  const found = { kind: row.kind, version: row.version, crs: row.crs ?? 'wgs84' };
+  if (row.kind === 'network') return { ...found, source: null };
+  // The source taken out once, in a subquery kept apart (OFFSET 0); the rest works on that copy.
+  const [head] = await db.query<{ features: number | null; collection: string | null }>(
+    `SELECT CASE WHEN jsonb_typeof(source -> 'features') = 'array' THEN jsonb_array_length(source -> 'features') END AS features,
+            CASE WHEN jsonb_typeof(source -> 'features') = 'array' THEN (source - 'features'::text)::text END AS collection
+     FROM (SELECT payload -> 'source' AS source FROM datasets WHERE id = $1 AND owner = $2 AND version = $3 OFFSET 0) AS d`,
+    [id, owner, row.version],
+  );
+  // Replaced meanwhile: read the new version from the start.
+  if (!head) return getPointsSource(db, owner, id, slice);
+  if (head.features === null || head.collection === null) {
+    const [whole] = await db.query<{ source: string }>(`SELECT (payload -> 'source')::text AS source FROM datasets WHERE id = $1 AND owner = $2`, [id, owner]);
+    return { ...found, source: whole ? { whole: whole.source } : null };
+  }
+  const features: string[] = [];
+  for (let from = 0; from < head.features; from += slice) {
+    // The embedded store answers without ever leaving this thread's task: let the loop run between slices.
+    await yieldToLoop();
+    const [part] = await db.query<{ features: string }>(
+      `SELECT jsonb_path_query_array(payload, '$.source.features[$from to $to]', jsonb_build_object('from', $3::integer, 'to', $4::integer))::text AS features
+       FROM datasets WHERE id = $1 AND owner = $2 AND version = $5`,
+      [id, owner, from, Math.min(head.features, from + slice) - 1, row.version],
+    );
+    // Replaced meanwhile: read the new version from the start.
+    if (!part) return getPointsSource(db, owner, id, slice);
+    features.push(part.features);
+  }
+  return { ...found, source: { collection: head.collection, features } };
+}
+
+/** A stored point set as text: whole, or a FeatureCollection without its features and its features in slices. */
+export type PointsSourceText = { whole: string } | { collection: string; features: string[] };
 
 /** The owner's datasets, newest first, without payloads. */
 export async function listDatasets(db: Queryable, owner: string, options: { kind?: DatasetKind; limit?: number } = {}): Promise<DatasetSummary[]> {
@@ -142,7 +209,7 @@ function contentParams(input: DatasetInput): unknown[] {
     jsonParam(input.counts),
     jsonParam(input.bbox),
     jsonParam(input.report ?? {}),
-    jsonParam(input.payload),
+    input.payloadJson ?? jsonParam(input.payload),
     input.graphFile ?? null,
     input.sourceBytes,
   ];
@@ -153,9 +220,9 @@ function checkContent(input: DatasetInput): void {
   const where = `dataset "${input.name}" (${input.kind})`;
   if (input.kind === 'network') {
     if (!input.graphFile) throw new StoreError('DATASET_KIND', `${where}: got no graphFile, expected the path of its compiled .lcg`);
-    if (input.payload !== undefined) throw new StoreError('DATASET_KIND', `${where}: got a payload, expected none (a network lives in its graph file)`);
+    if (input.payload !== undefined || input.payloadJson !== undefined) throw new StoreError('DATASET_KIND', `${where}: got a payload, expected none (a network lives in its graph file)`);
   } else if (input.kind === 'facilities' || input.kind === 'communities') {
-    if (input.payload === undefined || input.payload === null) throw new StoreError('DATASET_KIND', `${where}: got no payload, expected its GeoJSON`);
+    if ((input.payload === undefined || input.payload === null) && input.payloadJson === undefined) throw new StoreError('DATASET_KIND', `${where}: got no payload, expected its GeoJSON`);
     if (input.graphFile !== undefined) throw new StoreError('DATASET_KIND', `${where}: got a graphFile, expected none (only networks have one)`);
   } else {
     throw new StoreError('DATASET_KIND', `${where}: got kind ${JSON.stringify(input.kind)}, expected network, facilities or communities`);

@@ -8,9 +8,20 @@
 export { openStore, type StoreOptions } from './open.ts';
 export { DEFAULT_DATA_DIR, MEMORY_DATA_DIR } from './pglite.ts';
 export type { Queryable, Sql } from './sql.ts';
-export { StoreError, type StoreErrorCode } from './errors.ts';
+export { StoreError, type StoreErrorCode, isStoreUnavailable } from './errors.ts';
 export { newId } from './ids.ts';
-export { type ApiKey, MIN_API_KEY_LENGTH, createApiKey, ensureApiKeys, findApiKeyByKey } from './api-keys.ts';
+export {
+  AmbiguousKeyError,
+  type ApiKey,
+  MIN_API_KEY_LENGTH,
+  type StoredApiKey,
+  createApiKey,
+  findApiKeyByHash,
+  findApiKeyByKey,
+  listApiKeys,
+  revokeApiKey,
+  syncApiKeys,
+} from './api-keys.ts';
 export {
   type Bbox,
   type Dataset,
@@ -20,7 +31,10 @@ export {
   createDataset,
   deleteDataset,
   getDataset,
+  getDatasetHead,
+  getPointsSource,
   listDatasets,
+  type PointsSourceText,
   replaceDataset,
 } from './datasets.ts';
 export {
@@ -37,3 +51,4 @@ export {
 } from './jobs.ts';
 export { claimNextJob, completeJob, failJob, heartbeat, recordProgress, releaseJob } from './job-leases.ts';
 export { type Run, type RunInput, type RunSummary, getRun, listRuns } from './runs.ts';
+export { type PieceRef, type RunPiece, discardRunPieces, readRunPiece, storeRunPiece } from './run-pieces.ts';

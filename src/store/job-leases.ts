@@ -1,6 +1,7 @@
 import { StoreError } from './errors.ts';
 import { newId } from './ids.ts';
 import { type Job, type JobError, type JobProgress, type JobRow, toJob } from './jobs.ts';
+import { countRunPieces, discardRunPieces } from './run-pieces.ts';
 import { type Run, type RunInput, insertRun } from './runs.ts';
 import { type Queryable, type Sql, jsonParam } from './sql.ts';
 
@@ -21,13 +22,15 @@ import { type Queryable, type Sql, jsonParam } from './sql.ts';
  */
 export async function claimNextJob(db: Queryable, workerId: string, leaseMs: number): Promise<Job | null> {
   checkLease(leaseMs);
-  await db.query(
+  const interrupted = await db.query<{ id: string }>(
     `UPDATE jobs
      SET state = 'failed', lease_owner = NULL, lease_expires_at = NULL, updated_at = now(),
          error = jsonb_build_object('code', 'INTERRUPTED', 'message',
            'the worker stopped ' || attempts || ' times without finishing (lease expired); giving up')
-     WHERE state = 'running' AND lease_expires_at < now() AND attempts >= max_attempts`,
+     WHERE state = 'running' AND lease_expires_at < now() AND attempts >= max_attempts
+     RETURNING id`,
   );
+  for (const { id } of interrupted) await discardRunPieces(db, id);
   const [row] = await db.query<JobRow>(
     `WITH next AS (
        SELECT id FROM jobs
@@ -66,7 +69,7 @@ export async function heartbeat(db: Queryable, jobId: string, workerId: string, 
 export async function recordProgress(db: Queryable, jobId: string, workerId: string, progress: JobProgress): Promise<boolean> {
   const rows = await db.query(
     `UPDATE jobs SET progress = $3::jsonb, updated_at = now() WHERE ${HELD} RETURNING id`,
-    [jobId, workerId, jsonParam({ done: progress.done, total: progress.total })],
+    [jobId, workerId, jsonParam({ done: progress.done, total: progress.total, ...(progress.searches ? { searches: { done: progress.searches.done, total: progress.searches.total } } : {}) })],
   );
   return rows.length === 1;
 }
@@ -75,16 +78,26 @@ export async function recordProgress(db: Queryable, jobId: string, workerId: str
  * Marks the job succeeded and stores its run, in one transaction: if storing the run fails the job is
  * still running (and is re-run once its lease expires), so no run is ever partial and no succeeded job
  * lacks its run. Throws LEASE_LOST, storing nothing, when the worker no longer holds the job.
+ *
+ * A run in pieces (`run.pieces`) is made of the pieces the worker stored in its attempt, which must be
+ * the job's current one and hold every community once; other attempts' pieces are deleted.
  */
 export async function completeJob(sql: Sql, jobId: string, workerId: string, run: RunInput): Promise<Run> {
   return sql.transaction(async (tx) => {
     const runId = newId('run');
     const done = await tx.query(
       `UPDATE jobs SET state = 'succeeded', run_id = $3, lease_owner = NULL, lease_expires_at = NULL, error = NULL, updated_at = now()
-       WHERE ${HELD} RETURNING id`,
-      [jobId, workerId, runId],
+       WHERE ${HELD} AND ($4::integer IS NULL OR attempts = $4) RETURNING id`,
+      [jobId, workerId, runId, run.pieces?.attempt ?? null],
     );
     if (done.length === 0) throw await leaseLost(tx, jobId, workerId);
+    if (run.pieces) {
+      const stored = await countRunPieces(tx, { jobId, attempt: run.pieces.attempt });
+      if (stored.communities !== run.pieces.communities || !stored.contiguous) {
+        throw new Error(`run of job ${jobId}: its pieces hold ${stored.communities} communities${stored.contiguous ? '' : ' with gaps or overlaps'}, expected ${run.pieces.communities} in a row`);
+      }
+      await discardRunPieces(tx, jobId, run.pieces.attempt);
+    }
     return insertRun(tx, runId, jobId, run);
   });
 }
@@ -96,6 +109,7 @@ export async function failJob(db: Queryable, jobId: string, workerId: string, er
      WHERE ${HELD} RETURNING id`,
     [jobId, workerId, jsonParam({ code: error.code, message: error.message })],
   );
+  if (rows.length === 1) await discardRunPieces(db, jobId);
   return rows.length === 1;
 }
 

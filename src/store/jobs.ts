@@ -1,5 +1,6 @@
 import { newId } from './ids.ts';
 import { isoTime, isoTimeOrNull, listLimit } from './rows.ts';
+import { discardRunPieces } from './run-pieces.ts';
 import { type Queryable, jsonParam } from './sql.ts';
 
 /**
@@ -15,8 +16,11 @@ export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelle
 export type JobKind = 'coverage';
 
 export interface JobProgress {
+  /** Communities whose reports are stored, of all. */
   done: number;
   total: number;
+  /** The city-wide searches done, of all: a large city searches for minutes before any report is stored. */
+  searches?: { done: number; total: number };
 }
 
 export interface JobError {
@@ -85,6 +89,8 @@ export async function cancelJob(db: Queryable, owner: string, id: string): Promi
      RETURNING *`,
     [id, owner],
   );
+  // A running job's pieces: its worker can store no more (it no longer holds the job).
+  if (row) await discardRunPieces(db, id);
   return row ? toJob(row) : getJob(db, owner, id);
 }
 

@@ -2,8 +2,10 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { lockDataDir } from './data-dir-lock.ts';
+import { StoreError, storeErrorOf } from './errors.ts';
 import type { Queryable, Sql } from './sql.ts';
 
 /** Where the embedded store keeps its files unless told otherwise (relative to the working directory). */
@@ -41,7 +43,18 @@ export async function openPglite(dataDir: string = DEFAULT_DATA_DIR): Promise<Sq
     location: dir,
     ...queryable(db),
     // PGlite serialises everything on its one connection, so the transaction holds the store until done.
-    transaction: (fn) => db.transaction((tx) => fn(queryable(tx))),
+    async transaction(fn) {
+      try {
+        return await db.transaction((tx) => fn(queryable(tx)));
+      } catch (err) {
+        throw storeErrorOf(err);
+      }
+    },
+    // In this process: it answers unless it was closed. Not a query, which would wait behind a long
+    // transaction (storing a large run) on the one connection and look like an outage.
+    async ping() {
+      if (db.closed) throw new StoreError('STORE_UNAVAILABLE', 'the store is unavailable: it was closed');
+    },
     async close() {
       try {
         await db.close();
@@ -65,10 +78,22 @@ function initdbInChild(dir: string): Promise<void> {
 function queryable(db: PGlite | Transaction): Queryable {
   return {
     async query<T>(text: string, params?: readonly unknown[]) {
-      return (await db.query<T>(text, params as unknown[] | undefined)).rows;
+      try {
+        return (await db.query<T>(text, params as unknown[] | undefined)).rows;
+      } catch (err) {
+        throw storeErrorOf(err);
+      } finally {
+        // PGlite runs each statement on this thread and settles without a macrotask: statements
+        // awaited one after another would hold the event loop as one long task. Give it back.
+        await yieldToLoop();
+      }
     },
     async exec(script: string) {
-      await db.exec(script);
+      try {
+        await db.exec(script);
+      } catch (err) {
+        throw storeErrorOf(err);
+      }
     },
   };
 }

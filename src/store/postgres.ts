@@ -1,9 +1,16 @@
 import pg from 'pg';
+import { StoreError, storeErrorOf } from './errors.ts';
 import type { Queryable, Sql } from './sql.ts';
 
 export interface PostgresOptions {
   /** Connections in the pool (default 10). */
   maxConnections?: number;
+  /**
+   * How long a query waits for a connection — a new one, or a pooled one to come free — before failing
+   * STORE_UNAVAILABLE (default 5000 ms): a server that does not answer at all (a dropped route, a
+   * frozen host) is then an answer, not a hang.
+   */
+  connectTimeoutMs?: number;
   /**
    * Called when an idle pooled connection fails (the server restarted, a network blip). The pool
    * drops that connection and opens another when needed; without a listener the error would crash
@@ -12,9 +19,24 @@ export interface PostgresOptions {
   onIdleError?: (err: Error) => void;
 }
 
-/** Opens a pool on a PostgreSQL server. Connects lazily: the first query (the migrations) fails fast. */
+/**
+ * Opens a pool on a PostgreSQL server. Connects lazily: the first query (the migrations) fails fast.
+ *
+ * Outages are errors, never crashes: every driver error that says the server cannot be reached is
+ * thrown as STORE_UNAVAILABLE (errors.ts), and every connection has an 'error' listener whether idle
+ * or checked out — node-postgres emits one when the server ends a connection (57P01 on a fast
+ * shutdown), and an 'error' event without a listener kills the process. Once the server is back the
+ * pool simply connects again.
+ */
 export async function openPostgres(connectionString: string, options: PostgresOptions = {}): Promise<Sql> {
-  const pool = new pg.Pool({ connectionString, max: options.maxConnections ?? 10 });
+  const connectTimeoutMs = options.connectTimeoutMs ?? 5000;
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.maxConnections ?? 10,
+    connectionTimeoutMillis: connectTimeoutMs,
+    // TCP keep-alive: a peer that vanished without closing (a host gone) is noticed, not waited on forever.
+    keepAlive: true,
+  });
   const onIdleError = options.onIdleError ?? ((err: Error) => process.emitWarning(`PostgreSQL idle connection: ${err.message}`));
   pool.on('error', onIdleError);
   return {
@@ -22,7 +44,16 @@ export async function openPostgres(connectionString: string, options: PostgresOp
     location: redact(connectionString),
     ...queryable(pool),
     async transaction(fn) {
-      const client = await pool.connect();
+      let client: pg.PoolClient;
+      try {
+        client = await pool.connect();
+      } catch (err) {
+        throw storeErrorOf(err);
+      }
+      // The pool listens only while a connection is idle; checked out, it is ours to listen to. The
+      // query in flight fails with the same error, which is what the caller sees.
+      const onLost = (): void => {};
+      client.on('error', onLost);
       let broken: Error | undefined;
       try {
         await client.query('BEGIN');
@@ -36,9 +67,30 @@ export async function openPostgres(connectionString: string, options: PostgresOp
           // A connection that cannot roll back must not go back to the pool half inside a transaction.
           broken = rollbackErr as Error;
         }
-        throw err;
+        throw storeErrorOf(err);
       } finally {
+        client.removeListener('error', onLost);
         client.release(broken);
+      }
+    },
+    async ping(timeoutMs) {
+      if (pool.ended) throw new StoreError('STORE_UNAVAILABLE', 'the store is unavailable: it was closed');
+      // A connection of its own, not the pool's: a pool busy with long queries is not an outage, and
+      // a new connection is what the next request will need.
+      const client = new pg.Client({ connectionString, connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs });
+      client.on('error', () => {});
+      try {
+        await client.connect();
+        await client.query('SELECT 1');
+      } catch (err) {
+        const translated = storeErrorOf(err);
+        if (translated instanceof StoreError) throw translated;
+        // Anything else (a password refused, the database dropped) is as fatal to the next request; its
+        // words, which may name a user or a database, go to the log as the cause, not into the answer.
+        const code = (err as { code?: unknown }).code;
+        throw new StoreError('STORE_UNAVAILABLE', `the store is unavailable: SELECT 1 failed${typeof code === 'string' ? ` (${code})` : ''}`, { cause: err });
+      } finally {
+        await client.end().catch(() => {});
       }
     },
     close: () => pool.end(),
@@ -48,11 +100,19 @@ export async function openPostgres(connectionString: string, options: PostgresOp
 function queryable(db: pg.Pool | pg.PoolClient): Queryable {
   return {
     async query<T>(text: string, params?: readonly unknown[]) {
-      return (await db.query(text, params as unknown[] | undefined)).rows as T[];
+      try {
+        return (await db.query(text, params as unknown[] | undefined)).rows as T[];
+      } catch (err) {
+        throw storeErrorOf(err);
+      }
     },
     async exec(script: string) {
-      // Without parameters pg uses the simple query protocol, which accepts several statements.
-      await db.query(script);
+      try {
+        // Without parameters pg uses the simple query protocol, which accepts several statements.
+        await db.query(script);
+      } catch (err) {
+        throw storeErrorOf(err);
+      }
     },
   };
 }

@@ -1,12 +1,18 @@
 import { isoTime, listLimit } from './rows.ts';
+import type { PieceRef } from './run-pieces.ts';
 import { type Queryable, jsonParam } from './sql.ts';
 
 /** What a finished coverage job leaves behind. Created only by `completeJob`, so a run is always complete. */
 export interface RunInput {
   /** The report's `summary` (per standard, district, item), kept apart so lists stay small. */
   summary: unknown;
-  /** The full coverage JSON report. */
+  /**
+   * The coverage JSON report: whole, or — when `pieces` is given — without its `communities` (and
+   * `summary`, kept in its own column), which are in the job's pieces (run-pieces.ts).
+   */
   report: unknown;
+  /** The job's attempt that stored the communities' pieces, and how many communities they hold. */
+  pieces?: { attempt: number; communities: number };
   /** The parsed communities' geometry for the GeoJSON answer, or a reference to a communities dataset + version. */
   communities: unknown;
 }
@@ -23,8 +29,11 @@ export interface RunSummary {
 }
 
 export interface Run extends RunSummary {
+  /** The whole report of a run stored before pieces; else the report without communities and summary. */
   report: unknown;
   communities: unknown;
+  /** Where the communities' reports are, or null when they are in `report` (runs stored before pieces). */
+  pieces: (PieceRef & { communities: number }) | null;
 }
 
 /** The owner's runs, newest first, without reports. */
@@ -49,17 +58,17 @@ export async function getRun(db: Queryable, owner: string, id: string): Promise<
  */
 export async function insertRun(tx: Queryable, runId: string, jobId: string, run: RunInput): Promise<Run> {
   const [row] = await tx.query<RunRow>(
-    `INSERT INTO runs (id, owner, job_id, params, summary, report, communities)
-     SELECT $1, owner, id, params, $3::jsonb, $4::jsonb, $5::jsonb FROM jobs WHERE id = $2
+    `INSERT INTO runs (id, owner, job_id, params, summary, report, communities, attempt, community_count)
+     SELECT $1, owner, id, params, $3::jsonb, $4::jsonb, $5::jsonb, $6, $7 FROM jobs WHERE id = $2
      RETURNING ${COLUMNS}`,
-    [runId, jobId, jsonParam(run.summary ?? {}), jsonParam(run.report ?? {}), jsonParam(run.communities ?? [])],
+    [runId, jobId, jsonParam(run.summary ?? {}), jsonParam(run.report ?? {}), jsonParam(run.communities ?? []), run.pieces?.attempt ?? null, run.pieces?.communities ?? null],
   );
   if (!row) throw new Error(`run of job ${jobId}: got no job row, expected the job completeJob just marked succeeded`);
   return toRun(row);
 }
 
 const SUMMARY_COLUMNS = 'id, owner, job_id, created_at, params, summary';
-const COLUMNS = `${SUMMARY_COLUMNS}, report, communities`;
+const COLUMNS = `${SUMMARY_COLUMNS}, report, communities, attempt, community_count`;
 
 interface RunRow {
   id: string;
@@ -70,6 +79,8 @@ interface RunRow {
   summary: unknown;
   report?: unknown;
   communities?: unknown;
+  attempt?: number | null;
+  community_count?: number | null;
 }
 
 function toSummary(row: RunRow): RunSummary {
@@ -77,5 +88,6 @@ function toSummary(row: RunRow): RunSummary {
 }
 
 function toRun(row: RunRow): Run {
-  return { ...toSummary(row), report: row.report, communities: row.communities };
+  const pieces = row.attempt == null ? null : { jobId: row.job_id, attempt: row.attempt, communities: Number(row.community_count) };
+  return { ...toSummary(row), report: row.report, communities: row.communities, pieces };
 }

@@ -22,6 +22,12 @@ export interface Sql extends Queryable {
    * for the transaction that is waiting for it.
    */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Resolves when the store answers, within `timeoutMs`; throws STORE_UNAVAILABLE otherwise. Cheap
+   * (a `SELECT 1` on a connection of its own; for the embedded store, whether it is open): for
+   * readiness checks.
+   */
+  ping(timeoutMs: number): Promise<void>;
   close(): Promise<void>;
 }
 

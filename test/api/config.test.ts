@@ -5,12 +5,14 @@ import { ERROR_CATALOGUE } from '../../src/api/errors.ts';
 
 const MIB = 1024 * 1024;
 const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+/** The API guide, where the error table lives (the README links to it). */
+const API_DOC = readFileSync(new URL('../../docs/api.md', import.meta.url), 'utf8');
 
-/** The rows of the README table that follows `heading`, as arrays of cells. */
-function readmeTable(heading: RegExp): string[][] {
-  const from = README.search(heading);
-  expect(from, `README has ${heading}`).toBeGreaterThan(-1);
-  const lines = README.slice(from).split('\n');
+/** The rows of the first table after `heading` in a Markdown document, as arrays of cells. */
+function tableAfter(doc: string, name: string, heading: RegExp): string[][] {
+  const from = doc.search(heading);
+  expect(from, `${name} has ${heading}`).toBeGreaterThan(-1);
+  const lines = doc.slice(from).split('\n');
   const start = lines.findIndex((l) => l.startsWith('|'));
   const rows = [];
   for (const line of lines.slice(start + 2)) {
@@ -35,6 +37,8 @@ describe('readConfig', () => {
       workerThresholdBytes: MIB,
       workerThreads: 2,
       workerQueue: 4,
+      workerMemoryMb: 2048,
+      maxAnswerBytes: 64 * MIB,
       rateLimitPerMinute: 600,
       trustProxy: false,
       maxEventLoopDelayMs: 1000,
@@ -47,6 +51,8 @@ describe('readConfig', () => {
       jobLeaseMs: 30_000,
       apiKeys: [],
       uploadLimitBytes: 512 * MIB,
+      importMemoryMb: 4096,
+      importTimeoutMs: 100_000,
       allowAnonymousCompute: true,
       // The map page's communities come with the sample network only: they fit no other.
       communities: 'data/sample/communities.geojson',
@@ -100,17 +106,20 @@ describe('readConfig', () => {
 
   it('wants the compute timeout shorter than the request timeout (an idle socket would be cut first)', () => {
     expect(() => readConfig({ REQUEST_TIMEOUT_MS: '60000' })).toThrow('COMPUTE_TIMEOUT_MS=60000: expected less than REQUEST_TIMEOUT_MS (60000)');
+    // The same for reading an upload; unset, it keeps under a shorter request timeout by itself.
+    expect(() => readConfig({ IMPORT_TIMEOUT_MS: '120000' })).toThrow('IMPORT_TIMEOUT_MS=120000: expected less than REQUEST_TIMEOUT_MS (120000)');
+    expect(readConfig({ REQUEST_TIMEOUT_MS: '30000', COMPUTE_TIMEOUT_MS: '20000' }).importTimeoutMs).toBe(29_000);
   });
 });
 
-describe('the README', () => {
-  it('configuration table lists every variable with its default', () => {
-    const rows = readmeTable(/^### Configuration$/m);
+describe('the documentation', () => {
+  it("README's configuration table lists every variable with its default", () => {
+    const rows = tableAfter(README, 'README.md', /^## Configuration$/m);
     expect(rows.map(([name, fallback]) => [name.replace(/`/g, ''), fallback.replace(/`/g, '')])).toEqual(CONFIG_VARIABLES.map((v) => [v.name, v.default]));
   });
 
-  it('error table lists every code of the catalogue with its status', () => {
-    const rows = readmeTable(/^## API$/m);
+  it("docs/api.md's error table lists every code of the catalogue with its status", () => {
+    const rows = tableAfter(API_DOC, 'docs/api.md', /^## Errors$/m);
     const statusOf = new Map<string, number>();
     for (const [status, codes] of rows) for (const code of codes.match(/`[A-Z_]+`/g) ?? []) statusOf.set(code.replace(/`/g, ''), Number(status));
     expect(Object.fromEntries(statusOf)).toEqual(Object.fromEntries(Object.entries(ERROR_CATALOGUE).map(([code, e]) => [code, e.status])));

@@ -23,7 +23,8 @@ let inWorker: FastifyInstance;
 let residential: { type: 'FeatureCollection'; features: any[] };
 beforeAll(async () => {
   const defaults = { defaultGraphPath: `${SAMPLE}chengdu.osm.pbf`, networkCacheDir: dir };
-  onMain = testApp({ ...defaults, workerThresholdBytes: Infinity });
+  // Every body parsed and computed on the event loop, however costly (the worker path's reference).
+  onMain = testApp({ ...defaults, workerThresholdBytes: Infinity, workerPool: { mainThreadMaxWorkUs: Infinity } });
   await onMain.ready();
   // Ready one after the other: the second finds the network compiled and cached by the first.
   inWorker = testApp({ ...defaults, workerThresholdBytes: WORKER_THRESHOLD_BYTES, workerPool: { maxThreads: 1 } });

@@ -24,7 +24,7 @@ describe('the default network (Chengdu sample)', () => {
       status: 'ok',
       uptimeS: expect.any(Number),
       network: { loaded: true, source: expect.stringMatching(/chengdu\.osm\.pbf$/), nodes: graph.nodeCount, edges: graph.edgeCount, lengthKm: expect.any(Number) },
-      workers: { threads: 0, maxThreads: expect.any(Number), queued: 0, completed: 0 },
+      workers: { threads: 0, maxThreads: expect.any(Number), queued: 0, completed: 0, tasks: 0, cancelled: 0 },
     });
     expect(graph.nodeCount).toBeGreaterThan(3000);
   });

@@ -18,7 +18,8 @@ const body = JSON.stringify({
 });
 
 async function pollHealthDuringLargeRequest(workerThresholdBytes: number) {
-  const app = testApp({ workerThresholdBytes });
+  // Infinity: parsed and computed on the event loop, whatever its cost (the contrast below).
+  const app = testApp({ workerThresholdBytes, workerPool: workerThresholdBytes === Infinity ? { mainThreadMaxWorkUs: Infinity } : {} });
   try {
     await app.listen({ port: 0, host: '127.0.0.1' });
     const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;

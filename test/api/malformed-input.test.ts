@@ -148,7 +148,8 @@ const features: FeatureCase[] = [
     errors: isoErrors,
     index: 1,
     id: 'n',
-    message: /^origins feature 1 \(id "n"\): coordinates \[NaN, 23\] are not WGS84 lon\/lat/,
+    // Quoted: the coordinate is the string "NaN", as the input has it.
+    message: /^origins feature 1 \(id "n"\): coordinates \["NaN", 23\] are not WGS84 lon\/lat/,
     answered: isoAnswered,
   },
   {

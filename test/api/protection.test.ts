@@ -1,26 +1,51 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/app.ts';
+import { type Sql, MEMORY_DATA_DIR, openStore } from '../../src/store/index.ts';
 import { problemIn, testApp } from './helpers.ts';
 
+const graphDir = mkdtempSync(join(tmpdir(), 'lifecircle-protection-'));
+afterAll(() => rmSync(graphDir, { recursive: true, force: true }));
+
 /*
- * Rate limiting (per API key, else per client IP) and load shedding, both answered as problem
+ * Rate limiting (per known API key, else per client IP) and load shedding, both answered as problem
  * documents with Retry-After; /health and /ready exempt from both.
  */
 describe('rate limiting', () => {
+  const A = 'a-key-0123456789abcdef';
+  const B = 'b-key-0123456789abcdef';
   let app: FastifyInstance;
+  let sql: Sql;
+  /** Queries of the api_keys table: what each made-up key costs. */
+  let keyLookups = 0;
   beforeAll(async () => {
-    app = testApp({ protection: { rateLimitPerMinute: 3, underPressure: false } });
+    sql = await openStore({ dataDir: MEMORY_DATA_DIR });
+    const query = sql.query.bind(sql);
+    sql.query = ((text: string, params?: readonly unknown[]) => {
+      if (/FROM api_keys WHERE key_hash/.test(text)) keyLookups++;
+      return query(text, params);
+    }) as Sql['query'];
+    app = testApp({ store: sql, dataDir: graphDir, apiKeys: [{ name: 'a', key: A }, { name: 'b', key: B }], runJobs: false, protection: { rateLimitPerMinute: 3, underPressure: false } });
     await app.ready();
   });
-  afterAll(() => app.close());
+  afterAll(async () => {
+    await app.close();
+    await sql.close();
+  });
 
   const get = (headers: Record<string, string> = {}, remoteAddress = '127.0.0.1', url = '/v1/standards') =>
     app.inject({ method: 'GET', url, headers, remoteAddress });
 
-  it('answers 429 RATE_LIMITED with Retry-After past the limit, counting per API key', async () => {
+  it('answers 429 RATE_LIMITED with Retry-After past the limit, counting a known key apart from its IP once the store vouched for it', async () => {
+    // Not yet vouched for: counted against the IP, and looked up (by a route that checks keys).
+    expect((await get({ 'x-api-key': A }, '10.0.1.1', '/v1/datasets')).statusCode).toBe(200);
     const answers = [];
-    for (let i = 0; i < 4; i++) answers.push(await get({ 'x-api-key': 'key-a' }));
+    for (let i = 0; i < 4; i++) answers.push(await get({ 'x-api-key': A }, '10.0.1.1', '/v1/datasets'));
     expect(answers.map((r) => r.statusCode)).toEqual([200, 200, 200, 429]);
     expect(answers[0].headers).toMatchObject({ 'x-ratelimit-limit': '3', 'x-ratelimit-remaining': '2' });
     const limited = answers[3];
@@ -28,18 +53,23 @@ describe('rate limiting', () => {
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expect(limited.headers['x-ratelimit-remaining']).toBe('0');
 
-    // Another key, and the same address without a key, have buckets of their own.
-    expect((await get({ 'x-api-key': 'key-b' })).statusCode).toBe(200);
-    expect((await get()).statusCode).toBe(200);
+    // The IP has one request counted (the key's first); the key's bucket is its own.
+    expect([(await get({}, '10.0.1.1')).statusCode, (await get({}, '10.0.1.1')).statusCode, (await get({}, '10.0.1.1')).statusCode]).toEqual([200, 200, 429]);
+    expect((await get({ 'x-api-key': B }, '10.0.1.2')).statusCode).toBe(200);
   });
 
-  it('counts per client IP without a key', async () => {
+  it('counts unknown and missing keys against the client IP, 401s included, each lookup within that budget', async () => {
+    const lookupsBefore = keyLookups;
     const codes = [];
-    for (let i = 0; i < 4; i++) codes.push((await get({}, '10.0.0.7')).statusCode);
-    expect(codes).toEqual([200, 200, 200, 429]);
-    expect((await get({}, '10.0.0.8')).statusCode).toBe(200);
-    // A key from the limited address is counted apart from it.
-    expect((await get({ 'x-api-key': 'key-c' }, '10.0.0.7')).statusCode).toBe(200);
+    for (let i = 0; i < 3; i++) codes.push((await get({ 'x-api-key': `made-up-key-${i}-0123456789` }, '10.0.2.1', '/v1/datasets')).statusCode);
+    expect(codes).toEqual([401, 401, 401]);
+    expect(problemIn(await get({ 'x-api-key': 'made-up-key-9-0123456789' }, '10.0.2.1', '/v1/datasets')).code).toBe('RATE_LIMITED');
+    expect((await get({}, '10.0.2.1')).statusCode).toBe(429);
+    expect((await get({ authorization: 'Bearer made-up-key-8-0123456789' }, '10.0.2.1')).statusCode).toBe(429);
+    expect(keyLookups - lookupsBefore).toBe(3);
+    // The same made-up key again, from elsewhere: answered from the cache, no query.
+    expect((await get({ 'x-api-key': 'made-up-key-0-0123456789' }, '10.0.2.2', '/v1/datasets')).statusCode).toBe(401);
+    expect(keyLookups - lookupsBefore).toBe(3);
   });
 
   it('never limits /health and /ready', async () => {
@@ -48,6 +78,56 @@ describe('rate limiting', () => {
       expect((await get({}, '10.0.0.9', '/ready')).statusCode).toBe(200);
     }
     expect((await get({}, '10.0.0.9')).statusCode).toBe(200);
+  });
+
+  it('limits unknown routes too', async () => {
+    const codes = [];
+    for (let i = 0; i < 4; i++) codes.push((await get({}, '10.0.3.1', '/v1/nowhere')).statusCode);
+    expect(codes).toEqual([404, 404, 404, 429]);
+  });
+});
+
+describe('rate limiting at the default limit', () => {
+  it('700 requests with random keys from one IP: 600 answered 401, then 429; a known key keeps its own bucket', async () => {
+    const KNOWN = 'known-key-0123456789abcdef';
+    const sql = await openStore({ dataDir: MEMORY_DATA_DIR });
+    const app = testApp({ store: sql, dataDir: graphDir, apiKeys: [{ name: 'known', key: KNOWN }], runJobs: false });
+    try {
+      await app.ready();
+      // Vouched for once, from elsewhere.
+      expect((await app.inject({ method: 'GET', url: '/v1/datasets', headers: { 'x-api-key': KNOWN }, remoteAddress: '10.9.9.9' })).statusCode).toBe(200);
+      const counts = new Map<number, number>();
+      for (let i = 0; i < 700; i++) {
+        const res = await app.inject({ method: 'GET', url: '/v1/datasets', headers: { 'x-api-key': randomBytes(24).toString('base64url') }, remoteAddress: '10.0.4.1' });
+        counts.set(res.statusCode, (counts.get(res.statusCode) ?? 0) + 1);
+      }
+      expect(Object.fromEntries(counts)).toEqual({ 401: 600, 429: 100 });
+      const known = await app.inject({ method: 'GET', url: '/v1/datasets', headers: { 'x-api-key': KNOWN }, remoteAddress: '10.0.4.1' });
+      expect(known.statusCode).toBe(200);
+      // Its bucket holds only its own earlier request (the first, from 10.9.9.9, counted there).
+      expect(known.headers['x-ratelimit-remaining']).toBe('599');
+    } finally {
+      await app.close();
+      await sql.close();
+    }
+  });
+});
+
+describe('rate limiting without a store', () => {
+  it('counts per client IP: with no keys to check, a key names no bucket', async () => {
+    const app = testApp({ protection: { rateLimitPerMinute: 3, underPressure: false } });
+    try {
+      await app.ready();
+      const get = (headers: Record<string, string>, remoteAddress: string) => app.inject({ method: 'GET', url: '/v1/standards', headers, remoteAddress });
+      const codes = [];
+      for (let i = 0; i < 3; i++) codes.push((await get({ 'x-api-key': `key-${i}` }, '10.0.0.7')).statusCode);
+      expect(codes).toEqual([200, 200, 200]);
+      expect((await get({}, '10.0.0.7')).statusCode).toBe(429);
+      expect((await get({ 'x-api-key': 'key-c' }, '10.0.0.7')).statusCode).toBe(429);
+      expect((await get({}, '10.0.0.8')).statusCode).toBe(200);
+    } finally {
+      await app.close();
+    }
   });
 });
 
@@ -73,7 +153,8 @@ describe('load shedding', () => {
   });
 
   it('lets requests through below the thresholds (the defaults)', async () => {
-    const app = testApp();
+    // buildApp's own defaults: testApp turns load shedding off.
+    const app = buildApp({ workerPool: { minThreads: 0 } });
     try {
       await app.ready();
       await sleep(20);

@@ -7,7 +7,7 @@ import { generateCity } from '../../scripts/lib/city.ts';
 import { type Community, readCommunities } from '../../src/communities/read-communities.ts';
 import type { ItemResult } from '../../src/coverage/assess.ts';
 import { type CoverageReport, computeCoverage } from '../../src/coverage/coverage.ts';
-import { computeCityCoverage, computeCityCoverageSync } from '../../src/coverage/city-wide/city-coverage.ts';
+import { computeCityCoverage, computeCityCoverageInPieces, computeCityCoverageSync } from '../../src/coverage/city-wide/city-coverage.ts';
 import { MultiSourceSearch } from '../../src/coverage/city-wide/multi-source.ts';
 import { offerOwnEdges } from '../../src/coverage/city-wide/nearest-table.ts';
 import { CityWorkers } from '../../src/coverage/city-wide/parallel.ts';
@@ -281,6 +281,23 @@ describe('worker threads', () => {
     expect(progress).toBeGreaterThan(10);
     expect(parallel).toEqual(computeCityCoverageSync(graph, communities, facilities, standardsOf(), opts));
     sameReports(parallel, computeCoverage(graph, communities, facilities, standardsOf(), opts), `seed ${seed}, threads`, detail === 'full');
+  });
+
+  it('in pieces, on threads or in this one: the same communities, piece after piece, and the same rest of the report', async () => {
+    const { graph, communities, facilities } = cityOf(SEEDS[0]);
+    const opts = { maxSnapM: 300, detail: 'full' as const };
+    const whole = computeCityCoverageSync(graph, communities, facilities, listStandards(), opts);
+    for (const options of [{ ...opts, workers, pieceSize: 7 }, { ...opts, threads: 1, pieceSize: communities.length + 5 }]) {
+      const firsts: number[] = [];
+      const reports: CoverageReport['communities'] = [];
+      const rest = await computeCityCoverageInPieces(graph, communities, facilities, listStandards(), options, async (first, piece) => {
+        firsts.push(first);
+        reports.push(...piece);
+        await new Promise((resolve) => setImmediate(resolve)); // the next piece waits for this one
+      });
+      expect(firsts).toEqual(Array.from({ length: Math.ceil(communities.length / options.pieceSize) }, (_, i) => i * options.pieceSize));
+      expect({ communities: reports, ...rest }).toEqual(whole);
+    }
   });
 
   it('refuses workers started for another graph', async () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DatasetService } from '../../src/datasets/service.ts';
 import { csvToPoints } from '../../src/io/csv-points.ts';
+import { readRunBatches } from '../../src/jobs/run-reader.ts';
 import { JobRunner } from '../../src/jobs/runner.ts';
 import { type Sql, MEMORY_DATA_DIR, createApiKey, deleteDataset, enqueueJob, getDataset, getJob, getRun, listDatasets, openStore } from '../../src/store/index.ts';
 import { dataFile } from '../io/shared-data.ts';
@@ -26,7 +27,7 @@ afterAll(async () => {
 });
 
 describe('stored datasets', () => {
-  it('compiles an uploaded OSM network in its own thread, and replaces it with a new version', async () => {
+  it('compiles an uploaded OSM network in a process of its own, and replaces it with a new version', async () => {
     const source = dataFile('chengdu/chengdu.osm.pbf');
     const created = await service.importNetwork(alice, source, { name: 'Chengdu', sourceBytes: 283893 });
     expect(created).toMatchObject({ kind: 'network', version: 1, counts: { nodes: 3495, edges: 5052 } });
@@ -63,8 +64,13 @@ describe('stored datasets', () => {
     await runner.stop();
     const done = (await getJob(sql, alice, job.id))!;
     expect(done.state).toBe('succeeded');
-    const report = (await getRun(sql, alice, done.runId!))!.report as { communities: { standards: { items: { itemId: string; status: string; nearest?: { minutes: number } }[] }[] }[] };
-    const medical = report.communities[0].standards[0].items.find((i) => i.itemId === 'public-11')!;
+    const run = (await getRun(sql, alice, done.runId!))!;
+    const batches = [];
+    for await (const batch of readRunBatches(sql, run, { offset: 0 }, { geometries: true })) batches.push(batch);
+    const [batch] = batches;
+    // The community's geometry is kept with its report (the map needs no dataset).
+    expect(batch.geometries).toEqual([{ type: 'Point', coordinates: [104.0755, 30.6574] }]);
+    const medical = batch.reports[0].standards[0].items.find((i) => i.itemId === 'public-11')!;
     expect(medical.status).toBe('met');
     expect(medical.nearest!.minutes).toBeCloseTo(10.36, 1);
   });

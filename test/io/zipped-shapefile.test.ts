@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { zippedShapefileToGeoJson } from '../../src/io/zipped-shapefile.ts';
+import { alteredFacilities, shapefileFixture as fixture, unzipFiles, zipFiles } from '../helpers/shapefile-zip.ts';
 
 /** Fixtures made by GDAL (see test/fixtures/shapefile/README.md) against the GeoJSON they came from. */
-const fixture = (name: string) => readFileSync(new URL(`../fixtures/shapefile/${name}`, import.meta.url));
 const source = (name: string) => JSON.parse(fixture(name).toString('utf8'));
 
 describe('zipped shapefiles', () => {
@@ -39,7 +37,7 @@ describe('zipped shapefiles', () => {
     // Cut short (an interrupted upload): refused, where the unzipper would loop forever.
     const truncated = fixture('communities-wgs84-gbk.zip').subarray(0, 300);
     expect(thrown(() => zippedShapefileToGeoJson(truncated, 'communities'))).toMatchObject({ code: 'INVALID_SHAPEFILE', message: 'communities: the zip has no end-of-archive record: truncated?' });
-    expect(thrown(() => zippedShapefileToGeoJson(storedZip({ 'readme.txt': 'hello' }), 'facilities'))).toMatchObject({
+    expect(thrown(() => zippedShapefileToGeoJson(zipFiles({ 'readme.txt': 'hello' }), 'facilities'))).toMatchObject({
       message: 'facilities: no .shp in the zip (it holds readme.txt); zip the .shp, .shx, .dbf, .prj and .cpg of one layer',
     });
   });
@@ -56,7 +54,7 @@ describe('zipped shapefiles', () => {
 describe('a zip bomb that lies about its sizes', () => {
   it('is stopped while inflating, at the ceiling', () => {
     // 8 MB of zeros deflate to a few kB; the directory says 100 bytes.
-    const bomb = storedZip({ 'layer.shp': Buffer.alloc(8 * 2 ** 20), 'layer.dbf': 'x' }, { deflate: true, claimUnpacked: 100 });
+    const bomb = zipFiles({ 'layer.shp': Buffer.alloc(8 * 2 ** 20), 'layer.dbf': 'x' }, { deflate: true, claimUnpacked: 100 });
     expect(thrown(() => zippedShapefileToGeoJson(bomb, 'facilities', { maxUnzippedBytes: 2 ** 20 }))).toMatchObject({
       code: 'INVALID_SHAPEFILE',
       message: 'facilities: it unzips to more than the 1 MB a layer may be (more than its directory says)',
@@ -74,39 +72,58 @@ function thrown(fn: () => unknown): unknown {
   throw new Error('expected it to throw');
 }
 
-/** A zip (CRC left 0: the checks under test come before any file is read, and nothing checks it). */
-function storedZip(files: Record<string, string | Buffer>, opts: { deflate?: boolean; claimUnpacked?: number } = {}): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const [name, text] of Object.entries(files)) {
-    const raw = Buffer.from(text);
-    const data = opts.deflate ? deflateRawSync(raw) : raw;
-    const unpacked = opts.claimUnpacked ?? raw.length;
-    const nameBytes = Buffer.from(name);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(opts.deflate ? 8 : 0, 8);
-    local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(unpacked, 22);
-    local.writeUInt16LE(nameBytes.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(opts.deflate ? 8 : 0, 10);
-    central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(unpacked, 24);
-    central.writeUInt16LE(nameBytes.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, nameBytes, data);
-    centrals.push(central, nameBytes);
-    offset += 30 + nameBytes.length + data.length;
-  }
-  const directory = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(Object.keys(files).length, 8);
-  end.writeUInt16LE(Object.keys(files).length, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, directory, end]);
-}
+/*
+ * Headers that lie, made from the GDAL fixture one field at a time: shpjs would believe them (a .dbf
+ * claiming 100,000,000 records had it build records from nothing until the heap died).
+ */
+describe('shapefile headers checked against their bytes', () => {
+  const read = (zip: Buffer) => thrown(() => zippedShapefileToGeoJson(zip, 'facilities'));
+  const FIELDS = 4; // the fixture's .dbf: id, name, category, type
+
+  it('refuses a .dbf whose record count does not fit in the file (the 100,000,000-record repro)', () => {
+    const zip = alteredFacilities('dbf', (dbf) => (dbf.writeUInt32LE(100_000_000, 4), dbf));
+    expect(zip.length).toBeLessThan(2000);
+    expect(read(zip)).toMatchObject({
+      code: 'INVALID_SHAPEFILE',
+      where: 'facilities',
+      message: "facilities: facilities.dbf: its header's record count says 100000000 records of 250 bytes (25000000000 bytes), but the file has 751 after its header",
+    });
+  });
+
+  it('refuses a .dbf with a UTF-8 byte-order mark before it (the BOM repro)', () => {
+    const zip = alteredFacilities('dbf', (dbf) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), dbf]));
+    expect(read(zip)).toMatchObject({ code: 'INVALID_SHAPEFILE', message: expect.stringMatching(/^facilities: facilities\.dbf starts with a UTF-8 byte-order mark \(EF BB BF\)/) });
+  });
+
+  it('refuses a .dbf whose header length, record length or field list disagree', () => {
+    expect(read(alteredFacilities('dbf', (dbf) => (dbf.writeUInt16LE(60_000, 8), dbf)))).toMatchObject({ message: "facilities: facilities.dbf: its header's header length says 60000 bytes, the file has 912" });
+    expect(read(alteredFacilities('dbf', (dbf) => (dbf.writeUInt16LE(32 * (FIELDS + 2) + 1, 8), dbf)))).toMatchObject({
+      message: expect.stringMatching(/^facilities: facilities\.dbf: its header's header length says 193 bytes, but its field list \(\d+ fields of 32 bytes\)/),
+    });
+    expect(read(alteredFacilities('dbf', (dbf) => (dbf.writeUInt16LE(0, 10), dbf)))).toMatchObject({ message: "facilities: facilities.dbf: its header's record length says 0 bytes, but its 4 fields add up to 250 (with the deletion flag)" });
+    expect(read(alteredFacilities('dbf', (dbf) => dbf.subarray(0, 20)))).toMatchObject({ message: 'facilities: facilities.dbf is 20 bytes, shorter than a .dbf header (33)' });
+  });
+
+  it('refuses a .shp whose header file length or a record length does not match its bytes', () => {
+    expect(read(alteredFacilities('shp', (shp) => (shp.writeInt32BE(50_000_000, 24), shp)))).toMatchObject({
+      code: 'INVALID_SHAPEFILE',
+      message: "facilities: facilities.shp: its header's file length says 100000000 bytes, the file has 184: cut short",
+    });
+    // The first record's content length (big-endian 16-bit words at byte 104), negative then too long.
+    expect(read(alteredFacilities('shp', (shp) => (shp.writeInt32BE(-4, 104), shp)))).toMatchObject({ message: 'facilities: facilities.shp: record 1 (at byte 100) says its content is -8 bytes, but 76 are left in the file' });
+    expect(read(alteredFacilities('shp', (shp) => (shp.writeInt32BE(1000, 104), shp)))).toMatchObject({ message: 'facilities: facilities.shp: record 1 (at byte 100) says its content is 2000 bytes, but 76 are left in the file' });
+    expect(read(alteredFacilities('shp', (shp) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), shp])))).toMatchObject({ message: expect.stringMatching(/facilities\.shp starts with a UTF-8 byte-order mark/) });
+  });
+
+  it('refuses a layer whose .shp and .dbf disagree on how many features there are', () => {
+    const files = unzipFiles(fixture('facilities-cgcs2000-gk105.zip'));
+    const dbf = Buffer.from(files['facilities.dbf']);
+    dbf.writeUInt32LE(2, 4); // one record fewer: still fits in the file
+    expect(read(zipFiles({ ...files, 'facilities.dbf': dbf }))).toMatchObject({ message: 'facilities: facilities.shp holds 3 shapes, facilities.dbf 2 records: expected one record per shape' });
+  });
+
+  it('reads a .shp with bytes past its declared length as the layer the header declares', () => {
+    const zip = alteredFacilities('shp', (shp) => Buffer.concat([shp, Buffer.alloc(40, 0xff)]));
+    expect(zippedShapefileToGeoJson(zip, 'facilities').features).toHaveLength(3);
+  });
+});

@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCommunities } from '../../src/communities/read-communities.ts';
 import { readFacilities } from '../../src/facilities/read-facilities.ts';
+import { computeCoverage } from '../../src/coverage/coverage.ts';
+import { readRunBatches } from '../../src/jobs/run-reader.ts';
 import { JobRunner, type JobInputs } from '../../src/jobs/runner.ts';
-import { type Sql, MEMORY_DATA_DIR, claimNextJob, createApiKey, enqueueJob, getJob, getRun, listRuns, openStore } from '../../src/store/index.ts';
+import { resolveStandards } from '../../src/standards/catalogue.ts';
+import { type Run, type Sql, MEMORY_DATA_DIR, claimNextJob, createApiKey, enqueueJob, getJob, getRun, listRuns, openStore, storeRunPiece } from '../../src/store/index.ts';
 import { graphOf } from '../helpers/build.ts';
 import { SMALL_TOWN_STANDARD, TOWN_FACILITIES, fc, town } from '../helpers/small-town.ts';
 
@@ -40,6 +43,16 @@ async function until(condition: () => Promise<boolean>, ms = 10_000): Promise<vo
   }
 }
 
+/** Every community of a run, read back piece by piece. */
+async function communitiesOf(run: Run) {
+  const all = [];
+  for await (const batch of readRunBatches(sql, run, { offset: 0 }, { geometries: true })) {
+    expect(batch.geometries).toHaveLength(batch.reports.length);
+    all.push(...batch.reports);
+  }
+  return all;
+}
+
 describe('the job runner', () => {
   it('runs a coverage job to exactly one complete run', async () => {
     const job = await enqueueJob(sql, owner, { kind: 'coverage', params });
@@ -48,14 +61,24 @@ describe('the job runner', () => {
     await until(async () => (await getJob(sql, owner, job.id))!.state === 'succeeded');
     await runner.stop();
     const done = (await getJob(sql, owner, job.id))!;
-    expect(done.progress).toEqual({ done: 60, total: 60 });
+    // Communities stored, of all; and the searches before them, all done.
+    expect(done.progress).toMatchObject({ done: 60, total: 60 });
+    expect(done.progress.searches!.done).toBe(done.progress.searches!.total);
     const run = (await getRun(sql, owner, done.runId!))!;
-    const report = run.report as { communities: unknown[]; summary: { standards: { communities: number }[] } };
-    expect(report.communities).toHaveLength(60);
-    expect(report.summary.standards[0].communities).toBe(60);
+    // Six pieces of 10, and the same report as the per-community method computes in one go.
+    expect(run.pieces).toMatchObject({ jobId: job.id, attempt: 1, communities: 60 });
+    expect((await sql.query('SELECT first FROM run_pieces WHERE job_id = $1 ORDER BY first', [job.id])).map((r) => r.first)).toEqual([0, 10, 20, 30, 40, 50]);
+    const expected = computeCoverage(graph, communities, facilities, resolveStandards(undefined, SMALL_TOWN_STANDARD), { maxSnapM: 500 });
+    expect(await communitiesOf(run)).toEqual(expected.communities);
+    expect(run.summary).toEqual(expected.summary);
+    expect((run.summary as typeof expected.summary).standards[0].communities).toBe(60);
     // The inputs it used: here the server's network and facilities, and a communities set the test
     // serves itself (so not stored, no version).
-    expect(run.report).toMatchObject({ inputs: { network: { dataset: null, version: null }, facilities: { dataset: null, version: null }, communities: { dataset: 'ds_town', version: null } } });
+    expect(run.report).toEqual({
+      facilities: expected.facilities,
+      detail: 'full',
+      inputs: { network: { dataset: null, version: null }, facilities: { dataset: null, version: null }, communities: { dataset: 'ds_town', version: null } },
+    });
     expect((await listRuns(sql, owner)).filter((r) => r.jobId === job.id)).toHaveLength(1);
   });
 
@@ -64,6 +87,9 @@ describe('the job runner', () => {
     // A runner claims the job and dies: no heartbeat, no progress, the lease runs out.
     const claimed = await claimNextJob(sql, 'dead-worker', 150);
     expect(claimed?.id).toBe(job.id);
+    // It had stored a piece of its attempt before dying.
+    const junk = { first: 0, count: 10, reports: new Uint8Array([1, 2, 3]), geometries: new Uint8Array([4]) };
+    expect(await storeRunPiece(sql, job.id, 'dead-worker', claimed!.attempts, junk)).toBe(true);
     const survivor = new JobRunner(sql, inputs, { workerId: 'w2', pollMs: 20, chunk: 10, leaseMs: 5_000 });
     survivor.start();
     await until(async () => (await getJob(sql, owner, job.id))!.state === 'succeeded');
@@ -71,6 +97,10 @@ describe('the job runner', () => {
     const done = (await getJob(sql, owner, job.id))!;
     expect(done.attempts).toBe(2);
     expect((await listRuns(sql, owner)).filter((r) => r.jobId === job.id)).toHaveLength(1);
+    // One set of pieces, the second attempt's; the dead worker's is gone.
+    const pieces = await sql.query<{ attempt: number }>('SELECT attempt FROM run_pieces WHERE job_id = $1', [job.id]);
+    expect(pieces.map((p) => p.attempt)).toEqual([2, 2, 2, 2, 2, 2]);
+    expect((await communitiesOf((await getRun(sql, owner, done.runId!))!)).map((c) => c.id)).toEqual(communities.map((c) => c.id));
   });
 
   it('puts its job back in the queue when stopped mid-job, and never stores a partial run', async () => {
@@ -83,6 +113,7 @@ describe('the job runner', () => {
     const released = (await getJob(sql, owner, job.id))!;
     expect(released.state).toBe('queued');
     expect(released.runId).toBeNull();
+    expect(released.attempts).toBe(0);
     expect((await listRuns(sql, owner)).filter((r) => r.jobId === job.id)).toHaveLength(0);
   });
 

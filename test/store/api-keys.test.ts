@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type Sql, createApiKey, ensureApiKeys, findApiKeyByKey } from '../../src/store/index.ts';
+import { type Sql, createApiKey, createDataset, findApiKeyByKey, getDataset, listApiKeys, openStore, revokeApiKey, syncApiKeys } from '../../src/store/index.ts';
 import { describeBackends, openFreshStore } from './backends.ts';
 
 describeBackends('api keys', (backend) => {
@@ -33,9 +33,9 @@ describeBackends('api keys', (backend) => {
       { name: 'ops', key: 'ops-key-0123456789abcdef' },
       { name: 'planning', key: 'planning-key-0123456789' },
     ];
-    const first = await ensureApiKeys(sql, configured);
+    const { keys: first } = await syncApiKeys(sql, configured);
     expect(first.map((k) => k.name)).toEqual(['ops', 'planning']);
-    const again = await ensureApiKeys(sql, [{ name: 'operations', key: configured[0].key }, configured[1]]);
+    const { keys: again } = await syncApiKeys(sql, [{ name: 'operations', key: configured[0].key }, configured[1]]);
     expect(again.map((k) => k.id)).toEqual(first.map((k) => k.id));
     expect(again[0].name).toBe('operations');
     expect(await findApiKeyByKey(sql, configured[0].key)).toMatchObject({ id: first[0].id, name: 'operations' });
@@ -45,8 +45,76 @@ describeBackends('api keys', (backend) => {
 
   it('refuses a configured key short enough to guess, storing none of the batch', async () => {
     const before = await sql.query('SELECT id FROM api_keys');
-    await expect(ensureApiKeys(sql, [{ name: 'good', key: 'a-long-enough-key-123' }, { name: 'weak', key: 'secret' }]))
+    await expect(syncApiKeys(sql, [{ name: 'good', key: 'a-long-enough-key-123' }, { name: 'weak', key: 'secret' }]))
       .rejects.toThrow('API key "weak": got 6 characters, expected at least 16');
     expect(await sql.query('SELECT id FROM api_keys')).toHaveLength(before.length);
+  });
+
+  it('makes API_KEYS the truth across restarts: an unlisted key is disabled with its data kept, enabled when listed again', async () => {
+    const target = await backend.freshTarget({ persistent: true });
+    const ops = { name: 'ops', key: 'ops-key-0123456789abcdef' };
+    const planning = { name: 'planning', key: 'planning-key-0123456789' };
+    const start = async (keys: { name: string; key: string }[]) => {
+      const store = await openStore(target.options);
+      try {
+        const synced = await syncApiKeys(store, keys);
+        return { synced, found: [await findApiKeyByKey(store, ops.key), await findApiKeyByKey(store, planning.key)], listed: await listApiKeys(store) };
+      } finally {
+        await store.close();
+      }
+    };
+    try {
+      const first = await start([ops, planning]);
+      const [opsKey, planningKey] = first.synced.keys;
+      expect(first.synced.disabled).toEqual([]);
+      const store = await openStore(target.options);
+      const kept = await createDataset(store, planningKey.id, { kind: 'facilities', name: 'kept', counts: { features: 0 }, bbox: null, report: {}, payload: { type: 'FeatureCollection', features: [] }, sourceBytes: 2 });
+      await store.close();
+
+      // planning leaves API_KEYS: refused, its row and its dataset kept.
+      const second = await start([ops]);
+      expect(second.synced.disabled).toEqual([planningKey]);
+      expect(second.found).toEqual([opsKey, null]);
+      expect(second.listed).toEqual([
+        { ...opsKey, disabledAt: null },
+        { ...planningKey, disabledAt: expect.stringMatching(/^\d{4}-/) },
+      ]);
+
+      // Started again without it: it stays disabled, and nothing is disabled twice.
+      expect((await start([ops])).synced.disabled).toEqual([]);
+
+      // Listed again (under a new name): the same id, enabled, its dataset still its own.
+      const fourth = await start([ops, { ...planning, name: 'planning office' }]);
+      expect(fourth.found).toEqual([opsKey, { ...planningKey, name: 'planning office' }]);
+      expect(fourth.listed.every((k) => k.disabledAt === null)).toBe(true);
+      const reopened = await openStore(target.options);
+      expect((await getDataset(reopened, planningKey.id, kept.id))?.name).toBe('kept');
+      await reopened.close();
+
+      // No keys configured: nothing is disabled (the keys are the CLI's to manage).
+      const unset = await start([]);
+      expect(unset.synced).toEqual({ keys: [], disabled: [] });
+      expect(unset.found).toEqual([opsKey, { ...planningKey, name: 'planning office' }]);
+    } finally {
+      await target.dispose();
+    }
+  });
+
+  it('revokes a key by id or name: refused at once, listed as disabled; a name shared by two keys is refused', async () => {
+    const { sql: store, done: dispose } = await openFreshStore(backend);
+    try {
+      const a = await createApiKey(store, 'district');
+      const b = await createApiKey(store, 'city');
+      const twin = await createApiKey(store, 'city');
+      expect(await revokeApiKey(store, 'district')).toMatchObject({ id: a.id, name: 'district', disabledAt: expect.any(String) });
+      expect(await findApiKeyByKey(store, a.key)).toBeNull();
+      expect(await revokeApiKey(store, 'district')).toBeNull();
+      await expect(revokeApiKey(store, 'city')).rejects.toThrow(`"city" names 2 enabled keys (${[b.id, twin.id].join(', ')}): give the id of the one to revoke`);
+      expect(await revokeApiKey(store, twin.id)).toMatchObject({ id: twin.id });
+      expect((await findApiKeyByKey(store, b.key))?.id).toBe(b.id);
+      expect((await listApiKeys(store)).map((k) => [k.name, k.disabledAt === null])).toEqual([['city', true], ['city', false], ['district', false]]);
+    } finally {
+      await dispose();
+    }
   });
 });

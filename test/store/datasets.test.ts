@@ -6,6 +6,7 @@ import {
   createDataset,
   deleteDataset,
   getDataset,
+  getPointsSource,
   listDatasets,
   newId,
   replaceDataset,
@@ -62,6 +63,21 @@ describeBackends('datasets', (backend) => {
     const n = await createDataset(sql, a, network(`data/datasets/${id}.v1.lcg`), { id });
     expect(n).toMatchObject({ id, kind: 'network', payload: null, graphFile: `data/datasets/${id}.v1.lcg`, sourceBytes: 6_000_000_000 });
     expect(n.bbox).toEqual([104, 30.5, 104.2, 30.8]);
+  });
+
+  it('reads a point set’s source as text in slices of features that make up the whole, another owner’s as nothing', async () => {
+    const features = Array.from({ length: 7 }, (_, i) => ({ type: 'Feature', properties: { id: `e${i}`, name: i ? `社区 ${i}` : 'a "quoted", name' }, geometry: { type: 'Point', coordinates: [104 + i / 100, 30.6] } }));
+    const source = { type: 'FeatureCollection', name: 'estates', features };
+    const stored = await createDataset(sql, a, { ...clinics, kind: 'communities', payload: { type: 'FeatureCollection', crs: 'gcj02', source } });
+    const read = (await getPointsSource(sql, a, stored.id, 3))!;
+    expect(read).toMatchObject({ kind: 'communities', version: 1, crs: 'gcj02' });
+    const text = read.source as { collection: string; features: string[] };
+    expect(text.features).toHaveLength(3);
+    expect({ ...JSON.parse(text.collection), features: text.features.flatMap((f) => JSON.parse(f)) }).toEqual(source);
+    // A source that is not a collection of features comes whole.
+    const odd = await createDataset(sql, a, { ...clinics, kind: 'communities', payload: { type: 'FeatureCollection', crs: 'wgs84', source: [features[0]] } });
+    expect(JSON.parse(((await getPointsSource(sql, a, odd.id))!.source as { whole: string }).whole)).toEqual([features[0]]);
+    expect(await getPointsSource(sql, b, stored.id)).toBeNull();
   });
 
   it('lists the owner’s datasets newest first, without payloads, optionally by kind', async () => {

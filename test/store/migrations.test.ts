@@ -37,7 +37,7 @@ describeBackends('store migrations', (backend) => {
     const tables = await second.query<{ table_name: string }>(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`,
     );
-    expect(tables.map((r) => r.table_name)).toEqual(['api_keys', 'datasets', 'jobs', 'nightly_runs', 'nightly_steps', 'runs', 'schema_migrations']);
+    expect(tables.map((r) => r.table_name)).toEqual(['api_keys', 'datasets', 'jobs', 'nightly_runs', 'nightly_steps', 'run_pieces', 'runs', 'schema_migrations']);
   });
 
   it.runIf(backend.name === 'postgres')('two processes opening an empty database at once both succeed, and migrate it once', async () => {

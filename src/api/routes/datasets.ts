@@ -3,12 +3,10 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastif
 import { rmSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { InputError } from '../../errors.ts';
-import { csvToPoints } from '../../io/csv-points.ts';
-import { zippedShapefileToGeoJson } from '../../io/zipped-shapefile.ts';
+import { ImportTimeout } from '../../datasets/import-process.ts';
 import { type Dataset as StoredDataset, type DatasetKind, type DatasetSummary, deleteDataset, getDataset, listDatasets } from '../../store/index.ts';
 import { authenticate, ownerOf } from '../access.ts';
 import { ApiError } from '../errors.ts';
-import { parseJsonBody } from '../json-body.ts';
 import { problemResponses } from '../schemas/problem.ts';
 import { Dataset, DatasetList, DatasetQuery, IdParams } from '../schemas/resources.ts';
 import { UPLOAD_CONTENT_TYPES, readWhole, spoolToFile } from '../upload.ts';
@@ -16,7 +14,7 @@ import { UPLOAD_CONTENT_TYPES, readWhole, spoolToFile } from '../upload.ts';
 /**
  * Stored datasets, one key's own:
  *  - POST /v1/datasets/networks: an OSM (.osm.pbf, .osm, .osm.gz) or GeoJSON road network, streamed to
- *    a temporary file and compiled into a graph file in a thread of its own;
+ *    a temporary file and compiled into a graph file in a process of its own;
  *  - POST /v1/datasets/facilities, /v1/datasets/communities: GeoJSON, or CSV (`text/csv`) with
  *    longitude and latitude columns;
  *  - GET /v1/datasets (`?kind=`), GET/PUT/DELETE /v1/datasets/:id.
@@ -30,7 +28,7 @@ export interface DatasetRoutesOptions {
 }
 
 const KIND_OF_PATH = { networks: 'network', facilities: 'facilities', communities: 'communities' } as const;
-const UPLOAD_ERRORS = ['UNAUTHORIZED', 'INVALID_JSON', 'INVALID_PARAMETER', 'INVALID_GEOJSON', 'INVALID_SHAPEFILE', 'INVALID_OSM', 'EMPTY_NETWORK', 'BODY_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'] as const;
+const UPLOAD_ERRORS = ['UNAUTHORIZED', 'INVALID_JSON', 'INVALID_PARAMETER', 'INVALID_GEOJSON', 'INVALID_SHAPEFILE', 'INVALID_OSM', 'EMPTY_NETWORK', 'BODY_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'LIMIT_EXCEEDED', 'TIMEOUT'] as const;
 const body = { content: Object.fromEntries(UPLOAD_CONTENT_TYPES.map((type) => [type, { schema: Type.Unsafe({ description: 'the file' }) }])) };
 
 export const datasetsRoute: FastifyPluginAsync<DatasetRoutesOptions> = async (app, opts) => {
@@ -48,7 +46,7 @@ export const datasetsRoute: FastifyPluginAsync<DatasetRoutesOptions> = async (ap
           summary: kind === 'network' ? 'Upload a road network: OSM (.osm.pbf, .osm, .osm.gz) or GeoJSON' : `Upload a ${kind === 'facilities' ? 'facility' : 'community'} set: GeoJSON, CSV or a zipped shapefile`,
           description:
             kind === 'network'
-              ? 'The body is the file, streamed to disk (at most `UPLOAD_LIMIT_MB`); its format is told by its first bytes. It is compiled into a graph in a thread of its own; the answer has the import report (what was dropped and why).'
+              ? 'The body is the file, streamed to disk (at most `UPLOAD_LIMIT_MB`); its format is told by its first bytes. It is compiled into a graph in a process of its own; the answer has the import report (what was dropped and why).'
               : 'GeoJSON (`application/json`, `application/geo+json`); CSV (`text/csv`) with longitude/latitude columns (lon/lng/longitude/x/经度, lat/latitude/y/纬度) and every other column a property; or a zipped shapefile (`application/zip`: one layer\'s .shp, .shx, .dbf, with its .prj — reprojected to WGS84 — and .cpg for the attributes\' encoding). Features that cannot be read are listed in the report; the set needs at least one usable.',
           security: [{ apiKey: [] }],
           querystring: DatasetQuery,
@@ -167,6 +165,8 @@ async function importDataset(app: FastifyInstance, request: FastifyRequest<{ Que
     const upload = await spoolToFile(stream, opts.uploadLimitBytes, 'network');
     try {
       return await datasets.importNetwork(owner, upload.path, { name, sourceBytes: upload.bytes, replace: replace?.id });
+    } catch (err) {
+      throw err instanceof ImportTimeout ? new ApiError('TIMEOUT', err.message, 'network') : err;
     } finally {
       upload.remove();
     }
@@ -178,12 +178,13 @@ async function importDataset(app: FastifyInstance, request: FastifyRequest<{ Que
   if (!isCsv && !isZip && !/^application\/(geo\+)?json\b/i.test(type)) {
     throw new ApiError('UNSUPPORTED_MEDIA_TYPE', `got content type ${JSON.stringify(request.headers['content-type'])}, expected application/json, application/geo+json, text/csv or application/zip (a zipped shapefile) for ${kind}`);
   }
-  const input = isCsv ? csvToPoints(bytes.toString('utf8'), kind) : isZip ? zippedShapefileToGeoJson(bytes, kind) : parseJsonBody(bytes);
+  // Parsed and checked in an import process: a file that lies about its sizes costs that process only.
+  const format = isCsv ? 'csv' : isZip ? 'zip' : 'json';
   try {
-    return await datasets.importPoints(owner, kind, input, { name, sourceBytes: bytes.byteLength, crs: request.query.crs, replace: replace?.id });
+    return await datasets.importPointsUpload(owner, kind, { bytes, format }, { name, crs: request.query.crs, replace: replace?.id });
   } catch (err) {
     // The service's "no dataset" on replace means it was deleted meanwhile: the same 404.
     if (replace && err instanceof InputError && err.where === 'id') throw notFound(replace.id);
-    throw err;
+    throw err instanceof ImportTimeout ? new ApiError('TIMEOUT', err.message, kind) : err;
   }
 }

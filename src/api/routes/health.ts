@@ -4,15 +4,23 @@ import { problemOf, sendProblem } from '../errors.ts';
 import { OPERATIONAL_ROUTE } from '../protection.ts';
 import { HealthAnswer, ReadyAnswer } from '../schemas/answers.ts';
 import { Problem, problemResponses } from '../schemas/problem.ts';
+import { StoreStatus } from '../store-status.ts';
 
 /**
  * GET /health (liveness: 200 while the process runs, with what it is doing) and GET /ready
- * (readiness: 200 once the default network is loaded and until shutdown begins, else 503). Both
+ * (readiness: 200 once the default network is loaded, while the store answers and until shutdown
+ * begins, else 503). A store outage makes the server unready, never unhealthy: restarting it would
+ * not bring the database back, and it serves the routes that need none meanwhile. Both
  * answer whatever the load, the client's rate or the shutdown (OPERATIONAL_ROUTE): an orchestrator
  * restarts a process whose /health fails, and stops sending traffic to one whose /ready does.
  */
 export const healthRoute: FastifyPluginAsync = async (app) => {
   const started = Date.now();
+  const store = app.store
+    ? new StoreStatus(app.store, {
+        onChange: (reason, cause) => (reason ? app.log.warn({ reason, cause }, 'not ready: the store does not answer') : app.log.info('the store answers again: ready')),
+      })
+    : undefined;
   app.get(
     '/health',
     {
@@ -37,11 +45,11 @@ export const healthRoute: FastifyPluginAsync = async (app) => {
       config: OPERATIONAL_ROUTE,
       schema: {
         tags: ['operations'],
-        summary: 'Readiness: 200 once the default network is loaded and until shutdown begins',
+        summary: 'Readiness: 200 once the default network is loaded, while the store answers and until shutdown begins',
         response: {
           200: ReadyAnswer,
           503: {
-            description: '`NOT_READY`: the default network is loading (or failed to load), or the server is shutting down',
+            description: '`NOT_READY`: the default network is loading (or failed to load), or the server is shutting down; `STORE_UNAVAILABLE`: the store (database) does not answer',
             content: { 'application/problem+json': { schema: Type.Ref(Problem.$id!) } },
           },
         },
@@ -50,6 +58,8 @@ export const healthRoute: FastifyPluginAsync = async (app) => {
     async (request, reply) => {
       const notReady = notReadyBecause(app);
       if (notReady) return sendProblem(reply, problemOf({ code: 'NOT_READY', message: notReady }, request.id));
+      const storeDown = await store?.unavailableBecause();
+      if (storeDown) return sendProblem(reply, problemOf({ code: 'STORE_UNAVAILABLE', message: storeDown }, request.id));
       return { status: 'ready' as const, network: networkSummary(app) };
     },
   );

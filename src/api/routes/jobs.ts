@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { InputError } from '../../errors.ts';
 import { checkParams } from '../../jobs/runner.ts';
 import { resolveStandards } from '../../standards/catalogue.ts';
-import { type Job as StoredJob, cancelJob, enqueueJob, getDataset, getJob, listJobs } from '../../store/index.ts';
+import { type Job as StoredJob, cancelJob, enqueueJob, getDatasetHead, getJob, listJobs } from '../../store/index.ts';
 import { authenticate, ownerOf } from '../access.ts';
 import { ApiError } from '../errors.ts';
 import { problemResponses } from '../schemas/problem.ts';
@@ -121,7 +121,7 @@ async function checkJobParams(app: FastifyInstance, owner: string, params: Recor
       if (kind !== 'communities' && !fallback) throw new InputError('INVALID_PARAMETER', `${kind}: no dataset given and the server has no default ${kind}`, { where: kind });
       continue;
     }
-    const dataset = await getDataset(app.store!, owner, id as string);
+    const dataset = await getDatasetHead(app.store!, owner, id as string);
     if (!dataset) throw new InputError('INVALID_PARAMETER', `${kind}: no dataset ${JSON.stringify(id)} for this key`, { where: kind });
     if (dataset.kind !== kind) throw new InputError('INVALID_PARAMETER', `${kind}: dataset ${JSON.stringify(id)} holds ${dataset.kind}, expected ${kind}`, { where: kind });
   }

@@ -1,23 +1,28 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { Geometry } from 'geojson';
 import type { CoverageReport } from '../../coverage/coverage.ts';
-import { diffRuns } from '../../coverage/diff.ts';
-import { coverageCsv, coverageGeoJson } from '../../coverage/outputs.ts';
 import { InputError } from '../../errors.ts';
+import { type RunPage, pageRange, readRunBatches, runCommunityCount, runReportRest } from '../../jobs/run-reader.ts';
+import { StatusesBuilder, diffStatuses } from '../../nightly/statuses.ts';
 import { type Run, type RunSummary, getRun, listRuns } from '../../store/index.ts';
 import { authenticate, ownerOf } from '../access.ts';
 import { ApiError } from '../errors.ts';
 import { negotiateFormat } from '../formats.ts';
+import { runCsvStream, runGeoJsonStream, runJsonStream } from '../run-stream.ts';
 import { CoverageCsv, CoverageMap, CoverageReport as CoverageReportSchema } from '../schemas/answers.ts';
 import { problemResponses } from '../schemas/problem.ts';
-import { IdParams, RunDiff, RunList } from '../schemas/resources.ts';
+import { IdParams, RunDiff, RunList, RunPageQuery, RunReportSummary } from '../schemas/resources.ts';
 
 /**
  * The runs coverage jobs leave behind, one key's own:
  *  - GET /v1/runs lists them (summaries, newest first);
- *  - GET /v1/runs/:id is the report, by `Accept`: JSON (as stored), GeoJSON (the communities of the
- *    run's communities dataset, coloured by coverage) or CSV;
- *  - GET /v1/runs/:a/diff/:b says what changed from run a to run b.
+ *  - GET /v1/runs/:id is the report, by `Accept`: JSON, GeoJSON (the communities coloured by
+ *    coverage) or CSV — streamed from the stored pieces, optionally a page of communities
+ *    (`?offset=&limit=`, with `Link: rel="next"` and `X-Total-Count`);
+ *  - GET /v1/runs/:id/summary is the report without its communities;
+ *  - GET /v1/runs/:a/diff/:b says what changed from run a to run b (read from both runs' statuses,
+ *    piece by piece: never two whole reports in memory).
  */
 export const runsRoute: FastifyPluginAsync = async (app) => {
   app.addHook('onRequest', (request, reply) => authenticate(app, request, reply).then(() => undefined));
@@ -30,39 +35,63 @@ export const runsRoute: FastifyPluginAsync = async (app) => {
     async (request) => ({ runs: (await listRuns(app.store!, ownerOf(request))).map(runSummaryAnswer) }),
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get<{ Params: { id: string }; Querystring: { offset?: string; limit?: string } }>(
     '/v1/runs/:id',
     {
       schema: {
         tags: ['jobs'],
-        summary: 'A run\'s coverage report, map or table, by `Accept`',
-        description: 'The same three answers as POST /v1/coverage. The map needs the run\'s communities dataset: 404 once it is deleted or no longer holds the run\'s communities.',
+        summary: 'A run\'s coverage report, map or table, by `Accept`, whole or a page of its communities',
+        description:
+          'The same three answers as POST /v1/coverage, streamed a stored piece at a time. `offset` (default 0) and `limit` (default: every community from `offset`; no maximum, the answer is streamed) page the communities in the run\'s order; a page that ends before the run does has a `Link: <…>; rel="next"` header, and every answer says `X-Total-Count` (communities in the run). Each page is a whole document (the JSON with the summary, the CSV with its header). The map of a run stored before reports were kept in pieces needs the run\'s communities dataset: 404 once it is deleted or no longer holds the run\'s communities.',
         security: [{ apiKey: [] }],
         params: IdParams,
+        querystring: RunPageQuery,
         response: {
           200: {
             description: 'The report, the map or the table, by `Accept`',
+            headers: {
+              'X-Total-Count': { type: 'integer', description: 'communities in the run' },
+              Link: { type: 'string', description: '`<…?offset=…&limit=…>; rel="next"` while communities remain after the page' },
+            },
             content: {
               'application/json': { schema: CoverageReportSchema },
               'application/geo+json': { schema: CoverageMap },
               'text/csv': { schema: CoverageCsv },
             },
           },
-          ...problemResponses(['UNAUTHORIZED', 'NOT_FOUND']),
+          ...problemResponses(['UNAUTHORIZED', 'NOT_FOUND', 'INVALID_PARAMETER']),
         },
       },
     },
     async (request, reply) => {
       const owner = ownerOf(request);
       const run = await findRun(app, owner, request.params.id);
-      const report = run.report as CoverageReport;
+      const { offset, limit } = request.query;
+      const page: RunPage = { offset: offset === undefined ? 0 : Number(offset), ...(limit !== undefined ? { limit: Number(limit) } : {}) };
       const format = negotiateFormat(request.headers.accept);
-      if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(coverageCsv(report));
-      if (format === 'geojson') {
-        const communities = await runCommunities(app, owner, run);
-        return reply.type('application/geo+json; charset=utf-8').send(JSON.stringify(coverageGeoJson(report, communities)));
-      }
-      return report;
+      // Checked before the answer starts: a stream cannot turn into a 404 half-way.
+      const geometryOf = format === 'geojson' && !run.pieces ? await legacyGeometries(app, owner, run) : undefined;
+      pagingHeaders(reply, run, page, request.url);
+      if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(runCsvStream(app.store!, run, page));
+      if (format === 'geojson') return reply.type('application/geo+json; charset=utf-8').send(runGeoJsonStream(app.store!, run, page, geometryOf));
+      return reply.type('application/json; charset=utf-8').send(runJsonStream(app.store!, run, page));
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/v1/runs/:id/summary',
+    {
+      schema: {
+        tags: ['jobs'],
+        summary: 'A run\'s report without its communities: the city summary, facilities, inputs, and how many communities',
+        security: [{ apiKey: [] }],
+        params: IdParams,
+        response: { 200: RunReportSummary, ...problemResponses(['UNAUTHORIZED', 'NOT_FOUND']) },
+      },
+    },
+    async (request) => {
+      const run = await findRun(app, ownerOf(request), request.params.id);
+      return { ...runReportRest(run), communityCount: runCommunityCount(run), href: `/v1/runs/${encodeURIComponent(run.id)}` };
     },
   );
 
@@ -80,10 +109,31 @@ export const runsRoute: FastifyPluginAsync = async (app) => {
     async (request) => {
       const owner = ownerOf(request);
       const [a, b] = await Promise.all([findRun(app, owner, request.params.a), findRun(app, owner, request.params.b)]);
-      return diffRuns(a.report as CoverageReport, b.report as CoverageReport);
+      // One after the other: one piece in memory at a time, and of each run only its statuses (a letter per item).
+      const before = await statusesOfRun(app, a);
+      const after = await statusesOfRun(app, b);
+      return diffStatuses(before, runReportRest(a).summary, after, runReportRest(b).summary);
     },
   );
 };
+
+async function statusesOfRun(app: FastifyInstance, run: Run) {
+  const statuses = new StatusesBuilder();
+  for await (const batch of readRunBatches(app.store!, run, { offset: 0 }, { geometries: false })) statuses.add(batch.reports);
+  return statuses.result();
+}
+
+/** `X-Total-Count`, and the next page's `Link` while communities remain after this one. */
+function pagingHeaders(reply: FastifyReply, run: Run, page: RunPage, url: string): void {
+  const total = runCommunityCount(run);
+  reply.header('X-Total-Count', String(total));
+  const { to } = pageRange(run, page);
+  if (page.limit === undefined || to >= total) return;
+  const next = new URL(url, 'http://x');
+  next.searchParams.set('offset', String(to));
+  next.searchParams.set('limit', String(page.limit));
+  reply.header('Link', `<${next.pathname}${next.search}>; rel="next"`);
+}
 
 async function findRun(app: FastifyInstance, owner: string, id: string): Promise<Run> {
   const run = await getRun(app.store!, owner, id);
@@ -91,8 +141,11 @@ async function findRun(app: FastifyInstance, owner: string, id: string): Promise
   return run;
 }
 
-/** The communities a run assessed, from its communities dataset, as long as it still holds them all. */
-async function runCommunities(app: FastifyInstance, owner: string, run: Run) {
+/**
+ * The geometry of each community of a run stored before pieces (which kept none), from its
+ * communities dataset, as long as it still holds them all.
+ */
+async function legacyGeometries(app: FastifyInstance, owner: string, run: Run): Promise<(report: { id: string }) => Geometry> {
   const ref = run.communities as { dataset?: string } | null;
   const gone = (why: string) => new ApiError('NOT_FOUND', `run ${run.id}: no map: ${why}; the JSON and CSV answers remain`, 'communities');
   if (!ref?.dataset) throw gone('it refers to no communities dataset');
@@ -103,9 +156,9 @@ async function runCommunities(app: FastifyInstance, owner: string, run: Run) {
     if (err instanceof InputError) throw gone(`its communities dataset ${ref.dataset} was deleted`);
     throw err;
   }
-  const ids = new Set(communities.map((c) => c.id));
-  if (!(run.report as CoverageReport).communities.every((c) => ids.has(c.id))) throw gone(`its communities dataset ${ref.dataset} was replaced without some of them`);
-  return communities;
+  const byId = new Map(communities.map((c) => [c.id, c.geometry]));
+  if (!(run.report as CoverageReport).communities.every((c) => byId.has(c.id))) throw gone(`its communities dataset ${ref.dataset} was replaced without some of them`);
+  return (report) => byId.get(report.id)!;
 }
 
 function runSummaryAnswer(run: RunSummary) {

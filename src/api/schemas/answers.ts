@@ -82,7 +82,7 @@ export const IsochronesAnswer = Type.Object(
           offNetworkM: Type.Number(),
           cellM: Type.Number(),
         },
-        { description: 'polygons: what a polygon promises (README: Algorithms)' },
+        { description: 'polygons: what a polygon promises (docs/architecture.md: Algorithms)' },
       ),
     ),
     errors: Type.Array(perFeatureError('originId'), { description: 'origins that could not be answered; the others are' }),
@@ -308,7 +308,14 @@ export const HealthAnswer = Type.Object({
   status: Type.Literal('ok'),
   uptimeS: Type.Number(),
   network: NetworkSummary,
-  workers: Type.Object({ threads: Type.Number(), maxThreads: Type.Number(), queued: Type.Number(), completed: Type.Number() }),
+  workers: Type.Object({
+    threads: Type.Number(),
+    maxThreads: Type.Number(),
+    queued: Type.Number(),
+    completed: Type.Number(),
+    tasks: Type.Number({ description: 'requests in the worker threads or waiting for one' }),
+    cancelled: Type.Number({ description: 'requests whose work was stopped because their client disconnected' }),
+  }),
 });
 
 export const ReadyAnswer = Type.Object({ status: Type.Literal('ready'), network: NetworkSummary });

@@ -27,7 +27,7 @@ const network = checkedByCore(
   }),
   ['object', 'string', 'null'],
 );
-const mode = StringEnum<Mode>(MODES, { description: 'travel mode (README: Travel modes)', default: DEFAULTS.mode });
+const mode = StringEnum<Mode>(MODES, { description: 'travel mode (docs/api.md: Travel modes)', default: DEFAULTS.mode });
 const speedKmh = Type.Number({ exclusiveMinimum: 0, maximum: LIMITS.maxSpeedKmh, description: 'walking/cycling speed, or one uniform car speed; default: the mode\'s' });
 const maxSnapM = Type.Number({ exclusiveMinimum: 0, maximum: LIMITS.maxSnapM, default: DEFAULTS.maxSnapM, description: 'farthest a point may be from a road the mode may use' });
 const ferries = Type.Boolean({ default: false, description: 'allow ferry lines' });

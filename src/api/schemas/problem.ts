@@ -32,7 +32,9 @@ export const COMPUTE_ERRORS: readonly ApiErrorCode[] = [
  */
 export function problemResponses(codes: readonly ApiErrorCode[] = []): Record<number, TSchema> {
   const byStatus = new Map<number, ApiErrorCode[]>();
-  for (const code of new Set([...codes, ...COMMON_ERRORS])) {
+  // A route that may answer UNAUTHORIZED looks the key up in the store, which may be down.
+  const withStore = codes.includes('UNAUTHORIZED') ? [...codes, 'STORE_UNAVAILABLE' as const] : codes;
+  for (const code of new Set([...withStore, ...COMMON_ERRORS])) {
     const { status } = ERROR_CATALOGUE[code];
     byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
   }

@@ -37,7 +37,16 @@ export const Job = Type.Object(
     id: Type.String({ examples: ['job_8f2k…'] }),
     kind: Type.Literal('coverage'),
     state: StringEnum(['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const),
-    progress: Type.Object({ done: Type.Number(), total: Type.Number() }, { description: 'communities assessed, of all' }),
+    progress: Type.Object(
+      {
+        done: Type.Number(),
+        total: Type.Number(),
+        searches: Type.Optional(
+          Type.Object({ done: Type.Number(), total: Type.Number() }, { description: 'the city-wide searches done, of all, before the communities\' reports are assembled and stored' }),
+        ),
+      },
+      { description: 'communities assessed and stored, of all' },
+    ),
     params: Type.Record(Type.String(), Type.Unknown(), { description: 'the request, as queued' }),
     attempts: Type.Number({ description: 'how many times a worker took it (a worker that dies leaves it to another)' }),
     error: Type.Union([Type.Object({ code: Type.String(), message: Type.String() }), Type.Null()]),
@@ -95,6 +104,29 @@ const jobBody = Type.Object(
 export const JOB_BODY = edgeSchema(jobBody);
 
 export const IdParams = Type.Object({ id: Type.String() });
+
+/** Paging of a run's communities (GET /v1/runs/:id). */
+export const RunPageQuery = Type.Object(
+  {
+    // Query values are strings (never coerced, see the document's introduction): counts as digits.
+    offset: Type.Optional(Type.String({ pattern: '^(0|[1-9][0-9]{0,14})$', description: 'the first community, in the run\'s order: an integer ≥ 0 (default 0)' })),
+    limit: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,14}$', description: 'at most this many communities: an integer ≥ 1 (default: all from `offset`; no maximum, the answer is streamed)' })),
+  },
+  { additionalProperties: false },
+);
+
+/** GET /v1/runs/:id/summary: the report without its communities. */
+export const RunReportSummary = Type.Object(
+  {
+    summary: Type.Unknown({ description: 'the report\'s summary: per standard, district and item' }),
+    facilities: Type.Unknown({ description: 'facilities read, and those that could not be placed on the network' }),
+    inputs: Type.Optional(Type.Unknown({ description: 'each dataset the run used, with its version' })),
+    detail: Type.Optional(Type.String({ description: 'what the items state: `full` (with reachable counts) or `nearest`' })),
+    communityCount: Type.Integer({ description: 'communities in the run: page them with GET /v1/runs/:id?offset=&limit=' }),
+    href: Type.String(),
+  },
+  { additionalProperties: true },
+);
 
 export const DatasetQuery = Type.Object(
   {

@@ -33,7 +33,7 @@ the run fails (exit 2) only if no community can be assessed.
 options:
   --network <file>        .lcg (fast), .osm.pbf, .osm, or .geojson road network (required)
   --communities <file>    GeoJSON FeatureCollection of Points, Polygons... with properties.type
-                          urban | rural (see README), or an OSM file (.osm, .osm.gz, .osm.pbf):
+                          urban | rural (see docs/api.md), or an OSM file (.osm, .osm.gz, .osm.pbf):
                           its closed landuse=residential ways become communities, all urban
                           (OSM does not say which are villages) (required)
   --facilities <file>     GeoJSON FeatureCollection with properties.category (or OSM tags, or an

@@ -22,7 +22,7 @@ run: communities that gained or lost a standard, items gained or lost, the city 
 Once per date: run again, it reports the run already done and computes nothing (exit 0). After a
 crash or a failed job, running it again resumes the run: finished jobs are kept, the rest redone.
 Progress goes to stderr (a bar on a terminal, plain lines otherwise), the summary to stdout. Exits
-1 when a job fails (the others still run), 2 for a bad config. The config format is in the README.
+1 when a job fails (the others still run), 2 for a bad config. The config format is in docs/nightly.md.
 
 options:
   --config <file>   the nightly's JSON config (required)

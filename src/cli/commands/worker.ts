@@ -8,7 +8,7 @@ export const workerCommand: Command = {
   name: 'worker',
   help: `usage: lifecircle worker [--queue <postgres-url>] [options]
 
-Computes coverage partitions of distributed runs (see README, "Beyond one machine"): takes one
+Computes coverage partitions of distributed runs (see docs/distributed.md): takes one
 partition job at a time from the pg-boss queue on the PostgreSQL server, computes the coverage of
 the partition's communities on its buffered piece of the network, and stores the result there.
 Start as many as you like, on any machines that reach the server (one per core). Runs until

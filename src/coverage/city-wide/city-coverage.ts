@@ -6,7 +6,7 @@ import { Router } from '../../routing/travel-times.ts';
 import type { Standard } from '../../standards/types.ts';
 import { type CompiledStandard, type ItemResult, nearestFacility, standardResult } from '../assess.ts';
 import { type CommunityReport, type CoverageOptions, type CoverageReport, communityReportHead } from '../coverage.ts';
-import { summarize } from '../summary.ts';
+import { type SummarizedCommunity, summarize, summaryView } from '../summary.ts';
 import { MultiSourceSearch } from './multi-source.ts';
 import { offerOwnEdges } from './nearest-table.ts';
 import { placedOrigins } from './origin-seeds.ts';
@@ -82,15 +82,84 @@ export async function computeCityCoverage(
   standards: readonly Standard[],
   opts: CityCoverageOptions,
 ): Promise<CityCoverageReport> {
-  const threads = opts.workers?.threads ?? opts.threads ?? (graph.edgeCount >= PARALLEL_MIN_EDGES ? availableParallelism() : 1);
-  if (threads <= 1) return computeCityCoverageSync(graph, communities, facilities, standards, opts);
-  if (opts.workers && opts.workers.graph !== graph) throw new Error('computeCityCoverage: the workers were started for another graph');
+  if (threadsFor(graph, opts) <= 1) return computeCityCoverageSync(graph, communities, facilities, standards, opts);
   const clock = phaseClock(opts.timings);
   const detail = opts.detail ?? 'nearest';
+  const groups = await searchInThreads(graph, communities, facilities, standards, opts, detail, clock);
+  const report = assemble(communities, facilities, standards, groups, opts, detail);
+  clock('assembleMs');
+  return report;
+}
+
+/** The same, in the calling thread (small cities, tests, callers that manage their own threads). */
+export function computeCityCoverageSync(
+  graph: Graph,
+  communities: readonly Community[],
+  facilities: readonly Facility[],
+  standards: readonly Standard[],
+  opts: CityCoverageOptions,
+): CityCoverageReport {
+  const clock = phaseClock(opts.timings);
+  const detail = opts.detail ?? 'nearest';
+  const groups = searchInThisThread(graph, communities, facilities, standards, opts, detail, clock);
+  const report = assemble(communities, facilities, standards, groups, opts, detail);
+  clock('assembleMs');
+  return report;
+}
+
+/**
+ * The same report, its communities handed to `onPiece` `pieceSize` at a time as they are built
+ * instead of returned: only one piece of reports is alive at once, and of the others only what the
+ * summary reads (summaryView), so a city of any size fits in memory. The next piece is built once
+ * `onPiece` has resolved (a job stores each piece first). Answers the rest of the report.
+ */
+export async function computeCityCoverageInPieces(
+  graph: Graph,
+  communities: readonly Community[],
+  facilities: readonly Facility[],
+  standards: readonly Standard[],
+  opts: CityCoverageOptions & { pieceSize: number },
+  onPiece: (first: number, reports: CommunityReport[]) => void | Promise<void>,
+): Promise<Omit<CityCoverageReport, 'communities'>> {
+  if (!(Number.isInteger(opts.pieceSize) && opts.pieceSize >= 1)) throw new Error(`pieceSize: got ${opts.pieceSize}, expected a positive integer`);
+  const clock = phaseClock(opts.timings);
+  const detail = opts.detail ?? 'nearest';
+  const groups =
+    threadsFor(graph, opts) <= 1
+      ? searchInThisThread(graph, communities, facilities, standards, opts, detail, clock)
+      : await searchInThreads(graph, communities, facilities, standards, opts, detail, clock);
+  for (const g of groups) offerOwnEdges(g.work.table, g.work.origins, g.placed, g.work.budgetS);
+  const views: SummarizedCommunity[] = [];
+  for (let first = 0; first < communities.length; first += opts.pieceSize) {
+    const reports: CommunityReport[] = [];
+    for (let i = first; i < Math.min(communities.length, first + opts.pieceSize); i++) reports.push(communityReport(communities[i], i, groups, facilities, opts.maxSnapM));
+    for (const r of reports) views.push(summaryView(r));
+    await onPiece(first, reports);
+  }
+  const report = { summary: summarize(views, standards), facilities: facilitiesSection(facilities, groups), detail };
+  clock('assembleMs');
+  return report;
+}
+
+function threadsFor(graph: Graph, opts: CityCoverageOptions): number {
+  return opts.workers?.threads ?? opts.threads ?? (graph.edgeCount >= PARALLEL_MIN_EDGES ? availableParallelism() : 1);
+}
+
+/** Plans the travel groups and fills their tables on worker threads; answers the groups. */
+async function searchInThreads(
+  graph: Graph,
+  communities: readonly Community[],
+  facilities: readonly Facility[],
+  standards: readonly Standard[],
+  opts: CityCoverageOptions,
+  detail: CoverageDetail,
+  clock: (phase: keyof CityCoverageTimings) => void,
+): Promise<TravelGroup[]> {
+  if (opts.workers && opts.workers.graph !== graph) throw new Error('computeCityCoverage: the workers were started for another graph');
   // The threads start (loading their TypeScript) while this one places facilities and origins.
-  const workers = opts.workers ?? CityWorkers.start(graph, threads);
+  const workers = opts.workers ?? CityWorkers.start(graph, threadsFor(graph, opts));
   try {
-    const progress = progressOf(opts, groupStandards(standards, opts), detail, communities.length, threads);
+    const progress = progressOf(opts, groupStandards(standards, opts), detail, communities.length, workers.threads);
     const groups: TravelGroup[] = [];
     const running: Promise<void>[] = [];
     try {
@@ -107,27 +176,24 @@ export async function computeCityCoverage(
     clock('placeMs');
     await Promise.all(running);
     clock('searchMs');
+    return groups;
+  } finally {
     // The results are in this thread's shared tables: threads we started go before the reports are
     // built, their heaps with them (~100 MB each at the peak of a 1M-edge city's run).
-    if (!opts.workers) await workers.close();
-    const report = assemble(communities, facilities, standards, groups, opts, detail);
-    clock('assembleMs');
-    return report;
-  } finally {
     if (!opts.workers) await workers.close();
   }
 }
 
-/** The same, in the calling thread (small cities, tests, callers that manage their own threads). */
-export function computeCityCoverageSync(
+/** The same in the calling thread. */
+function searchInThisThread(
   graph: Graph,
   communities: readonly Community[],
   facilities: readonly Facility[],
   standards: readonly Standard[],
   opts: CityCoverageOptions,
-): CityCoverageReport {
-  const clock = phaseClock(opts.timings);
-  const detail = opts.detail ?? 'nearest';
+  detail: CoverageDetail,
+  clock: (phase: keyof CityCoverageTimings) => void,
+): TravelGroup[] {
   const progress = progressOf(opts, groupStandards(standards, opts), detail, communities.length, 1);
   const groups = [...planTravelGroups(graph, communities, facilities, standards, opts, detail, false)];
   clock('placeMs');
@@ -152,9 +218,7 @@ export function computeCityCoverageSync(
     }
   }
   clock('searchMs');
-  const report = assemble(communities, facilities, standards, groups, opts, detail);
-  clock('assembleMs');
-  return report;
+  return groups;
 }
 
 /**
@@ -196,15 +260,19 @@ function assemble(
     if (opts.whileAssembling && i > 0 && i % ASSEMBLY_STRIDE === 0) opts.whileAssembling();
     return communityReport(community, i, groups, facilities, opts.maxSnapM);
   });
-  // As CoverageSession.report: each unplaced facility once, with the mode it was first tried for.
-  const unplaced = new Map<string, CoverageReport['facilities']['unplaced'][number]>();
-  for (const g of groups) for (const u of g.placed.unplaced) if (!unplaced.has(u.id)) unplaced.set(u.id, { ...u, mode: g.travel.mode });
   return {
     communities: reports,
     summary: summarize(reports, standards),
-    facilities: { count: facilities.length, unplaced: [...unplaced.values()] },
+    facilities: facilitiesSection(facilities, groups),
     detail,
   };
+}
+
+/** As CoverageSession.report: each unplaced facility once, with the mode it was first tried for. */
+function facilitiesSection(facilities: readonly Facility[], groups: TravelGroup[]): CoverageReport['facilities'] {
+  const unplaced = new Map<string, CoverageReport['facilities']['unplaced'][number]>();
+  for (const g of groups) for (const u of g.placed.unplaced) if (!unplaced.has(u.id)) unplaced.set(u.id, { ...u, mode: g.travel.mode });
+  return { count: facilities.length, unplaced: [...unplaced.values()] };
 }
 
 /** One community's report from the groups' tables, built as assessCommunity (coverage.ts) builds it. */

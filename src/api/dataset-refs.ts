@@ -1,0 +1,28 @@
+import type { Facility } from '../facilities/read-facilities.ts';
+
+/**
+ * The stored datasets a request names (`network`, `facilities`, `communities`: "ds_…"), resolved on
+ * the main thread — which has the store and knows the key — into what the core needs, in a form a
+ * worker thread can take too: the network as its compiled graph file (each thread reads it), the
+ * facilities as read, the communities as stored (GeoJSON with its crs).
+ */
+export interface DatasetRefs {
+  graphFile?: string;
+  facilities?: readonly Facility[];
+  communities?: { crs: string; source: unknown };
+}
+
+/**
+ * The body as the core is to read it: the network and facilities ids removed (the context's defaults
+ * take their place), the communities id replaced by the stored collection and its crs.
+ */
+export function withDatasets(body: Record<string, unknown>, refs: DatasetRefs): Record<string, unknown> {
+  const resolved = { ...body };
+  if (refs.graphFile !== undefined) delete resolved.network;
+  if (refs.facilities !== undefined) delete resolved.facilities;
+  if (refs.communities !== undefined) {
+    resolved.communities = refs.communities.source;
+    resolved.crs = refs.communities.crs;
+  }
+  return resolved;
+}

@@ -1,0 +1,60 @@
+/**
+ * A coverage job's thread (started by coverage-in-thread.ts): reads the job's point sets, computes
+ * the city-wide report (src/coverage/city-wide: its searches on more threads over the shared graph)
+ * and hands the communities' reports over a piece at a time, encoded, waiting for each to be stored
+ * before building the next — so neither this thread nor the main one ever holds the whole report.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { type Community, readCommunities } from '../communities/read-communities.ts';
+import { computeCityCoverageInPieces } from '../coverage/city-wide/city-coverage.ts';
+import { graphFromShared } from '../coverage/city-wide/shared-graph.ts';
+import { InputError } from '../errors.ts';
+import { type Facility, readFacilities } from '../facilities/read-facilities.ts';
+import type { CoverageThreadData, FromThread, PointSet, ToThread } from './coverage-in-thread.ts';
+import { encodePiece } from './piece-codec.ts';
+
+const port = parentPort!;
+const data = workerData as CoverageThreadData;
+
+/** Resolved when the main thread says the last piece is stored. */
+let stored: (() => void) | null = null;
+port.on('message', (message: ToThread) => {
+  if (message.type === 'stored') stored?.();
+});
+
+const post = (message: FromThread, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
+
+try {
+  const graph = graphFromShared(data.graph);
+  const facilities = points(data.facilities, (source, crs) => readFacilities(source, { crs }).facilities);
+  const communities = points(data.communities, (source, crs) => readCommunities(source, { crs }).communities);
+  post({ type: 'started', communities: communities.length });
+  // Search progress, at most a few times a second (the last one always).
+  let said = 0;
+  const onProgress = (done: number, total: number) => {
+    if (done < total && performance.now() - said < 250) return;
+    said = performance.now();
+    post({ type: 'searching', done, total });
+  };
+  const rest = await computeCityCoverageInPieces(graph, communities, facilities, data.standards, { ...data.options, onProgress }, async (first, reports) => {
+    const piece = encodePiece(first, reports, communities.slice(first, first + reports.length).map((c) => c.geometry));
+    const done = new Promise<void>((resolve) => (stored = resolve));
+    post({ type: 'piece', piece }, [piece.reports.buffer as ArrayBuffer, piece.geometries.buffer as ArrayBuffer]);
+    await done;
+  });
+  post({ type: 'done', rest });
+} catch (err) {
+  const error = err instanceof InputError ? { code: err.code, message: err.message } : { code: 'INTERNAL', message: (err as Error).message };
+  post({ type: 'failed', error });
+}
+// The main thread terminates this thread once it has read the last message.
+
+/** A point set as given: parsed already, or a dataset's stored source (JSON text, maybe in slices) to read here. */
+function points<T extends Facility | Community>(set: PointSet<T>, read: (source: unknown, crs: string) => T[]): readonly T[] {
+  if ('items' in set) return set.items;
+  const text = set.source;
+  if ('whole' in text) return read(JSON.parse(text.whole), set.crs);
+  const collection = JSON.parse(text.collection) as Record<string, unknown>;
+  collection.features = text.features.flatMap((slice) => JSON.parse(slice) as unknown[]);
+  return read(collection, set.crs);
+}

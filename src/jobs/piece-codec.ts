@@ -1,0 +1,38 @@
+import { gunzip, gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import type { Geometry } from 'geojson';
+import type { CommunityReport } from '../coverage/coverage.ts';
+
+/**
+ * How a run's piece is kept (src/store/run-pieces.ts): the communities' reports and their geometries,
+ * each a JSON array, gzip'd — a city's report is ~20 KB of very repetitive JSON per community, about a
+ * tenth of that compressed, so the embedded store holds 40,000 communities without running out of
+ * memory. Encoded in the job's thread; decoded on the zlib thread pool, never on the event loop.
+ */
+export interface EncodedPiece {
+  first: number;
+  count: number;
+  reports: Uint8Array;
+  geometries: Uint8Array;
+}
+
+export function encodePiece(first: number, reports: readonly CommunityReport[], geometries: readonly Geometry[]): EncodedPiece {
+  if (reports.length !== geometries.length) throw new Error(`piece at ${first}: got ${reports.length} reports and ${geometries.length} geometries, expected as many`);
+  // Copied out of zlib's buffer into one of their own, so that posting them can transfer them.
+  return { first, count: reports.length, reports: new Uint8Array(gzipSync(JSON.stringify(reports))), geometries: new Uint8Array(gzipSync(JSON.stringify(geometries))) };
+}
+
+const gunzipAsync = promisify(gunzip);
+
+/** The reports' JSON text (an array), as the job wrote it. */
+export async function pieceReportsText(reports: Uint8Array): Promise<string> {
+  return (await gunzipAsync(reports)).toString('utf8');
+}
+
+export async function decodeReports(reports: Uint8Array): Promise<CommunityReport[]> {
+  return JSON.parse(await pieceReportsText(reports)) as CommunityReport[];
+}
+
+export async function decodeGeometries(geometries: Uint8Array): Promise<Geometry[]> {
+  return JSON.parse((await gunzipAsync(geometries)).toString('utf8')) as Geometry[];
+}
