@@ -82,6 +82,15 @@ export function readCommunities(input: unknown, opts: ReadCommunitiesOptions = {
   return read;
 }
 
+/** A community's `properties.type` as read: missing is urban (with a warning), an unknown word undefined. */
+export function communityTypeOf(rawType: unknown): CommunityType | undefined {
+  if (rawType === undefined || rawType === null || rawType === '') return 'urban';
+  const text = typeof rawType === 'string' ? rawType.trim().toLowerCase() : undefined;
+  if (text !== undefined && URBAN.has(text)) return 'urban';
+  if (text !== undefined && RURAL.has(text)) return 'rural';
+  return undefined;
+}
+
 const URBAN = new Set(['urban', '城市', '城市社区', '社区', '城镇社区']);
 const RURAL = new Set(['rural', '农村', '农村社区', '村', '乡村', '行政村', '村庄']);
 const COMMUNITY_GEOMETRIES = new Set(['Point', 'MultiPoint', 'Polygon', 'MultiPolygon']);
@@ -95,16 +104,11 @@ function readCommunity(feature: InputFeature, crs: Crs, warnings: FeatureProblem
   }
   const props = feature.properties;
 
-  let communityType: CommunityType;
   const rawType = props.type;
+  const communityType = communityTypeOf(rawType);
+  if (communityType === undefined) return problem(feature, `properties.type: got ${JSON.stringify(rawType)}, expected "urban" or "rural"`);
   if (rawType === undefined || rawType === null || rawType === '') {
-    communityType = 'urban';
     warnings.push(problem(feature, 'properties.type is missing: assessed as "urban" (15-minute walk); set "urban" or "rural"'));
-  } else {
-    const text = typeof rawType === 'string' ? rawType.trim().toLowerCase() : undefined;
-    if (text !== undefined && URBAN.has(text)) communityType = 'urban';
-    else if (text !== undefined && RURAL.has(text)) communityType = 'rural';
-    else return problem(feature, `properties.type: got ${JSON.stringify(rawType)}, expected "urban" or "rural"`);
   }
 
   const fields: Record<string, unknown> = {};

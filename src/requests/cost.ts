@@ -25,6 +25,7 @@
  * reported here: they count as their defaults (or as the maximum where that is larger) and the
  * operation itself answers them with its usual message.
  */
+import { communityTypeOf } from '../communities/read-communities.ts';
 import { InputError } from '../errors.ts';
 import { DEFAULT_SPEED_KMH, FERRY_CLASS, type Mode, isMode, speedTable } from '../network/profiles.ts';
 import type { Graph } from '../network/graph.ts';
@@ -235,25 +236,36 @@ const ESTIMATORS: Record<CostedOperation, Estimator> = {
     };
   },
   coverage(body, reach) {
-    const communities = featuresOf(body.communities).length;
+    const features = featuresOf(body.communities);
+    const communities = features.length;
     const facilities = Array.isArray((body.facilities as { features?: unknown })?.features) ? featuresOf(body.facilities).length : 0;
     const standards = standardsOf(body);
+    // A community is assessed by the standards of its type only (an urban one never makes the rural
+    // circle's 30-minute search): each type is costed apart, and counted by the communities sent.
     // Standards that travel alike share a search (coverage.ts); each community searches once per travel.
-    const travels = new Map<string, { mode: Mode; budgetS: number }>();
-    for (const s of standards) {
-      const mode = isMode(body.mode) ? body.mode : s.mode;
-      const minutes = positiveOr(body.minutes, s.minutes, LIMITS.maxMinutes);
-      travels.set(`${mode}|${minutes}`, { mode, budgetS: minutes * 60 });
+    let workUs = 0;
+    let answerBytes = 0;
+    const allTravels = new Set<string>();
+    for (const type of ['urban', 'rural'] as const) {
+      const ofType = features.filter((f) => (communityTypeOf((f as { properties?: { type?: unknown } } | null)?.properties?.type) ?? 'urban') === type).length;
+      const typed = standards.filter((s) => s.communityType === type);
+      const travels = new Map<string, { mode: Mode; budgetS: number }>();
+      for (const s of typed) {
+        const mode = isMode(body.mode) ? body.mode : s.mode;
+        const minutes = positiveOr(body.minutes, s.minutes, LIMITS.maxMinutes);
+        travels.set(`${mode}|${minutes}`, { mode, budgetS: minutes * 60 });
+        if (ofType > 0) allTravels.add(`${mode}|${minutes}`);
+      }
+      let searchUs = 0;
+      for (const t of travels.values()) searchUs += reach.withSpeed(topSpeedMps({ mode: t.mode, speedKmh: body.speedKmh, ferries: body.ferries })).edges(t.budgetS) * WEIGHTS_US.edge;
+      const items = typed.reduce((n, s) => n + s.items.length, 0);
+      workUs += ofType * (searchUs + items * WEIGHTS_US.coverageItem);
+      answerBytes += ofType * (BYTES.community + items * BYTES.coverageItem);
     }
-    let searchUs = 0;
-    for (const t of travels.values()) searchUs += reach.withSpeed(topSpeedMps({ mode: t.mode, speedKmh: body.speedKmh, ferries: body.ferries })).edges(t.budgetS) * WEIGHTS_US.edge;
-    // A community is assessed by the standards of its type: count the heavier type for all.
-    const itemsOf = (type: string) => standards.filter((s) => s.communityType === type).reduce((n, s) => n + s.items.length, 0);
-    const items = Math.max(itemsOf('urban'), itemsOf('rural'));
     const allItems = standards.reduce((n, s) => n + s.items.length, 0);
     return {
-      workUs: communities * (searchUs + items * WEIGHTS_US.coverageItem) + facilities * travels.size * WEIGHTS_US.snap,
-      answerBytes: communities * (BYTES.community + items * BYTES.coverageItem) + allItems * BYTES.coverageItem,
+      workUs: workUs + facilities * allTravels.size * WEIGHTS_US.snap,
+      answerBytes: answerBytes + allItems * BYTES.coverageItem,
       reduce: `send fewer communities (${communities}) or standards (${standards.length}), or run it as a job (POST /v1/jobs)`,
     };
   },

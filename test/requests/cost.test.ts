@@ -70,6 +70,23 @@ describe('estimateCost, by hand', () => {
     expect(estimate.answerBytes).toBe(4000 + 10 * (1000 + 34 * 400) + 34 * 400);
   });
 
+  it('costs a community by the standards of its own type only', () => {
+    // A 1M-edge city of 120,000 km of road over ~100 km × 80 km (the benchmark city's figures).
+    const city: NetworkSize = { edges: 1_000_000, segments: 2_000_000, lengthM: 118_610_966, bbox: [112.82, 22.76, 113.78, 23.48] };
+    const typed = (type: string) => ({ communities: { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { id: 'c', type }, geometry: { type: 'Point', coordinates: [113.3, 23.1] } }] } });
+    const urban = estimateCost('coverage', typed('urban'), city);
+    const rural = estimateCost('coverage', typed('村'), city);
+    const urbanOnly = estimateCost('coverage', { ...typed('urban'), standards: ['guangzhou-2020-urban-basic', 'guangzhou-2020-urban-quality'] }, city);
+    // The rural circles' 30-minute travel is never searched for an urban community: the default
+    // standards cost it only their summary rows (the rural items listed, 0.01 µs a byte)…
+    expect(urban.workUs - urbanOnly.workUs).toBeLessThan(500);
+    expect(rural.workUs).toBeGreaterThan(urban.workUs);
+    // …so the everyday request (one urban community, every standard) stays on the event loop.
+    expect(urban.workUs).toBeLessThan(5_000);
+    // A missing type is urban, as the reader assesses it.
+    expect(estimateCost('coverage', typed(''), city).workUs).toBeCloseTo(urban.workUs, 6);
+  });
+
   it('leaves requests over the documented limits to the operation, which refuses them before any search', () => {
     expect(estimateCost('isochrones', { origins: points(501), minutes: [180] }, square).workUs).toBe(0);
     expect(estimateCost('isochrones', { origins: points(1), minutes: Array.from({ length: 13 }, (_, i) => i + 1) }, square).workUs).toBe(0);
