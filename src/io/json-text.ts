@@ -101,14 +101,17 @@ export function scanJsonText(bytes: Uint8Array, start = 0, end = bytes.length, m
  * backslash followed by the letter u, not an escape.
  */
 export function firstBadEscape(bytes: Buffer, start = 0, end = bytes.length): number | undefined {
-  let from = start;
-  for (let p = bytes.indexOf('\\u', from); p >= 0 && p < end; p = bytes.indexOf('\\u', from)) {
+  // A view of the range, so that indexOf stops at its end: on the whole buffer, a feature without
+  // escapes would be searched to the end of its chunk, every feature of the chunk again (quadratic).
+  const view = bytes.subarray(start, end);
+  let from = 0;
+  for (let p = view.indexOf('\\u', from); p >= 0; p = view.indexOf('\\u', from)) {
     let run = 0;
-    while (p - run - 1 >= from && bytes[p - run - 1] === BACKSLASH) run++;
+    while (p - run - 1 >= from && view[p - run - 1] === BACKSLASH) run++;
     from = p + 2;
     if (run % 2 === 1) continue;
-    const next = escapeEnd(bytes, p, end);
-    if (next < 0) return p;
+    const next = escapeEnd(view, p, view.length);
+    if (next < 0) return start + p;
     from = next; // past a surrogate pair's low half too
   }
   return undefined;
