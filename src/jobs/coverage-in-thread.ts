@@ -48,8 +48,12 @@ export interface CoverageThreadHandlers {
 /** The report without its communities (they went to `onPiece`). */
 export type ReportRest = Omit<CityCoverageReport, 'communities'>;
 
-/** The heap a job's thread may use: a bug or an absurd input fails the job, not the server. */
-const THREAD_HEAP_MB = 2048;
+/**
+ * The heap a job's thread may use: a bug or an absurd input fails the job, not the server. 1 GB
+ * holds the 40,000-community benchmark job; with 2 GB, V8 collected later and the process peaked
+ * at 1.32–1.57 GB instead of 1.36 (bench/results/job.json, embedded store).
+ */
+const THREAD_HEAP_MB = 1024;
 
 export function computeCoverageInThread(input: CoverageThreadInput, handlers: CoverageThreadHandlers): Promise<ReportRest> {
   const data: CoverageThreadData = {
