@@ -14,9 +14,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PerformanceObserver, monitorEventLoopDelay } from 'node:perf_hooks';
-import pg from 'pg';
 import { buildApp } from '../../src/app.ts';
 import { type Sql, createDataset, findApiKeyByKey, getJob, openStore } from '../../src/store/index.ts';
+import { throwawayDatabase } from '../lib/throwaway-database.ts';
 import { maxRssMB, round } from './stats.ts';
 
 const [cityDir, storeKind] = process.argv.slice(2);
@@ -31,12 +31,9 @@ let sql: Sql;
 if (storeKind === 'postgres') {
   const server = process.env.DATABASE_URL;
   if (!server) throw new Error('postgres: DATABASE_URL is not set');
-  const name = `lc_bench_job_${process.pid}`;
-  await admin(server, `CREATE DATABASE ${name}`);
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  sql = await openStore({ databaseUrl: url.toString() });
-  dropDatabase = () => admin(server, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  const database = await throwawayDatabase(server, 'lc_bench_job');
+  sql = await openStore({ databaseUrl: database.url });
+  dropDatabase = database.drop;
 } else {
   sql = await openStore({ dataDir: join(dataDir, 'store') });
 }
@@ -158,14 +155,4 @@ function watch() {
       };
     },
   };
-}
-
-async function admin(serverUrl: string, statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
 }

@@ -1,8 +1,7 @@
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import pg from 'pg';
+import { throwawayDatabase } from '../../scripts/lib/throwaway-database.ts';
 import { freePort } from '../api/server-process.ts';
 
 /**
@@ -34,33 +33,21 @@ export async function freshDatabase(): Promise<TestDatabase> {
     }
     stopServer = async () => void (await run('bash', ['scripts/postgres-test.sh', 'stop'], { cwd: ROOT, env }));
   }
-  const name = `lc_distributed_${process.pid}_${randomBytes(4).toString('hex')}`;
+  let database: Awaited<ReturnType<typeof throwawayDatabase>>;
   try {
-    await admin(serverUrl, `CREATE DATABASE ${name}`);
+    database = await throwawayDatabase(serverUrl, 'lc_distributed');
   } catch (err) {
     await stopServer();
     throw err;
   }
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
   return {
-    url: url.toString(),
+    url: database.url,
     async dispose() {
       try {
-        await admin(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await database.drop();
       } finally {
         await stopServer();
       }
     },
   };
-}
-
-async function admin(serverUrl: string, statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
 }

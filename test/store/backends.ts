@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { describe, it } from 'vitest';
+import { throwawayDatabase } from '../../scripts/lib/throwaway-database.ts';
 import { type Sql, type StoreOptions, openStore } from '../../src/store/index.ts';
 
 /**
@@ -74,26 +73,10 @@ function postgres(serverUrl: string): Backend {
     name: 'postgres',
     async freshTarget() {
       // One database per target: test files run in parallel and job claims see every job in a database.
-      const name = `lc_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-      await admin(serverUrl, `CREATE DATABASE ${name}`);
-      const url = new URL(serverUrl);
-      url.pathname = `/${name}`;
-      return {
-        options: { databaseUrl: url.toString() },
-        dispose: () => admin(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
-      };
+      const database = await throwawayDatabase(serverUrl, 'lc_test');
+      return { options: { databaseUrl: database.url }, dispose: database.drop };
     },
   };
-}
-
-async function admin(serverUrl: string, statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
 }
 
 function onCI(): boolean {
