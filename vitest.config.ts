@@ -7,8 +7,13 @@ import { defineConfig } from 'vitest/config';
  *  - integration: the HTTP service (in process and as a child process), the stores (embedded and
  *    PostgreSQL), jobs, the nightly, the distributed queue, the CLI and the map page in Chromium.
  * `npm test` runs both. Two forks: CI has two cores, and more would only starve each other.
+ *
+ * The integration files share their worker process (`isolate: false`): a worker loads fastify, the
+ * app and PGlite once, not once per file, and opens one embedded store that every file reuses,
+ * emptied between them (test/helpers/store.ts). So each file cleans up what it starts — servers,
+ * stores, environment variables — as it already must for the next test in the same file.
  */
-const UNIT = ['routing', 'network', 'isochrone', 'coverage', 'facilities', 'standards', 'communities', 'io', 'requests', 'bench'];
+const UNIT = ['routing', 'network', 'isochrone', 'coverage', 'facilities', 'standards', 'communities', 'io', 'requests', 'bench', 'geo'];
 
 export default defineConfig({
   test: {
@@ -23,7 +28,13 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'integration', include: ['test/**/*.test.ts'], exclude: [...UNIT.map((dir) => `test/${dir}/**`), 'test/*.test.ts'] },
+        test: {
+          name: 'integration',
+          include: ['test/**/*.test.ts'],
+          exclude: [...UNIT.map((dir) => `test/${dir}/**`), 'test/*.test.ts'],
+          isolate: false,
+          globalSetup: ['test/helpers/global-setup.ts'],
+        },
       },
     ],
   },

@@ -24,7 +24,7 @@ import { graphFromOsm } from '../src/io/load-network.ts';
 import { PoiCollector } from '../src/io/osm/poi-collector.ts';
 import { costingFor, edgeUsable } from '../src/routing/costing.ts';
 import { snapToNetwork } from '../src/spatial/snap.ts';
-import type { OsmHandler } from '../src/io/osm/osm-handler.ts';
+import type { OsmHandler, RelationMember } from '../src/io/osm/osm-handler.ts';
 import { streamOsm } from '../src/io/osm/stream-osm.ts';
 import type { Tags } from '../src/network/raw-line.ts';
 
@@ -53,8 +53,8 @@ class CommunityCollector implements OsmHandler {
     this.pois.way(id, refs, tags);
   }
 
-  relation(id: number, tags: Tags | undefined): void {
-    this.pois.relation(id, tags);
+  relation(id: number, tags: Tags | undefined, members: readonly RelationMember[]): void {
+    this.pois.relation(id, tags, members);
   }
 }
 

@@ -18,6 +18,7 @@ import { webRoute } from './api/routes/web.ts';
 import { mapDefaultsPlugin } from './api/map-defaults.ts';
 import { standardsRoute } from './api/routes/standards.ts';
 import { travelTimesRoute } from './api/routes/travel-times.ts';
+import { categorizeRoute } from './api/routes/categorize.ts';
 import { datasetsRoute } from './api/routes/datasets.ts';
 import { jobsRoute } from './api/routes/jobs.ts';
 import { runsRoute } from './api/routes/runs.ts';
@@ -159,6 +160,7 @@ export function buildApp(opts: BuildAppOptions = {}): FastifyInstance {
   app.register(routeRoute);
   app.register(coverageRoute);
   app.register(standardsRoute);
+  app.register(categorizeRoute);
   app.register(datasetsRoute, { uploadLimitBytes: opts.uploadLimitBytes ?? DEFAULT_UPLOAD_LIMIT_BYTES, bodyLimitBytes });
   app.register(jobsRoute);
   app.register(runsRoute);

@@ -17,7 +17,18 @@ export type ErrorCode =
   | 'EMPTY_NETWORK'
   | 'GRAPH_FILE_VERSION'
   | 'GRAPH_FILE_CORRUPT'
-  | 'NOT_SNAPPED';
+  | 'NOT_SNAPPED'
+  /** Nothing in the request could be used (no community assessed, no origin or target placed): `reasons` says why, feature by feature. */
+  | 'NO_USABLE_INPUT';
+
+/** Why one feature of the input was not used, as answers list them. */
+export interface FeatureReason {
+  /** The collection: `communities`, `origins`, `targets`… */
+  what: string;
+  index: number;
+  id?: string;
+  message: string;
+}
 
 export class InputError extends Error {
   readonly code: ErrorCode;
@@ -27,11 +38,13 @@ export class InputError extends Error {
   readonly featureId?: string | number;
   /** Which part of the input: `origins`, `targets`, `network`, a parameter name... */
   readonly where?: string;
+  /** NO_USABLE_INPUT: why each feature was left out (answered as the problem's `errors`). */
+  readonly reasons?: FeatureReason[];
 
   constructor(
     code: ErrorCode,
     message: string,
-    where?: { where?: string; featureIndex?: number; featureId?: string | number },
+    where?: { where?: string; featureIndex?: number; featureId?: string | number; reasons?: FeatureReason[] },
   ) {
     super(message);
     this.name = 'InputError';
@@ -39,6 +52,7 @@ export class InputError extends Error {
     this.where = where?.where;
     this.featureIndex = where?.featureIndex;
     this.featureId = where?.featureId;
+    if (where?.reasons) this.reasons = where.reasons;
   }
 }
 

@@ -1,16 +1,17 @@
 /**
- * Benchmark child: the full coverage report (all four Guangzhou standards) for a generated city's
+ * Benchmark child: the full coverage report (all four Guangzhou standards, the city-wide engine in one
+ * thread, with reachable counts) for a generated city's
  * communities and facilities, then one-community coverage over HTTP with the city loaded.
  * Prints one JSON line.
  */
 import { readFileSync } from 'node:fs';
 import { buildApp } from '../../src/app.ts';
 import { readCommunities } from '../../src/communities/read-communities.ts';
-import { computeCoverage } from '../../src/coverage/coverage.ts';
+import { computeCityCoverageSync } from '../../src/coverage/city-wide/city-coverage.ts';
 import { readFacilities } from '../../src/facilities/read-facilities.ts';
 import { readGraphFile } from '../../src/io/graph-file.ts';
 import { listStandards } from '../../src/standards/catalogue.ts';
-import { maxRssMB, round, summarize } from './stats.ts';
+import { httpLatencies, maxRssMB, round } from './stats.ts';
 
 const [graphPath, facilitiesPath, communitiesPath] = process.argv.slice(2);
 const graph = readGraphFile(graphPath);
@@ -21,7 +22,8 @@ const t0 = performance.now();
 const facilities = readFacilities(facilitiesJson).facilities;
 const communities = readCommunities(communitiesJson).communities;
 const t1 = performance.now();
-const report = computeCoverage(graph, communities, facilities, listStandards(), { maxSnapM: 500 });
+// The engine every caller uses (issue 12), in one thread; homes placed by it (grid, points).
+const report = computeCityCoverageSync(graph, communities, facilities, listStandards(), { maxSnapM: 500, threads: 1, detail: 'full' });
 const t2 = performance.now();
 const shares = Object.fromEntries(report.summary.standards.map((s) => [s.standardId, `${s.passing}/${s.communities}`]));
 
@@ -30,20 +32,8 @@ const shares = Object.fromEntries(report.summary.standards.map((s) => [s.standar
 const app = buildApp({ defaultGraph: graph, defaultFacilities: facilities, logger: false, protection: { rateLimitPerMinute: 0 } });
 const address = await app.listen({ port: 0, host: '127.0.0.1' });
 const bodies = communitiesJson.features.slice(0, 400).map((f: unknown) => JSON.stringify({ communities: { type: 'FeatureCollection', features: [f] } }));
-const post = async (body: string) => {
-  const res = await fetch(`${address}/v1/coverage`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-  await res.arrayBuffer();
-  if (res.status !== 200) throw new Error(`coverage answered ${res.status}`);
-};
-for (let i = 0; i < 100; i++) await post(bodies[i % bodies.length]);
-const latencies: number[] = [];
-for (let i = 0; i < 1000; i++) {
-  const s = performance.now();
-  await post(bodies[i % bodies.length]);
-  latencies.push(performance.now() - s);
-}
+const http = await httpLatencies(`${address}/v1/coverage`, bodies);
 await app.close();
-const http = summarize(latencies);
 console.log(JSON.stringify({
   communities: communities.length,
   urban: report.summary.communities.urban,

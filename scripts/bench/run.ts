@@ -4,7 +4,7 @@
  *   generated city (1M edges): the same, against the issue's targets
  * Each measurement runs in its own child process. Results: a Markdown table on stdout, and per part
  * bench/results/<part>.json (scripts/bench/results.ts; `npm run bench:docs` turns them into
- * docs/performance.md). `--only real|city|coverage|nightly`, `--edges N` (default 1,000,000).
+ * docs/performance.md). `--only real|city|coverage|homes|nightly`, `--edges N` (default 1,000,000).
  * `--only job [--communities N]` (not in the default set): issue 10's 40,000-community job through the
  * service, written to bench/results/job.json.
  */
@@ -132,6 +132,39 @@ if (values.only === undefined || values.only === 'coverage') {
   console.log('|---|---|---|');
   console.log(`| full report: ${c.communities} communities (${c.urban} urban, ${c.rural} villages), ${c.facilities} facilities, 4 standards | ${(c.reportMs / 1000).toFixed(2)} s (+ ${c.parseMs} ms reading inputs), peak RSS ${c.peakRssMB} MB | < 10 s |`);
   console.log(`| one community over HTTP, city loaded | p50 ${c.httpOneCommunityP50Ms} ms, p99 ${c.httpOneCommunityP99Ms} ms | p50 < 3 ms |`);
+}
+
+if (values.only === undefined || values.only === 'homes') {
+  // Issue 12: coverage from homes on issue 5's city — 10,000 communities with ~50 homes each
+  // (≈ 500,000 homes, tied by `community`) × 50,000 facilities, city-wide on every core, the homes'
+  // reading and placement included; then one community with its 50 homes over HTTP.
+  const edges = Number(values.edges);
+  const dir = join(work, `city-${edges}`);
+  if (!existsSync(join(dir, 'communities.geojson'))) {
+    execFileSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/generate-city.ts'), '--edges', String(edges), '--pois', '50000', '--communities', '10000', '--seed', '42', '--out', dir], { stdio: 'inherit' });
+  }
+  const lcg = join(dir, 'city.lcg');
+  if (!existsSync(lcg)) child('child-import.ts', [join(dir, 'network.geojson'), lcg]);
+  const bench = startBench('homes', 'Coverage measured from homes on the generated city');
+  const c = child('child-homes.ts', [lcg, join(dir, 'facilities.geojson'), join(dir, 'communities.geojson'), '50']) as Record<string, number>;
+  bench.finish(
+    [{
+      title: `${c.communities} communities with ${c.homes} homes, ${c.facilities} facilities, 4 standards, ${c.threads} threads, 1M-edge city`,
+      columns: ['measure', 'value', 'target'],
+      rows: [
+        ['city-wide, homes read and placed included', once(c.wallMs / 1000, 's', 2), '< 20 s on 2 cores'],
+        ['of which: reading and placing the homes', once(c.placeHomesMs, 'ms', 0), ''],
+        ['placing (facilities, homes on the network) / searching / assembling', `${c.placeMs} / ${c.searchMs} / ${c.assembleMs} ms`, ''],
+        ['peak RSS', once(c.cityPeakRssMB, 'MB', 0), '< 1.5 GB'],
+        ['one community with its 50 homes over HTTP, city loaded', `p50 ${c.httpOneCommunityP50Ms} ms, p99 ${c.httpOneCommunityP99Ms} ms`, 'p50 < 3 ms'],
+      ],
+    }],
+    c,
+  );
+  console.log(`\n| homes, generated city | value | target |`);
+  console.log('|---|---|---|');
+  console.log(`| ${c.communities} communities, ${c.homes} homes, city-wide | ${(c.wallMs / 1000).toFixed(2)} s, peak RSS ${c.cityPeakRssMB} MB | < 20 s, < 1.5 GB |`);
+  console.log(`| one community with 50 homes over HTTP | p50 ${c.httpOneCommunityP50Ms} ms, p99 ${c.httpOneCommunityP99Ms} ms | p50 < 3 ms |`);
 }
 
 if (values.only === undefined || values.only === 'nightly') {

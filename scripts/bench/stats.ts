@@ -30,3 +30,23 @@ export function round(value: number, digits = 1): number {
   const f = 10 ** digits;
   return Math.round(value * f) / f;
 }
+
+/**
+ * Latencies (ms) of POSTing JSON bodies in turn to a URL, one request at a time: 100 warm-up
+ * requests, then 1,000 measured. Any answer but 200 stops the benchmark.
+ */
+export async function httpLatencies(url: string, bodies: readonly string[]): Promise<Summary> {
+  const post = async (body: string) => {
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    await res.arrayBuffer();
+    if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
+  };
+  for (let i = 0; i < 100; i++) await post(bodies[i % bodies.length]);
+  const latencies: number[] = [];
+  for (let i = 0; i < 1000; i++) {
+    const s = performance.now();
+    await post(bodies[i % bodies.length]);
+    latencies.push(performance.now() - s);
+  }
+  return summarize(latencies);
+}

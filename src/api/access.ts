@@ -23,9 +23,12 @@ declare module 'fastify' {
   }
 }
 
+/** The header an API key is sent in (or `Authorization: Bearer <key>`): also the OpenAPI document's security scheme. */
+export const API_KEY_HEADER = 'x-api-key';
+
 /** The key a request carries, if any: `x-api-key` first, then `Authorization: Bearer`. */
 export function presentedKey(request: FastifyRequest): string | undefined {
-  const header = request.headers['x-api-key'];
+  const header = request.headers[API_KEY_HEADER];
   const key = Array.isArray(header) ? header[0] : header;
   if (key) return key.trim();
   const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');

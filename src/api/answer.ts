@@ -7,8 +7,8 @@ import { optionalKey } from './access.ts';
 import { type DatasetRefs, withDatasets } from './dataset-refs.ts';
 import { ApiError } from './errors.ts';
 import { DeferredBody, rawBodyOf } from './json-body.ts';
-import { type OperationName, OPERATIONS } from './operations.ts';
-import { type AnswerFormat, Rendered, negotiateFormat } from './formats.ts';
+import { type OperationName, OFFERED_FORMATS, OPERATIONS } from './operations.ts';
+import { type AnswerFormat, Rendered, requestedFormat, sendRendered } from './formats.ts';
 import { ComputeCancelled } from './worker-pool.ts';
 
 /**
@@ -29,7 +29,7 @@ import { ComputeCancelled } from './worker-pool.ts';
 export async function answerOperation(app: FastifyInstance, operation: OperationName, request: FastifyRequest, reply: FastifyReply) {
   const key = await optionalKey(app, request, reply, app.access.allowAnonymousCompute);
   const body = request.body;
-  const format = negotiateFormat(request.headers.accept);
+  const format = requestedFormat(request, OFFERED_FORMATS[operation], { sheets: operation === 'coverage' });
   if (body instanceof DeferredBody) return computeInWorker(app, operation, request, reply, body.bytes, format);
   if (request.validationError) throw request.validationError;
   const fields = body as Record<string, unknown>;
@@ -48,9 +48,12 @@ export async function answerOperation(app: FastifyInstance, operation: Operation
   const ctx: RequestContext = {
     defaultGraph: refs.graphFile !== undefined ? await app.datasets!.network(key!.id, fields.network as string) : app.network.graph,
     defaultFacilities: refs.facilities ?? app.network.facilities,
+    // The buildings belong to the default network: a request on another network places no homes in them.
+    defaultBuildings: fields.network === undefined || fields.network === null ? app.network.buildings : undefined,
+    ...(refs.ids ? { datasets: refs.ids } : {}),
   };
-  const answer = OPERATIONS[operation](resolved, ctx, format);
-  if (answer instanceof Rendered) return reply.type(answer.contentType).send(answer.text);
+  const answer = await OPERATIONS[operation](resolved, ctx, format);
+  if (answer instanceof Rendered) return sendRendered(reply, answer);
   return answer;
 }
 
@@ -67,7 +70,7 @@ async function computeInWorker(app: FastifyInstance, operation: OperationName, r
   reply.raw.once('close', onClose);
   try {
     const answer = await app.computePool.run(operation, bytes, format, { signal: clientGone.signal, datasets });
-    return reply.type(answer.contentType).send(answer.bytes);
+    return sendRendered(reply, { contentType: answer.contentType, body: answer.bytes, ...(answer.filename ? { filename: answer.filename } : {}) });
   } catch (err) {
     if (!(err instanceof ComputeCancelled)) throw err;
     request.log.info({ operation }, err.message);
@@ -89,6 +92,7 @@ async function resolveDatasetIds(app: FastifyInstance, reply: FastifyReply, owne
   const refs: DatasetRefs = {};
   const named = REFERABLE.filter((name) => typeof fields[name] === 'string');
   if (named.length === 0) return { refs };
+  refs.ids = Object.fromEntries(named.map((name) => [name, fields[name] as string]));
   if (!owner || !app.datasets) {
     reply.header('www-authenticate', 'Bearer realm="lifecircle"');
     throw new ApiError('UNAUTHORIZED', `${named[0]}: a dataset id needs the API key it belongs to: send it as \`x-api-key: <key>\` or \`Authorization: Bearer <key>\``, named[0]);
@@ -107,12 +111,7 @@ async function resolveDatasetIds(app: FastifyInstance, reply: FastifyReply, owne
     if (!dataset) throw new InputError('INVALID_PARAMETER', `communities: no dataset ${JSON.stringify(id)} for this key`, { where: 'communities' });
     if (dataset.kind !== 'communities') throw new InputError('INVALID_PARAMETER', `communities: dataset ${JSON.stringify(id)} holds ${dataset.kind}, expected communities`, { where: 'communities' });
     const payload = dataset.payload as { crs: string; source: unknown };
-    // `crs` applies to the inline points of the body; the stored set carries its own.
-    const inlineFacilities = fields.facilities !== undefined && typeof fields.facilities !== 'string';
-    const bodyCrs = (fields.crs as string | undefined) ?? 'wgs84';
-    if ((inlineFacilities || fields.crs !== undefined) && bodyCrs !== payload.crs) {
-      throw new InputError('INVALID_PARAMETER', `crs: the communities dataset ${id} is in ${payload.crs}, the request's inline data in ${bodyCrs}; convert one, or store the facilities as a dataset too`, { where: 'crs' });
-    }
+    // The stored set carries its own crs (withDatasets makes it its crs member).
     refs.communities = { crs: payload.crs, source: payload.source };
   }
   return { refs, network };

@@ -11,6 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { workerData } from 'node:worker_threads';
 import { type Facility, readFacilities } from '../facilities/read-facilities.ts';
+import { ResidentialBuildings } from '../communities/residential-buildings.ts';
 import { answerTooLarge, admit, networkSizeOf } from '../requests/cost.ts';
 import { type AnswerFormat, renderAnswer } from './formats.ts';
 import { readGraphFile } from '../io/graph-file.ts';
@@ -31,6 +32,8 @@ export interface ComputeWorkerData {
   defaultFacilitiesFile?: string;
   /** Or the default facilities themselves, when they have no file. */
   defaultFacilities?: Facility[];
+  /** A JSON file with the default network's residential buildings (ResidentialBuildings.toJSON). */
+  defaultBuildingsFile?: string;
   /** MAX_ANSWER_MB in bytes. */
   maxAnswerBytes: number;
 }
@@ -45,16 +48,17 @@ export interface ComputeTask {
 }
 
 /** The answer's bytes (transferred) and content type, or a coded error to rebuild on the main thread. */
-export type ComputeResult = { bytes: Uint8Array; contentType: string } | { error: CodedErrorFields };
+export type ComputeResult = { bytes: Uint8Array; contentType: string; filename?: string } | { error: CodedErrorFields };
 
 const data = (workerData ?? { maxAnswerBytes: Infinity }) as ComputeWorkerData;
 let defaultGraph: Graph | undefined;
 let defaultFacilities: readonly Facility[] | undefined;
+let defaultBuildings: ResidentialBuildings | undefined;
 /** Network datasets' graphs, by file (a new version of a dataset is a new file): the last two used. */
 const datasetGraphs = new Map<string, Graph>();
 const DATASET_GRAPHS_KEPT = 2;
 
-export function compute(task: ComputeTask): ComputeResult {
+export async function compute(task: ComputeTask): Promise<ComputeResult> {
   try {
     const parsed = checkBodyShape(task.operation, parseJsonBody(new Uint8Array(task.body)));
     const refs = task.datasets ?? {};
@@ -69,11 +73,13 @@ export function compute(task: ComputeTask): ComputeResult {
     const ctx: RequestContext = {
       defaultGraph: !needsGraph ? undefined : refs.graphFile !== undefined ? datasetGraph(refs.graphFile) : loadDefaultGraph(),
       defaultFacilities: body.facilities !== undefined ? undefined : (refs.facilities ?? loadDefaultFacilities()),
+      defaultBuildings: needsGraph && refs.graphFile === undefined ? loadDefaultBuildings() : undefined,
+      ...(refs.ids ? { datasets: refs.ids } : {}),
     };
     const estimate = admit(task.operation, body, ctx.defaultGraph && networkSizeOf(ctx.defaultGraph), data.maxAnswerBytes);
-    let rendered: { contentType: string; text: string };
+    let rendered: ReturnType<typeof renderAnswer>;
     try {
-      rendered = renderAnswer(OPERATIONS[task.operation](body, ctx, task.format));
+      rendered = renderAnswer(await OPERATIONS[task.operation](body, ctx, task.format));
     } catch (err) {
       // An answer past V8's longest string (~512 MiB) cannot be built at all.
       if (err instanceof RangeError && /Invalid string length|Invalid array length/.test(err.message)) throw answerTooLarge(0, data.maxAnswerBytes, estimate);
@@ -81,9 +87,9 @@ export function compute(task: ComputeTask): ComputeResult {
     }
     // Structured-cloned back (a copy of the answer's bytes: a few milliseconds even for megabytes);
     // piscina transfers only a top-level value, and the content type has to travel with it.
-    const bytes = new TextEncoder().encode(rendered.text);
+    const bytes = typeof rendered.body === 'string' ? new TextEncoder().encode(rendered.body) : rendered.body;
     if (bytes.byteLength > data.maxAnswerBytes) throw answerTooLarge(bytes.byteLength, data.maxAnswerBytes, estimate);
-    return { bytes, contentType: rendered.contentType };
+    return { bytes, contentType: rendered.contentType, ...(rendered.filename ? { filename: rendered.filename } : {}) };
   } catch (err) {
     const error = codedErrorFields(err);
     if (error) return { error };
@@ -106,6 +112,11 @@ function loadDefaultFacilities(): readonly Facility[] | undefined {
     defaultFacilities = readFacilities(JSON.parse(readFileSync(data.defaultFacilitiesFile, 'utf8'))).facilities;
   }
   return defaultFacilities ?? data.defaultFacilities;
+}
+
+function loadDefaultBuildings(): ResidentialBuildings | undefined {
+  if (!defaultBuildings && data.defaultBuildingsFile) defaultBuildings = ResidentialBuildings.fromJSON(JSON.parse(readFileSync(data.defaultBuildingsFile, 'utf8')));
+  return defaultBuildings;
 }
 
 function loadDefaultGraph(): Graph | undefined {

@@ -1,9 +1,10 @@
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type ErrorCode, InputError } from '../errors.ts';
+import { type ErrorCode, type FeatureReason, InputError } from '../errors.ts';
 import { LIMITS } from '../requests/params.ts';
 import { StoreError } from '../store/errors.ts';
+import { type ObjectShape, objectShapeProblem } from './body-shape.ts';
 
 /**
  * The one catalogue of coded errors, and the one place where errors become HTTP answers: RFC 9457
@@ -39,11 +40,17 @@ export const ERROR_CATALOGUE = {
   NOT_FOUND: { status: 404, title: 'Not found', when: 'an unknown route, standard id, or dataset, job or run id (another key\'s ids are unknown too)' },
   REQUEST_TIMEOUT: { status: 408, title: 'Request timeout', when: 'the request did not arrive whole within `REQUEST_TIMEOUT_MS`' },
   BODY_TOO_LARGE: { status: 413, title: 'Body too large', when: 'the body is over `BODY_LIMIT_MB`, or a network upload over `UPLOAD_LIMIT_MB` (the answer names the limit)' },
+  RANGE_NOT_SATISFIABLE: { status: 416, title: 'Range not satisfiable', when: 'a GET with `Range: bytes=…` that starts past the end of the answer (`Content-Range: bytes */<size>` says its size)' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type', when: 'the body is not `application/json` or `application/geo+json` (uploads: the types the route lists)' },
   LIMIT_EXCEEDED: {
     status: 422,
     title: 'Limit exceeded',
     when: `too many origins, targets or communities, more than ${LIMITS.maxBudgets} budgets, or minutes over ${LIMITS.maxMinutes}; an answer over \`MAX_ANSWER_MB\` (estimated up front, or once built), or a computation over \`WORKER_MEMORY_MB\` (see Limits)`,
+  },
+  NO_USABLE_INPUT: {
+    status: 422,
+    title: 'No usable input',
+    when: 'nothing in the request could be used — no community could be assessed, no origin or target placed on the network — so there is no answer to give; `errors` lists why, feature by feature (`what`, `index`, `id`, `message`)',
   },
   RATE_LIMITED: { status: 429, title: 'Too many requests', when: 'over `RATE_LIMIT_PER_MINUTE` for the known API key (else the client IP: no key, or an unknown one); `Retry-After` says when to retry' },
   HEADERS_TOO_LARGE: { status: 431, title: 'Headers too large', when: 'the request headers are over Node\'s limit (16 KiB)' },
@@ -81,6 +88,8 @@ export interface Problem {
   where?: string;
   featureIndex?: number;
   featureId?: string | number;
+  /** NO_USABLE_INPUT: why each feature was left out. */
+  errors?: FeatureReason[];
 }
 
 /** What an error says, before it becomes a problem document: also what crosses the worker boundary. */
@@ -90,6 +99,7 @@ export interface ErrorDetails {
   where?: string;
   featureIndex?: number;
   featureId?: string | number;
+  reasons?: FeatureReason[];
 }
 
 /** An error raised at the API edge itself (not by the core): carries its code and HTTP status. */
@@ -120,6 +130,7 @@ export function problemOf(details: ErrorDetails, requestId?: string): Problem {
     ...(details.where !== undefined ? { where: details.where } : {}),
     ...(details.featureIndex !== undefined ? { featureIndex: details.featureIndex } : {}),
     ...(details.featureId !== undefined ? { featureId: details.featureId } : {}),
+    ...(details.reasons !== undefined ? { errors: details.reasons } : {}),
   };
 }
 
@@ -255,6 +266,7 @@ export function inputErrorDetails(err: InputError): ErrorDetails {
     ...(err.where !== undefined ? { where: err.where } : {}),
     ...(err.featureIndex !== undefined ? { featureIndex: err.featureIndex } : {}),
     ...(err.featureId !== undefined ? { featureId: err.featureId } : {}),
+    ...(err.reasons !== undefined ? { reasons: err.reasons } : {}),
   };
 }
 
@@ -272,8 +284,8 @@ export function codedErrorFields(err: unknown): CodedErrorFields | undefined {
 
 export function errorFromFields(fields: CodedErrorFields): InputError | ApiError {
   if (fields.kind === 'api') return new ApiError(fields.code, fields.message, fields.where);
-  const { where, featureIndex, featureId } = fields;
-  return new InputError(fields.code as ErrorCode, fields.message, { where, featureIndex, featureId });
+  const { where, featureIndex, featureId, reasons } = fields;
+  return new InputError(fields.code as ErrorCode, fields.message, { where, featureIndex, featureId, reasons });
 }
 
 interface AjvError {
@@ -283,6 +295,7 @@ interface AjvError {
   params: Record<string, unknown>;
   /** Present because the app's Ajv runs with `verbose: true`. */
   data?: unknown;
+  parentSchema?: ObjectShape;
 }
 
 /** Ajv's first error as "field: got X, expected Y", naming the field as the core does (`minutes[0]`). */
@@ -293,6 +306,11 @@ function validationDetails(e: AjvError): ErrorDetails {
     .map((part) => (/^\d+$/.test(part) ? `[${part}]` : `.${part}`))
     .join('')
     .replace(/^\./, '');
+  // A key missing or unknown: all the object's keys are told at once, a misspelling beside what it misses.
+  if ((e.keyword === 'required' || e.keyword === 'additionalProperties') && e.parentSchema && isPlainObject(e.data)) {
+    const problem = objectShapeProblem(e.parentSchema, e.data, path);
+    if (problem) return { code: 'INVALID_PARAMETER', ...problem };
+  }
   const child = (e.params.missingProperty ?? e.params.additionalProperty) as string | undefined;
   const where = child ? (path ? `${path}.${child}` : child) : path || 'body';
   let message: string;
@@ -309,6 +327,10 @@ function validationDetails(e: AjvError): ErrorDetails {
 function causeOf(err: unknown): string | undefined {
   const cause = err instanceof StoreError ? (err.cause as Error | undefined) : undefined;
   return cause?.message;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function show(value: unknown): string {

@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Facility } from '../facilities/read-facilities.ts';
 import { readFacilities } from '../facilities/read-facilities.ts';
+import { ResidentialBuildings } from '../communities/residential-buildings.ts';
 import { readOsmPois } from '../io/osm/read-pois.ts';
 import type { FastifyInstance } from 'fastify';
 import type { Graph, ImportReport } from '../network/graph.ts';
@@ -24,6 +25,10 @@ export interface NetworkState {
   facilities?: readonly Facility[];
   /** The same facilities as a GeoJSON file, which worker threads read. */
   facilitiesFile?: string;
+  /** The OSM default network's residential buildings, where homes are placed when a request gives none. */
+  buildings?: ResidentialBuildings;
+  /** The same buildings as JSON (ResidentialBuildings.toJSON), which worker threads read. */
+  buildingsFile?: string;
 }
 
 export interface NetworkPluginOptions {
@@ -67,6 +72,10 @@ async function loadInto(state: NetworkState, app: FastifyInstance, opts: Network
     if (facilities) app.log.info({ facilities: facilities.facilities.length, file: facilities.file }, `default facilities: ${facilities.facilities.length}`);
     if (facilities) Object.assign(state, { facilities: facilities.facilities, facilitiesFile: facilities.file });
     else if (opts.facilities) state.facilities = opts.facilities;
+    if (facilities?.buildings) {
+      app.log.info({ buildings: facilities.buildings.buildings.count, file: facilities.buildings.file }, `default residential buildings: ${facilities.buildings.buildings.count}`);
+      Object.assign(state, { buildings: facilities.buildings.buildings, buildingsFile: facilities.buildings.file });
+    }
     if (opts.graph || !opts.path) {
       state.graph = opts.graph;
       state.graphFile = opts.path?.toLowerCase().endsWith('.lcg') ? opts.path : undefined;
@@ -88,8 +97,13 @@ async function loadInto(state: NetworkState, app: FastifyInstance, opts: Network
 
 const OSM_FILE = /\.(osm|osm\.gz|osm\.pbf|pbf)$/i;
 
-/** Reads the default facilities; OSM points of interest are also written as GeoJSON for the workers. */
-async function loadDefaultFacilities(opts: NetworkPluginOptions): Promise<{ facilities: readonly Facility[]; file: string } | undefined> {
+/**
+ * Reads the default facilities; OSM points of interest are also written as GeoJSON for the workers.
+ * An OSM file's residential buildings come from the same pass, written as JSON beside them.
+ */
+async function loadDefaultFacilities(
+  opts: NetworkPluginOptions,
+): Promise<{ facilities: readonly Facility[]; file: string; buildings?: { buildings: ResidentialBuildings; file: string } } | undefined> {
   if (opts.facilities) return undefined;
   const path = opts.facilitiesPath ?? (opts.path && OSM_FILE.test(opts.path) ? opts.path : undefined);
   if (!path) return undefined;
@@ -101,7 +115,9 @@ async function loadDefaultFacilities(opts: NetworkPluginOptions): Promise<{ faci
   mkdirSync(opts.cacheDir, { recursive: true });
   const file = join(opts.cacheDir, `${basename(path)}.facilities.geojson`);
   writeFileSync(file, JSON.stringify(pois.facilities));
-  return { facilities: readFacilities(pois.facilities).facilities, file };
+  const buildingsFile = join(opts.cacheDir, `${basename(path)}.buildings.json`);
+  writeFileSync(buildingsFile, JSON.stringify(pois.buildings));
+  return { facilities: readFacilities(pois.facilities).facilities, file, buildings: { buildings: pois.buildings, file: buildingsFile } };
 }
 
 const HOW = { 'graph file': 'loaded from its graph file', cache: 'loaded from the cache', compiled: 'compiled' } as const;

@@ -7,6 +7,7 @@ import { InlineNetworkReport, Speeds } from './schemas/answers.ts';
 import { documentedSchema } from './schemas/edge.ts';
 import { CommunityFeatureCollection, FacilityFeatureCollection, NetworkFeatureCollection, PointFeatureCollection } from './schemas/geojson.ts';
 import { Problem } from './schemas/problem.ts';
+import { SECURITY_SCHEMES } from './schemas/security.ts';
 import { Standard } from './schemas/reference.ts';
 import { Dataset, Job } from './schemas/resources.ts';
 
@@ -15,8 +16,9 @@ import { Dataset, Job } from './schemas/resources.ts';
  * Swagger UI at /docs (the live document at /docs/json). `npm run openapi` writes it to
  * openapi/openapi.json, checked in; a test fails when the file is stale.
  *
- * To document a new route: give it `schema: { tags, summary, description, body?, params?, querystring?,
- * response: { 200: …, ...problemResponses([...codes]) } }`. A schema used by several routes gets an
+ * To document a new route: give it `schema: { operationId, tags, summary, description, security, body?,
+ * params?, querystring?, response: { 200: …, ...problemResponses([...codes]) } }` (security from
+ * schemas/security.ts; operationId in camelCase, a verb first: it names the method of generated clients). A schema used by several routes gets an
  * `$id`, goes in SHARED_SCHEMAS and is referenced with `Type.Ref`: it becomes a component.
  */
 export const SHARED_SCHEMAS = [Problem, Speeds, InlineNetworkReport, Standard, PointFeatureCollection, NetworkFeatureCollection, CommunityFeatureCollection, FacilityFeatureCollection, Dataset, Job];
@@ -50,17 +52,11 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
     openapi: {
       openapi: '3.1.0',
       info: { title: 'lifecircle', version: SERVICE_VERSION, description: DESCRIPTION, license: { name: 'MIT', identifier: 'MIT' } },
+      // Relative: the document is served by the server it describes (/docs/json), so `/` is that server
+      // wherever it is deployed; a client generated from the file is given its base URL.
+      servers: [{ url: '/', description: 'the server this document is served from' }],
       tags: TAGS,
-      components: {
-        securitySchemes: {
-          apiKey: {
-            type: 'apiKey',
-            in: 'header',
-            name: 'x-api-key',
-            description: 'required for datasets, jobs and runs, and for requests that name a dataset (`Authorization: Bearer <key>` works too); a missing or unknown key is 401 `UNAUTHORIZED`. Requests are rate-limited per key.',
-          },
-        },
-      },
+      components: { securitySchemes: SECURITY_SCHEMES },
     },
     // Components are named by their $id (`#/components/schemas/Problem`), not def-0, def-1...
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },

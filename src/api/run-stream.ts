@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { Geometry } from 'geojson';
 import type { CommunityReport } from '../coverage/coverage.ts';
-import { CSV_BOM, CSV_HEADER, coverageCsvRows, coverageFeature } from '../coverage/outputs.ts';
+import { COMMUNITY_CSV_HEADER, CSV_BOM, CSV_HEADER, communityCsvRows, coverageCsvRows, coverageFeature } from '../coverage/outputs.ts';
 import { type RunBatch, type RunPage, readRunBatches, readRunJson, runReportRest } from '../jobs/run-reader.ts';
 import type { Queryable, Run } from '../store/index.ts';
 
@@ -26,8 +26,11 @@ export function runJsonStream(db: Queryable, run: Run, page: RunPage): Readable 
   });
 }
 
-/** The map: one feature per community of the page, on the geometry the run kept or `geometryOf` gives. */
-export function runGeoJsonStream(db: Queryable, run: Run, page: RunPage, geometryOf?: (report: CommunityReport) => Geometry): Readable {
+/**
+ * The map: one feature per community of the page, on the geometry the run kept or `geometryOf` gives;
+ * then the collection's foreign members (`members`: assumptions, summary…), as coverageGeoJson ends.
+ */
+export function runGeoJsonStream(db: Queryable, run: Run, page: RunPage, geometryOf?: (report: CommunityReport) => Geometry, members: Record<string, unknown> = {}): Readable {
   return stream(async function* () {
     yield '{"type":"FeatureCollection","features":[';
     let first = true;
@@ -36,17 +39,23 @@ export function runGeoJsonStream(db: Queryable, run: Run, page: RunPage, geometr
       yield first ? features : `,${features}`;
       first = false;
     }
-    yield ']}';
+    const rest = JSON.stringify(members);
+    yield rest === '{}' ? ']}' : `],${rest.slice(1)}`;
   });
 }
 
-/** The table: byte-order mark and header, then each community's rows. */
-export function runCsvStream(db: Queryable, run: Run, page: RunPage): Readable {
+/**
+ * A table: byte-order mark and header, then each community's rows — per item (`items`, the default)
+ * or per community and standard (`communities`), with the run's origin rule in every row.
+ */
+export function runCsvStream(db: Queryable, run: Run, page: RunPage, sheet: 'items' | 'communities' = 'items', origin?: string): Readable {
+  const header = sheet === 'items' ? CSV_HEADER : COMMUNITY_CSV_HEADER;
+  const rows = sheet === 'items' ? coverageCsvRows : communityCsvRows;
   return stream(async function* () {
-    yield `${CSV_BOM}${CSV_HEADER}\r\n`;
+    yield `${CSV_BOM}${header}\r\n`;
     for await (const batch of readRunBatches(db, run, page, { geometries: false })) {
       let text = '';
-      for (const r of batch.reports) for (const row of coverageCsvRows(r)) text += `${row}\r\n`;
+      for (const r of batch.reports) for (const row of rows(r, origin)) text += `${row}\r\n`;
       yield text;
     }
   });

@@ -74,7 +74,7 @@ export class ComputePool {
   }
 
   /** Starts the threads, with what they need to know of the default network. */
-  start(network: Pick<NetworkState, 'graph' | 'graphFile' | 'facilities' | 'facilitiesFile'>): void {
+  start(network: Pick<NetworkState, 'graph' | 'graphFile' | 'facilities' | 'facilitiesFile' | 'buildingsFile'>): void {
     if (this.piscina) return;
     // A graph in shared memory (network-cache.ts reads graph files so) is handed over as it is: the
     // threads see the same bytes, not a copy each.
@@ -87,6 +87,7 @@ export class ComputePool {
           : {}),
       // Facilities given in memory (no file) are copied to each thread once.
       ...(network.facilitiesFile ? { defaultFacilitiesFile: network.facilitiesFile } : network.facilities ? { defaultFacilities: network.facilities as Facility[] } : {}),
+      ...(network.buildingsFile ? { defaultBuildingsFile: network.buildingsFile } : {}),
       maxAnswerBytes: this.maxAnswerBytes,
     };
     this.piscina = new Piscina({
@@ -114,7 +115,7 @@ export class ComputePool {
     bytes: Buffer,
     format: AnswerFormat = 'json',
     opts: { timeoutMs?: number; signal?: AbortSignal; datasets?: DatasetRefs } = {},
-  ): Promise<{ bytes: Buffer; contentType: string }> {
+  ): Promise<{ bytes: Buffer; contentType: string; filename?: string }> {
     const timeoutMs = opts.timeoutMs ?? this.computeTimeoutMs;
     if (!this.piscina) throw new ApiError('NOT_READY', 'the default network is still loading; retry in a few seconds');
     if (this.tasks >= this.maxTasks) throw new ApiError('SERVER_BUSY', 'too many requests are waiting for a worker thread; retry in a few seconds');
@@ -141,7 +142,7 @@ export class ComputePool {
       this.tasks--;
     }
     if ('error' in result) throw errorFromFields(result.error);
-    return { bytes: Buffer.from(result.bytes.buffer, result.bytes.byteOffset, result.bytes.byteLength), contentType: result.contentType };
+    return { bytes: Buffer.from(result.bytes.buffer, result.bytes.byteOffset, result.bytes.byteLength), contentType: result.contentType, ...(result.filename ? { filename: result.filename } : {}) };
   }
 
   /** `tasks`: running or waiting; `cancelled`: given up because their client left. */

@@ -17,16 +17,16 @@
  * standard; a wrong one is an error.
  */
 import type { Geometry, MultiPoint, MultiPolygon, Point, Polygon } from 'geojson';
-import { type Crs, geometryToWgs84, parseCrs, toWgs84 } from '../facilities/crs.ts';
+import type { CommunityHomes } from './homes.ts';
 import { type LonLat, geometryProblem, interiorPoint, readEntrances } from '../facilities/feature-geometry.ts';
 import {
   type FeatureProblem,
   type InputFeature,
-  collectionFeatures,
   isProblem,
   optionalNonNegative,
   optionalString,
   problem,
+  readCollection,
   readEnvelope,
 } from '../facilities/feature-input.ts';
 
@@ -48,6 +48,8 @@ export interface Community {
   originRule: OriginRule;
   /** The geometry in WGS84. */
   geometry: Point | MultiPoint | Polygon | MultiPolygon;
+  /** Where its residents live, once placed (src/communities/homes.ts); coverage measures from these. */
+  homes?: CommunityHomes;
 }
 
 export interface CommunitiesRead {
@@ -59,14 +61,13 @@ export interface CommunitiesRead {
 }
 
 export interface ReadCommunitiesOptions {
-  /** `wgs84` (default), `gcj02` or `bd09`. */
-  crs?: string;
+  /** The input's coordinate system when the collection has no `crs` member (src/geo/crs.ts); default WGS84. */
+  crs?: unknown;
 }
 
-/** Throws `InputError` only for a non-FeatureCollection or an unknown `crs`. */
+/** Throws `InputError` only for a non-FeatureCollection or a `crs` problem (src/geo/collection-crs.ts). */
 export function readCommunities(input: unknown, opts: ReadCommunitiesOptions = {}): CommunitiesRead {
-  const crs = parseCrs(opts.crs);
-  const features = collectionFeatures(input, 'communities');
+  const { features } = readCollection(input, 'communities', opts.crs);
   const read: CommunitiesRead = { communities: [], errors: [], warnings: [] };
   const seen = new Map<string, number>();
   features.forEach((raw, index) => {
@@ -75,7 +76,7 @@ export function readCommunities(input: unknown, opts: ReadCommunitiesOptions = {
       read.errors.push(envelope);
       return;
     }
-    const community = readCommunity(envelope, crs, read.warnings);
+    const community = readCommunity(envelope, read.warnings);
     if ('message' in community) read.errors.push(community);
     else read.communities.push(community);
   });
@@ -95,7 +96,7 @@ const URBAN = new Set(['urban', '城市', '城市社区', '社区', '城镇社�
 const RURAL = new Set(['rural', '农村', '农村社区', '村', '乡村', '行政村', '村庄']);
 const COMMUNITY_GEOMETRIES = new Set(['Point', 'MultiPoint', 'Polygon', 'MultiPolygon']);
 
-function readCommunity(feature: InputFeature, crs: Crs, warnings: FeatureProblem[]): Community | FeatureProblem {
+function readCommunity(feature: InputFeature, warnings: FeatureProblem[]): Community | FeatureProblem {
   const geometryIssue = geometryProblem(feature.geometry, feature.properties);
   if (geometryIssue) return problem(feature, geometryIssue);
   const type = (feature.geometry as Geometry).type;
@@ -127,11 +128,11 @@ function readCommunity(feature: InputFeature, crs: Crs, warnings: FeatureProblem
 
   const entrances = readEntrances(props.entrances);
   if (typeof entrances === 'string') return problem(feature, entrances);
-  const geometry = geometryToWgs84(feature.geometry as Community['geometry'], crs);
+  const geometry = feature.geometry as Community['geometry'];
   let origins: LonLat[];
   let originRule: OriginRule;
   if (entrances) {
-    origins = entrances.map((p) => toWgs84(p, crs));
+    origins = entrances.map((p): LonLat => [p[0], p[1]]);
     originRule = 'entrances';
   } else if (geometry.type === 'Point') {
     origins = [[geometry.coordinates[0], geometry.coordinates[1]]];

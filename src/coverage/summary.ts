@@ -9,11 +9,19 @@ import type { CommunityReport } from './coverage.ts';
  * it, worst first — what to build where.
  */
 export interface Share {
+  /** Every community of the standard's type, assessed or not (one not assessed is not passing). */
   communities: number;
+  /** Passing every item (places met, programmes declared). */
   passing: number;
   share: number;
-  /** Present when at least one community has a population. */
-  population?: { total: number; passing: number; share: number };
+  /** Passing every place item (programmes left aside). */
+  passingPlaces: number;
+  sharePlaces: number;
+  /**
+   * Present when at least one community has a population: the shares rest on the people of the
+   * `communities` that state one; `missing` communities have none and are left out of these figures.
+   */
+  population?: { total: number; passing: number; share: number; communities: number; missing: number };
 }
 
 export interface StandardSummary extends Share {
@@ -21,8 +29,10 @@ export interface StandardSummary extends Share {
   name: { zh: string; en: string };
   communityType: 'urban' | 'rural';
   level: 'basic' | 'quality';
-  /** Communities of this type that could not be assessed (no origin near a usable road). */
-  notAssessed: number;
+  /** Communities of this type that could not be assessed, with why: in `communities`, never passing. */
+  notAssessed: { id: string; name?: string; reason: string }[];
+  /** Items no facility in the data provides for any assessed community: gaps in the data, listed apart. */
+  dataGaps: { itemId: string; zh: string; en: string }[];
   target?: {
     share: number;
     met: boolean;
@@ -32,17 +42,28 @@ export interface StandardSummary extends Share {
   };
   byDistrict: (Share & { district: string })[];
   bySubdistrict: (Share & { district?: string; subdistrict: string })[];
-  /** Per item, worst first; empty when no community of the standard's type was assessed. */
-  items: { itemId: string; zh: string; en: string; group: string; kind: string; communities: number; reaching: number; share: number; populationShare?: number }[];
+  /**
+   * Per item, worst first among items with data, then the data gaps; empty when no community of the
+   * standard's type was assessed. `noFacility`: communities for which the data has no facility of the item.
+   */
+  items: {
+    itemId: string; zh: string; en: string; group: string; kind: string;
+    communities: number; reaching: number; share: number; noFacility: number; dataGap: boolean; populationShare?: number;
+  }[];
 }
 
 export interface CoverageSummary {
-  communities: { total: number; urban: number; rural: number };
+  communities: { total: number; urban: number; rural: number; withPopulation: number };
+  /** What the figures rest on that a reader should know (e.g. communities without a population). */
+  warnings: string[];
   standards: StandardSummary[];
 }
 
 /** What the summary reads of a community's report: a CommunityReport is one. */
 export interface SummarizedCommunity {
+  id: string;
+  name?: string;
+  error?: string;
   type: CommunityReport['type'];
   district?: string;
   subdistrict?: string;
@@ -53,6 +74,7 @@ export interface SummarizedCommunity {
 interface SummarizedResult {
   standardId: string;
   pass: boolean;
+  passPlaces: boolean;
   /** In the standard's item order. */
   items: readonly { status: ItemStatus }[];
 }
@@ -64,26 +86,45 @@ interface SummarizedResult {
  */
 export function summaryView(report: CommunityReport): SummarizedCommunity {
   return {
+    id: report.id,
+    ...(report.name !== undefined ? { name: report.name } : {}),
+    ...(report.error !== undefined ? { error: report.error } : {}),
     type: report.type,
     ...(report.district !== undefined ? { district: report.district } : {}),
     ...(report.subdistrict !== undefined ? { subdistrict: report.subdistrict } : {}),
     ...(report.population !== undefined ? { population: report.population } : {}),
-    standards: report.standards.map((s) => ({ standardId: s.standardId, pass: s.pass, items: s.items.map((i) => STATUS_ITEM[i.status]) })),
+    standards: report.standards.map((s) => ({ standardId: s.standardId, pass: s.pass, passPlaces: s.passPlaces, items: s.items.map((i) => STATUS_ITEM[i.status]) })),
   };
 }
 
 const STATUS_ITEM: Record<ItemStatus, { status: ItemStatus }> = {
   met: { status: 'met' },
   unmet: { status: 'unmet' },
+  no_facility: { status: 'no_facility' },
   declared: { status: 'declared' },
   not_declared: { status: 'not_declared' },
 };
 
 export function summarize(reports: readonly SummarizedCommunity[], standards: readonly Standard[]): CoverageSummary {
   let urban = 0;
-  for (const r of reports) if (r.type === 'urban') urban++;
+  let withPopulation = 0;
+  let people = 0;
+  for (const r of reports) {
+    if (r.type === 'urban') urban++;
+    if (r.population !== undefined) {
+      withPopulation++;
+      people += r.population;
+    }
+  }
+  const warnings: string[] = [];
+  if (withPopulation < reports.length && withPopulation > 0) {
+    warnings.push(`${reports.length - withPopulation} of ${reports.length} communities have no population: population-weighted shares rest on the ${people} people of the other ${withPopulation}`);
+  } else if (withPopulation === 0 && reports.length > 0) {
+    warnings.push(`no community has a population: shares are of communities only, none is weighted by people`);
+  }
   return {
-    communities: { total: reports.length, urban, rural: reports.length - urban },
+    communities: { total: reports.length, urban, rural: reports.length - urban, withPopulation },
+    warnings,
     standards: standards.map((s) => summarizeStandard(reports, s)),
   };
 }
@@ -93,36 +134,38 @@ export function summarize(reports: readonly SummarizedCommunity[], standards: re
  * four standards of ~50 items each, and this runs for every such request.
  */
 function summarizeStandard(reports: readonly SummarizedCommunity[], standard: Standard): StandardSummary {
-  // The communities of the standard's type that were assessed against it, with their results.
-  const assessed: SummarizedCommunity[] = [];
-  const results: SummarizedResult[] = [];
-  let ofType = 0;
+  // Every community of the standard's type; those not assessed stay in, as not passing.
+  const ofType: SummarizedCommunity[] = [];
+  const results: (SummarizedResult | undefined)[] = [];
+  const notAssessed: StandardSummary['notAssessed'] = [];
   for (const r of reports) {
     if (r.type !== standard.communityType) continue;
-    ofType++;
+    ofType.push(r);
     const result = resultFor(r, standard.id);
-    if (result) {
-      assessed.push(r);
-      results.push(result);
-    }
+    results.push(result);
+    if (!result) notAssessed.push({ id: r.id, ...(r.name !== undefined ? { name: r.name } : {}), reason: r.error ?? 'not assessed' });
   }
-  const passes = results.map(passed);
-  const all = assessed.map((_, i) => i);
-  const overall = shareOf(assessed, all, passes);
+  const passes = results.map((x) => x?.pass === true);
+  const placePasses = results.map((x) => x?.passPlaces === true);
+  const all = ofType.map((_, i) => i);
+  const overall = shareOf(ofType, all, passes, placePasses);
+  const assessedCount = ofType.length - notAssessed.length;
+  // Per-item shares of no community would all read 0 %, as if nothing were reached: none are given.
+  const items = assessedCount === 0 ? [] : itemShares(standard, ofType, all, results, assessedCount);
   const summary: StandardSummary = {
     standardId: standard.id,
     name: standard.name,
     communityType: standard.communityType,
     level: standard.level,
     ...overall,
-    notAssessed: ofType - assessed.length,
-    byDistrict: buckets(assessed, districtKey).map(([district, list]) => ({ district, ...shareOf(assessed, list, passes) })),
-    bySubdistrict: buckets(assessed, subdistrictKey).map(([key, list]) => {
+    notAssessed,
+    dataGaps: items.filter((i) => i.dataGap).map((i) => ({ itemId: i.itemId, zh: i.zh, en: i.en })),
+    byDistrict: buckets(ofType, districtKey).map(([district, list]) => ({ district, ...shareOf(ofType, list, passes, placePasses) })),
+    bySubdistrict: buckets(ofType, subdistrictKey).map(([key, list]) => {
       const [district, subdistrict] = key.split('\u0000');
-      return { ...(district ? { district } : {}), subdistrict, ...shareOf(assessed, list, passes) };
+      return { ...(district ? { district } : {}), subdistrict, ...shareOf(ofType, list, passes, placePasses) };
     }),
-    // Per-item shares of no community would all read 0 %, as if nothing were reached: none are given.
-    items: assessed.length === 0 ? [] : itemShares(standard, assessed, all, results),
+    items,
   };
   if (standard.target) {
     const t = standard.target;
@@ -139,10 +182,6 @@ function summarizeStandard(reports: readonly SummarizedCommunity[], standard: St
 function resultFor(report: SummarizedCommunity, standardId: string): SummarizedResult | undefined {
   for (const s of report.standards) if (s.standardId === standardId) return s;
   return undefined;
-}
-
-function passed(result: SummarizedResult): boolean {
-  return result.pass;
 }
 
 function districtKey(r: SummarizedCommunity): string | undefined {
@@ -166,47 +205,59 @@ function buckets(reports: readonly SummarizedCommunity[], key: (r: SummarizedCom
   return [...byKey].sort(([a], [b]) => a.localeCompare(b));
 }
 
-function itemShares(standard: Standard, assessed: readonly SummarizedCommunity[], all: readonly number[], results: readonly SummarizedResult[]): StandardSummary['items'] {
+function itemShares(
+  standard: Standard,
+  ofType: readonly SummarizedCommunity[],
+  all: readonly number[],
+  results: readonly (SummarizedResult | undefined)[],
+  assessedCount: number,
+): StandardSummary['items'] {
   const items: StandardSummary['items'] = [];
   const reaching = new Array<boolean>(results.length);
   for (let i = 0; i < standard.items.length; i++) {
     const item = standard.items[i];
+    let noFacility = 0;
     // Item results are in the standard's item order.
     for (let c = 0; c < results.length; c++) {
-      const status = results[c].items[i].status;
+      const status = results[c]?.items[i].status;
       reaching[c] = status === 'met' || status === 'declared';
+      if (status === 'no_facility') noFacility++;
     }
-    const s = shareOf(assessed, all, reaching);
+    const s = shareOf(ofType, all, reaching, reaching);
     items.push({
       itemId: item.id, zh: item.zh, en: item.en, group: item.group, kind: item.kind,
-      communities: s.communities, reaching: s.passing, share: s.share,
+      communities: s.communities, reaching: s.passing, share: s.share, noFacility, dataGap: noFacility === assessedCount,
       ...(s.population ? { populationShare: s.population.share } : {}),
     });
   }
   return items.sort(worstFirst);
 }
 
+/** Items with data first, worst first; the data gaps after them (nothing can be said of their reach). */
 function worstFirst(a: StandardSummary['items'][number], b: StandardSummary['items'][number]): number {
-  return a.share - b.share || (a.populationShare ?? 0) - (b.populationShare ?? 0);
+  return Number(a.dataGap) - Number(b.dataGap) || a.share - b.share || (a.populationShare ?? 0) - (b.populationShare ?? 0);
 }
 
-/** The share of the communities at `positions` for which `ok[position]`, by count and by population. */
-function shareOf(reports: readonly SummarizedCommunity[], positions: readonly number[], ok: readonly boolean[]): Share {
+/** The share of the communities at `positions` passing (ok) and passing on places (okPlaces), by count and by population. */
+function shareOf(reports: readonly SummarizedCommunity[], positions: readonly number[], ok: readonly boolean[], okPlaces: readonly boolean[]): Share {
   let passing = 0;
-  let anyPopulation = false;
+  let passingPlaces = 0;
+  let withPopulation = 0;
   let total = 0;
   let passingPopulation = 0;
   for (const p of positions) {
     const population = reports[p].population;
-    if (population !== undefined) anyPopulation = true;
+    if (population !== undefined) withPopulation++;
     total += population ?? 0;
+    if (okPlaces[p]) passingPlaces++;
     if (ok[p]) {
       passing++;
       passingPopulation += population ?? 0;
     }
   }
-  const result: Share = { communities: positions.length, passing, share: ratio(passing, positions.length) };
-  if (anyPopulation) result.population = { total, passing: passingPopulation, share: ratio(passingPopulation, total) };
+  const n = positions.length;
+  const result: Share = { communities: n, passing, share: ratio(passing, n), passingPlaces, sharePlaces: ratio(passingPlaces, n) };
+  if (withPopulation > 0) result.population = { total, passing: passingPopulation, share: ratio(passingPopulation, total), communities: withPopulation, missing: n - withPopulation };
   return result;
 }
 

@@ -1,3 +1,4 @@
+import { type DeclarationFormat, checkDeclarationSet } from './declaration-sets.ts';
 import { type ImportedNetwork, importNetworkFile } from './import-network.ts';
 import { type CheckedPointSet, type PointFormat, type PointKind, checkPointSet, parsePointSet } from './point-sets.ts';
 
@@ -9,7 +10,8 @@ import { type CheckedPointSet, type PointFormat, type PointKind, checkPointSet, 
  */
 export type ImportTask =
   | { kind: 'network'; source: string; out: string }
-  | { kind: 'points'; what: PointKind; bytes: Uint8Array; format: PointFormat; crs?: string };
+  | { kind: 'points'; what: PointKind; bytes: Uint8Array; format: PointFormat; crs?: string }
+  | { kind: 'declarations'; what: 'declarations'; bytes: Uint8Array; format: DeclarationFormat };
 
 export type CheckedPointUpload = Omit<CheckedPointSet, 'payload'> & { payloadJson: string };
 
@@ -17,6 +19,10 @@ export type ImportTaskResult<T extends ImportTask> = T extends { kind: 'network'
 
 export async function runImportTask(task: ImportTask): Promise<ImportedNetwork | CheckedPointUpload> {
   if (task.kind === 'network') return importNetworkFile(task.source, task.out);
-  const { payload, ...checked } = checkPointSet(task.what, parsePointSet(task.bytes, task.format, task.what), task.crs);
+  if (task.kind === 'declarations') {
+    const { payload, ...checked } = checkDeclarationSet(task.bytes, task.format);
+    return { ...checked, payloadJson: JSON.stringify(payload) };
+  }
+  const { payload, ...checked } = checkPointSet(task.what, parsePointSet(task.bytes, task.format, task.what, task.crs), task.crs);
   return { ...checked, payloadJson: JSON.stringify(payload) };
 }

@@ -1,7 +1,10 @@
 import { readCommunities } from '../communities/read-communities.ts';
+import { readHomeFeatures } from '../communities/read-homes.ts';
 import { InputError } from '../errors.ts';
 import { readFacilities } from '../facilities/read-facilities.ts';
+import { collectionCrs } from '../geo/collection-crs.ts';
 import { csvToPoints } from '../io/csv-points.ts';
+import { decodeText } from '../io/decode-text.ts';
 import { badStringError, findBadString, parseJsonText } from '../io/json-text.ts';
 import { zippedShapefileToGeoJson } from '../io/zipped-shapefile.ts';
 import type { Bbox } from '../store/index.ts';
@@ -12,7 +15,7 @@ import type { Bbox } from '../store/index.ts';
  * given, with its crs, so that reading it again converts it the same way). Runs in an import
  * process (import-tasks.ts); nothing here touches the store.
  */
-export type PointKind = 'facilities' | 'communities';
+export type PointKind = 'facilities' | 'communities' | 'homes';
 export type PointFormat = 'json' | 'csv' | 'zip';
 
 export interface CheckedPointSet {
@@ -22,11 +25,15 @@ export interface CheckedPointSet {
   payload: { type: 'FeatureCollection'; crs: string; source: unknown };
 }
 
-/** Parses an upload's bytes in its format; every reader checks what it is given against its bytes. */
-export function parsePointSet(bytes: Uint8Array, format: PointFormat, kind: PointKind): unknown {
-  if (format === 'csv') return csvToPoints(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'), kind);
+/**
+ * Parses an upload's bytes in its format; every reader checks what it is given against its bytes.
+ * A CSV is UTF-8 or GBK (what Excel writes in a Chinese locale), with or without a BOM (decode-text.ts).
+ * `crs` is the upload's `?crs=`, when given.
+ */
+export function parsePointSet(bytes: Uint8Array, format: PointFormat, kind: PointKind, crs?: string): unknown {
+  if (format === 'csv') return csvToPoints(decodeText(bytes).text, kind);
   if (format === 'zip') {
-    const collection = zippedShapefileToGeoJson(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), kind);
+    const collection = zippedShapefileToGeoJson(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), kind, { crsGiven: crs !== undefined });
     // parsedbf drops NULs and its decoder never yields a lone surrogate: this only keeps that promise.
     if (findBadString(collection)) throw badStringError(collection, { what: kind, root: kind, badStringCode: 'INVALID_SHAPEFILE' });
     return collection;
@@ -36,7 +43,11 @@ export function parsePointSet(bytes: Uint8Array, format: PointFormat, kind: Poin
 }
 
 /** Reads the set as jobs will, and says what it holds; throws when no feature is usable. */
-export function checkPointSet(kind: PointKind, input: unknown, crs?: string): CheckedPointSet {
+export function checkPointSet(kind: PointKind, input: unknown, requestCrs?: string): CheckedPointSet {
+  // Stored with the system it was read in (its crs member, else `crs`), by its canonical id: reading
+  // it again with that id converts it the same way, and the member, if any, agrees.
+  const crs = collectionCrs(input, kind, requestCrs).id;
+  if (kind === 'homes') return checkHomes(input, crs);
   const read = kind === 'facilities' ? readFacilities(input, { crs }) : readCommunities(input, { crs });
   const items = kind === 'facilities' ? (read as ReturnType<typeof readFacilities>).facilities : (read as ReturnType<typeof readCommunities>).communities;
   if (items.length === 0) {
@@ -53,7 +64,28 @@ export function checkPointSet(kind: PointKind, input: unknown, crs?: string): Ch
   } else {
     report.warnings = (read as ReturnType<typeof readCommunities>).warnings;
   }
-  return { counts, bbox: bboxOf(items), report, payload: { type: 'FeatureCollection', crs: crs ?? 'wgs84', source: input } };
+  return { counts, bbox: bboxOf(items), report, payload: { type: 'FeatureCollection', crs, source: input } };
+}
+
+/**
+ * Homes are checked on their own (geometry, figures, the `community` property's form): which community
+ * each belongs to is known only once a job or nightly reads them with its communities (read-homes.ts),
+ * and those errors are in its answer.
+ */
+function checkHomes(input: unknown, crs: string): CheckedPointSet {
+  const read = readHomeFeatures(input, { crs });
+  if (read.homes.length === 0) {
+    const first = read.errors[0];
+    throw new InputError('INVALID_GEOJSON', `homes: no usable feature${first ? ` (first problem: ${first.message})` : ''}`, { where: 'homes', ...(first ? { featureIndex: first.index } : {}) });
+  }
+  const counts = {
+    features: read.homes.length + read.errors.length,
+    usable: read.homes.length,
+    errors: read.errors.length,
+    buildings: read.homes.filter((h) => h.areaM2 !== undefined).length,
+    tiedById: read.homes.filter((h) => h.community !== undefined).length,
+  };
+  return { counts, bbox: bboxOf(read.homes), report: { errors: read.errors.slice(0, 100) }, payload: { type: 'FeatureCollection', crs, source: input } };
 }
 
 function bboxOf(items: readonly { lon?: number; lat?: number; origins?: [number, number][] }[]): Bbox | null {

@@ -1,6 +1,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Community, readCommunities } from '../communities/read-communities.ts';
+import { type HomeFeaturesRead, readHomeFeatures } from '../communities/read-homes.ts';
 import { InputError } from '../errors.ts';
 import { type Facility, readFacilities } from '../facilities/read-facilities.ts';
 import { readGraphFileSharedAsync } from '../io/graph-file-shared.ts';
@@ -8,6 +9,8 @@ import type { JobInputs } from '../jobs/runner.ts';
 import type { Graph } from '../network/graph.ts';
 import type { NetworkSize } from '../requests/cost.ts';
 import { type Dataset, type DatasetInput, type PointsSourceText, type Sql, createDataset, getDataset, getPointsSource, newId, replaceDataset } from '../store/index.ts';
+import type { DeclarationRow } from '../communities/declaration-rows.ts';
+import type { DeclarationFormat, StoredDeclarations } from './declaration-sets.ts';
 import { importNetworkInProcess } from './import-network.ts';
 import { DEFAULT_IMPORT_LIMITS, type ImportLimits, runImport } from './import-process.ts';
 import { type PointFormat, type PointKind, checkPointSet } from './point-sets.ts';
@@ -69,6 +72,15 @@ export class DatasetService implements JobInputs {
     return this.store(owner, { kind, name: opts.name, ...checked, sourceBytes: upload.bytes.byteLength }, opts.replace);
   }
 
+  /**
+   * Reads, checks and stores uploaded declarations (JSON rows, or CSV in UTF-8 or GBK) as rows, in an
+   * import process; they are matched to communities and standards when a job uses them.
+   */
+  async importDeclarationsUpload(owner: string, upload: { bytes: Buffer; format: DeclarationFormat }, opts: { name: string; replace?: string }): Promise<Dataset> {
+    const checked = await runImport({ kind: 'declarations', what: 'declarations', bytes: upload.bytes, format: upload.format }, this.importLimits);
+    return this.store(owner, { kind: 'declarations', name: opts.name, ...checked, sourceBytes: upload.bytes.byteLength }, opts.replace);
+  }
+
   /** Checks and stores a facility or community set already read (GeoJSON, or CSV converted), on this thread. */
   async importPoints(owner: string, kind: PointKind, input: unknown, opts: { name: string; sourceBytes: number; crs?: string; replace?: string }): Promise<Dataset> {
     const checked = checkPointSet(kind, input, opts.crs);
@@ -107,18 +119,34 @@ export class DatasetService implements JobInputs {
     return this.cached(`${dataset.id}@${dataset.version}`, () => readFacilities(payload.source, { crs: payload.crs }).facilities);
   }
 
-  /** A stored facility or community set as its source text, for a job's thread to read (never parsed here). */
-  async pointsSource(owner: string, kind: 'facilities' | 'communities', id: string): Promise<{ source: PointsSourceText; crs: string }> {
+  /** A stored facility, community or homes set as its source text, for a job's thread to read (never parsed here). */
+  async pointsSource(owner: string, kind: PointKind, id: string): Promise<{ source: PointsSourceText; crs: string }> {
     const found = await getPointsSource(this.sql, owner, id);
     if (!found) throw new InputError('INVALID_PARAMETER', `${kind}: no dataset ${JSON.stringify(id)} for this key`, { where: kind });
     if (found.kind !== kind || found.source === null) throw new InputError('INVALID_PARAMETER', `${kind}: dataset ${id} holds ${found.kind}, not ${kind}`, { where: kind });
     return { source: found.source, crs: found.crs };
   }
 
+  /** A stored declarations dataset's rows, as read at upload (not yet matched to communities). */
+  async declarations(owner: string, id: string): Promise<readonly DeclarationRow[]> {
+    const dataset = await this.dataset(owner, id, 'declarations');
+    return (dataset.payload as StoredDeclarations).rows;
+  }
+
   async communities(owner: string, id: string): Promise<readonly Community[]> {
     const dataset = await this.dataset(owner, id, 'communities');
     const payload = dataset.payload as { crs: string; source: unknown };
     return this.cached(`${dataset.id}@${dataset.version}`, () => readCommunities(payload.source, { crs: payload.crs }).communities);
+  }
+
+  /**
+   * A stored homes set, read but not yet tied to communities: `tieHomes(read, communities)`
+   * (read-homes.ts) does that with the communities it is used with, and reports the homes it cannot tie.
+   */
+  async homes(owner: string, id: string): Promise<HomeFeaturesRead> {
+    const dataset = await this.dataset(owner, id, 'homes');
+    const payload = dataset.payload as { crs: string; source: unknown };
+    return this.cached(`${dataset.id}@${dataset.version}`, () => readHomeFeatures(payload.source, { crs: payload.crs }));
   }
 
   /** An owner's dataset of a kind; anything else — missing, another owner's, another kind — is a clear 400. */

@@ -82,12 +82,15 @@ export async function prepareRun(sql: Sql, input: DistributedInput, runId: strin
   const plans = planPartitions(graph, communities, facilities, standards, travel, partitionOpts);
   // The report's facilities section (which facilities no road reaches) depends on the whole graph,
   // not on any partition: computed here, where the whole graph is.
-  const facilitiesSection = new CoverageSession(graph, facilities, standards, travel).report([]).facilities;
+  const session = new CoverageSession(graph, facilities, standards, travel);
+  const facilitiesSection = session.report([]).facilities;
+  // `no_facility` is decided on the whole city: a partition's cut may hold none of a category the city has.
+  const partitionTravel = { ...travel, presentCategories: session.presentCategories() };
   const created = await sql.transaction(async (tx) => {
     const inserted = await tx.query(
       `INSERT INTO distributed_runs (run_id, partitions, communities, standards, travel, facilities)
        VALUES ($1, $2, $3, $4::json, $5::json, $6::json) ON CONFLICT (run_id) DO NOTHING RETURNING 1`,
-      [runId, plans.length, communities.length, JSON.stringify(standards), JSON.stringify(travel), JSON.stringify(facilitiesSection)],
+      [runId, plans.length, communities.length, JSON.stringify(standards), JSON.stringify(partitionTravel), JSON.stringify(facilitiesSection)],
     );
     if (inserted.length === 0) return false; // another coordinator prepared it meanwhile
     for (const [i, plan] of plans.entries()) {

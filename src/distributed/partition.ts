@@ -153,6 +153,8 @@ export function communitiesBox(communities: readonly Community[]): Bbox {
   };
   for (const c of communities) {
     for (const o of c.origins) add(o);
+    // Given homes may lie outside the polygon (tied by `community`): their roads are needed too.
+    for (const h of c.homes?.homes ?? []) add([h.lon, h.lat]);
     const g = c.geometry;
     if (g.type === 'Point') add(g.coordinates);
     else if (g.type === 'MultiPoint') g.coordinates.forEach(add);

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import type { Community } from '../communities/read-communities.ts';
-import { type CommunityReport, type CoverageOptions, type CoverageReport, computeCoverage } from '../coverage/coverage.ts';
+import { computeCityCoverageSync } from '../coverage/city-wide/city-coverage.ts';
+import type { CommunityReport, CoverageOptions, CoverageReport } from '../coverage/coverage.ts';
 import type { Facility } from '../facilities/read-facilities.ts';
 import { graphFromBuffer } from '../io/graph-file.ts';
 import type { Graph } from '../network/graph.ts';
@@ -18,8 +19,9 @@ import { type AttemptOutcome, ensureTables } from './tables.ts';
  * computing): the result row's primary key is (run, partition) and the insert does nothing on
  * conflict, so the first stored result stands and the effect is exactly once.
  *
- * The computation is a parameter: `computeCoverage` by default, or any function of the same shape
- * (a city-wide algorithm that answers the same report faster).
+ * The computation is a parameter: the city-wide engine in this process's thread by default (every
+ * caller computes coverage with the same engine), or any function of the same shape (tests pass the
+ * per-home oracle).
  */
 export type ComputeCoverage = (
   graph: Graph,
@@ -59,7 +61,13 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     throw err;
   }
   const queue = await PartitionQueue.open(opts.databaseUrl, opts);
-  const compute = opts.compute ?? computeCoverage;
+  const compute =
+    opts.compute ??
+    ((g, c, f, s, o) => {
+      // The report without the engine's `detail` key: partitions merge into the single-process report.
+      const { detail: _detail, ...report } = computeCityCoverageSync(g, c, f, s, { ...o, threads: 1 });
+      return report;
+    });
   await queue.work(async (job, jobId) => {
     await assessPartition(sql, { ...job, jobId, worker: id, compute, log: opts.log });
   });

@@ -15,7 +15,7 @@
  * are read (see `amapCategories`).
  */
 import type { CategoryId } from './categories.ts';
-import { CIVIC_HINTS, CHILD_HINTS, type NameHintId, SCHOOL_HINTS, SERVICE_HINTS, nameHintCategories } from './name-hints.ts';
+import { CIVIC_HINTS, CHILD_HINTS, type NameHintId, type NameHintMatch, SCHOOL_HINTS, SERVICE_HINTS, nameHintMatches } from './name-hints.ts';
 
 export interface AmapRule {
   /** Six digits; a 中类 row ends in `00`. */
@@ -26,6 +26,10 @@ export interface AmapRule {
   small?: string;
   categories: readonly CategoryId[];
   names?: readonly NameHintId[];
+  /** On a row that maps to nothing on purpose, why (shown when a feature is explained). */
+  note?: string;
+  /** `categories` only when none of `names` is met: a name that says what the place is decides. */
+  unlessNamed?: true;
 }
 
 export const AMAP_RULES: readonly AmapRule[] = [
@@ -36,9 +40,11 @@ export const AMAP_RULES: readonly AmapRule[] = [
   { code: '050200', mid: '外国餐厅', categories: ['restaurant'] },
   { code: '050300', mid: '快餐厅', categories: ['restaurant'] },
 
-  // 06 购物服务. Phone shops (060305 手机销售) are not carriers' offices: those are 070600.
+  // 06 购物服务. Phone shops (060305 手机销售) are not carriers' offices (070600) unless the name
+  // says so, as OSM's shop=mobile_phone.
   { code: '060000', mid: '购物相关场所', categories: [], names: ['freshMarket'] },
   { code: '060200', mid: '便民商店/便利店', categories: ['convenience_store'] },
+  { code: '060305', mid: '家电电子卖场', small: '手机销售', categories: [], names: ['telecom'], note: 'a phone shop sells phones; only a carrier\u2019s counter (营业厅) is a 通信服务网点' },
   { code: '060400', mid: '超级市场', categories: ['supermarket'], names: ['freshMarket'] },
   { code: '060411', mid: '超级市场', small: '屈臣氏', categories: [] },
   { code: '060415', mid: '超级市场', small: '万宁超市', categories: [] },
@@ -90,6 +96,7 @@ export const AMAP_RULES: readonly AmapRule[] = [
   { code: '090300', mid: '诊所', categories: ['clinic'] },
   { code: '090600', mid: '医药保健销售店', categories: ['pharmacy'] },
   { code: '090602', mid: '医药保健销售店', small: '医疗保健用品', categories: [] },
+  { code: '090700', mid: '动物医疗场所', categories: [], note: 'pet clinics and veterinary stations are not care for people' },
 
   // 11 风景名胜. 公园广场 without a 小类 is told apart by its name.
   { code: '110000', mid: '风景名胜相关', categories: [], names: ['redEducation'] },
@@ -104,12 +111,15 @@ export const AMAP_RULES: readonly AmapRule[] = [
   { code: '110204', mid: '风景名胜', small: '纪念馆', categories: ['museum'], names: ['redEducation'] },
 
   // 12 商务住宅
-  { code: '120304', mid: '住宅区', small: '社区中心', categories: ['community_centre'], names: CIVIC_HINTS },
+  // As OSM's community_centre: a hall whose name says what it is (党群服务中心, 居委会) is that only.
+  { code: '120304', mid: '住宅区', small: '社区中心', categories: ['community_centre'], names: CIVIC_HINTS, unlessNamed: true },
 
-  // 13 政府机构及社会团体. Below the township (130106) are the 居委会 and 村委会 themselves.
+  // 13 政府机构及社会团体. Below the township (130106) are the 居委会 and 村委会 themselves, filed
+  // under the bare community or village name; also the village clinic and the economic cooperative
+  // (经济合作社: the `cooperative` exclusion), which is why a name that says what it is decides.
   { code: '130000', mid: '政府及社会团体相关', categories: [], names: CIVIC_HINTS },
   { code: '130100', mid: '政府机关', categories: [], names: CIVIC_HINTS },
-  { code: '130106', mid: '政府机关', small: '乡镇以下级政府及事业单位', categories: ['community_service_station'], names: CIVIC_HINTS },
+  { code: '130106', mid: '政府机关', small: '乡镇以下级政府及事业单位', categories: ['community_service_station'], names: CIVIC_HINTS, unlessNamed: true },
   { code: '130400', mid: '社会团体', categories: [], names: CIVIC_HINTS },
   { code: '130501', mid: '公检法机构', small: '公安警察', categories: ['police'] },
   { code: '130505', mid: '公检法机构', small: '公证鉴定机构', categories: ['legal_service'] },
@@ -119,6 +129,7 @@ export const AMAP_RULES: readonly AmapRule[] = [
   { code: '140000', mid: '科教文化场所', categories: [], names: CIVIC_HINTS },
   { code: '140100', mid: '博物馆', categories: ['museum'], names: ['redEducation'] },
   { code: '140200', mid: '展览馆', categories: [], names: ['redEducation'] },
+  { code: '140400', mid: '美术馆', categories: [], note: 'a gallery is not a 综合文化服务中心' },
   { code: '140500', mid: '图书馆', categories: ['library'] },
   { code: '140800', mid: '文化宫', categories: ['cultural_centre'] },
   { code: '141200', mid: '学校', categories: [], names: SCHOOL_HINTS },
@@ -147,9 +158,23 @@ export const AMAP_RULES: readonly AmapRule[] = [
 ];
 
 export interface AmapResult {
+  /** Before exclusions: `categorize` applies those, to OSM and Amap alike. */
   categories: CategoryId[];
   /** The rows that matched, as `code 中类;小类`; empty when nothing did. */
   matched: string[];
+  /** Each matched row with what it gave by itself and the name hints it took. */
+  rows: AmapMatch[];
+  /** The six-digit codes read (for exclusions that look at the class). */
+  codes: string[];
+  /** Codes that are not six digits, named so that the data can be fixed. */
+  warnings: string[];
+}
+
+export interface AmapMatch {
+  rule: string;
+  categories: CategoryId[];
+  hints: NameHintMatch[];
+  note?: string;
 }
 
 /** True when the properties carry an Amap `typecode` or `type`. */
@@ -164,20 +189,32 @@ export function hasAmapFields(properties: Record<string, unknown>): boolean {
  * all entries are merged. `name` feeds the rows' name hints.
  */
 export function amapCategories(typecode: unknown, type: unknown, name: string | undefined): AmapResult {
-  const codes = codeText(typecode);
-  let rows = codes !== undefined ? splitList(codes).map(ruleForCode) : [];
-  if (!rows.some(Boolean) && nonEmptyString(type)) rows = splitList(type).map(ruleForType);
+  const text = codeText(typecode);
+  const listed = text !== undefined ? splitList(text) : [];
+  const codes = listed.filter((c) => SIX_DIGITS.test(c));
+  const warnings = listed
+    .filter((c) => !SIX_DIGITS.test(c))
+    .map((c) => `typecode ${JSON.stringify(c)}: expected six digits (大类, 中类, 小类: two each, e.g. 090300)`);
+  let rules = codes.map(ruleForCode);
+  if (!rules.some(Boolean) && nonEmptyString(type)) rules = splitList(type).map(ruleForType);
   const categories: CategoryId[] = [];
   const matched: string[] = [];
-  for (const row of rows) {
+  const rows: AmapMatch[] = [];
+  for (const row of rules) {
     if (!row) continue;
-    matched.push(`${row.code} ${row.mid}${row.small ? `;${row.small}` : ''}`);
-    for (const c of [...row.categories, ...nameHintCategories(name, row.names ?? [])]) {
+    const label = `${row.code} ${row.mid}${row.small ? `;${row.small}` : ''}`;
+    matched.push(label);
+    const hints = nameHintMatches(name, row.names ?? []);
+    const own = row.unlessNamed && hints.length > 0 ? [] : [...row.categories];
+    rows.push({ rule: label, categories: own, hints, ...(row.note ? { note: row.note } : {}) });
+    for (const c of [...own, ...hints.map((h) => h.category)]) {
       if (!categories.includes(c)) categories.push(c);
     }
   }
-  return { categories, matched };
+  return { categories, matched, rows, codes, warnings };
 }
+
+const SIX_DIGITS = /^\d{6}$/;
 
 /** `typecode 070000` / `type 生活服务;生活服务场所;生活服务场所`, for "not mapped" reasons. */
 export function describeAmapFields(properties: Record<string, unknown>): string {

@@ -4,38 +4,111 @@
  *     `;` `,` `|`); an unknown id is an error that names it and suggests the nearest id;
  *  2. OSM tags (`amenity`, `shop`, … as top-level properties, the shape `readOsmPois` writes);
  *  3. Amap fields (`typecode`, `type`).
- * A source that is present but maps to nothing hands over to the next; when none maps, the answer
- * says why, so that unmapped data can be counted by reason instead of vanishing.
+ * OSM and Amap go through their tables (osm-mapping.ts, amap-mapping.ts, with the name hints of
+ * name-hints.ts) and then through the same exclusions (exclusions.ts): a pet clinic is out whichever
+ * source calls it a clinic. A source that is present but maps to nothing hands over to the next;
+ * when none maps, the explanation says why, so that unmapped data can be counted by reason instead
+ * of vanishing. `explainCategories` is the one explanation: POST /v1/categorize answers it per
+ * feature, and readFacilities counts unmapped features by its `reason`.
  */
 import { InputError } from '../errors.ts';
 import type { Tags } from '../network/raw-line.ts';
 import { amapCategories, describeAmapFields, hasAmapFields } from './amap-mapping.ts';
 import { CATEGORY_IDS, FACILITY_CATEGORIES, type CategoryId, isCategory } from './categories.ts';
-import { describeOsmTags, hasOsmTags, osmCategories } from './osm-mapping.ts';
+import { type ExclusionMatch, applyExclusions } from './exclusions.ts';
+import { describeOsmTags, hasOsmTags, osmMatches } from './osm-mapping.ts';
 
 export type Categorized =
   | { categories: CategoryId[]; via: 'category' | 'osm' | 'amap' }
   | { categories: []; unmapped: string };
 
+/** A table row that applied: what it gave, and the name hints it took (word → category). */
+export interface RuleMatch {
+  source: 'category' | 'osm' | 'amap';
+  rule: string;
+  categories: CategoryId[];
+  names?: { word: string; category: CategoryId }[];
+  note?: string;
+}
+
+export interface CategoryExplanation {
+  /** What the facility counts for; [] when nothing maps (then `reason`) or on `error`. */
+  categories: CategoryId[];
+  via?: 'category' | 'osm' | 'amap';
+  /** Every row that applied, of every source present, in the order they were read. */
+  matched: RuleMatch[];
+  /** What the exclusions took away, by which rule and why. */
+  excluded: ExclusionMatch[];
+  /** Why the facility counts for nothing, when it does not. Stable text: unmapped facilities are counted by it. */
+  reason?: string;
+  /** Problems in the data that did not stop it (an Amap code of the wrong length, an empty name). */
+  warnings: string[];
+  /** A `category` that cannot be read: the feature is not used. */
+  error?: string;
+}
+
 /** Throws `InputError` (`INVALID_PARAMETER`, where `category`) on an unknown or malformed category. */
 export function categorize(properties: Record<string, unknown>): Categorized {
-  const explicit = parseCategories(properties.category);
-  if (explicit.length > 0) return { categories: explicit, via: 'category' };
+  const explained = explainCategories(properties);
+  if (explained.error !== undefined) throw new InputError('INVALID_PARAMETER', explained.error, { where: 'category' });
+  if (explained.via !== undefined) return { categories: explained.categories, via: explained.via };
+  return { categories: [], unmapped: explained.reason! };
+}
 
+/** The categories of one facility, with the rules that gave them and the rules that took some away. */
+export function explainCategories(properties: Record<string, unknown>): CategoryExplanation {
+  const warnings: string[] = [];
+  const name = featureName(properties, warnings);
+  let explicit: CategoryId[];
+  try {
+    explicit = parseCategories(properties.category);
+  } catch (err) {
+    if (err instanceof InputError) return { categories: [], matched: [], excluded: [], warnings, error: err.message };
+    throw err;
+  }
+  if (explicit.length > 0) {
+    return { categories: explicit, via: 'category', matched: [{ source: 'category', rule: 'category', categories: explicit }], excluded: [], warnings };
+  }
+
+  const tags = stringTags(properties);
+  const amap = hasAmapFields(properties) ? amapCategories(properties.typecode, properties.type, name) : undefined;
+  if (amap) warnings.push(...amap.warnings);
+  const fields = {
+    ...(name !== undefined ? { name } : {}),
+    tags,
+    amapCodes: amap?.codes ?? [],
+    ...(typeof properties.type === 'string' ? { amapType: properties.type } : {}),
+  };
+  const matched: RuleMatch[] = [];
+  const excluded: ExclusionMatch[] = [];
   const reasons: string[] = [];
-  if (hasOsmTags(properties)) {
-    const categories = osmCategories(stringTags(properties));
-    if (categories.length > 0) return { categories, via: 'osm' };
-    reasons.push(`OSM tags ${describeOsmTags(properties)} not mapped`);
+
+  const sources: { source: 'osm' | 'amap'; present: boolean; rows: () => RuleMatch[]; describe: () => string }[] = [
+    {
+      source: 'osm',
+      present: hasOsmTags(properties),
+      rows: () => osmMatches(tags).map((m) => ruleMatch('osm', m)),
+      describe: () => `OSM tags ${describeOsmTags(properties)}`,
+    },
+    {
+      source: 'amap',
+      present: amap !== undefined,
+      rows: () => amap!.rows.map((m) => ruleMatch('amap', m)),
+      describe: () => `Amap ${describeAmapFields(properties)}`,
+    },
+  ];
+  for (const { source, present, rows, describe } of sources) {
+    if (!present) continue;
+    const found = rows();
+    matched.push(...found);
+    const candidates = unionOf(found);
+    const { kept, excluded: out } = applyExclusions(candidates, fields);
+    excluded.push(...out);
+    if (kept.length > 0) return { categories: kept, via: source, matched, excluded, warnings };
+    reasons.push(`${describe()} ${whyNothing(found, out)}`);
   }
-  if (hasAmapFields(properties)) {
-    const name = typeof properties.name === 'string' ? properties.name : undefined;
-    const { categories } = amapCategories(properties.typecode, properties.type, name);
-    if (categories.length > 0) return { categories, via: 'amap' };
-    reasons.push(`Amap ${describeAmapFields(properties)} not mapped`);
-  }
-  if (reasons.length === 0) return { categories: [], unmapped: 'no category, OSM tags or Amap type' };
-  return { categories: [], unmapped: `no category; ${reasons.join('; ')}` };
+  const reason = reasons.length === 0 ? 'no category, OSM tags or Amap type' : `no category; ${reasons.join('; ')}`;
+  return { categories: [], matched, excluded, reason, warnings };
 }
 
 /**
@@ -94,6 +167,45 @@ export function nearestCategory(value: string): string {
     }
   }
   return best;
+}
+
+function ruleMatch(source: 'osm' | 'amap', m: { rule: string; categories: CategoryId[]; hints: { word: string; category: CategoryId }[]; note?: string }): RuleMatch {
+  return {
+    source,
+    rule: m.rule,
+    categories: m.categories,
+    ...(m.hints.length > 0 ? { names: m.hints.map((h) => ({ word: h.word, category: h.category })) } : {}),
+    ...(m.note ? { note: m.note } : {}),
+  };
+}
+
+function unionOf(rows: readonly RuleMatch[]): CategoryId[] {
+  const found: CategoryId[] = [];
+  for (const row of rows) for (const c of [...row.categories, ...(row.names ?? []).map((n) => n.category)]) if (!found.includes(c)) found.push(c);
+  return found;
+}
+
+/**
+ * Why a present source gave nothing, in words that do not name the feature (unmapped features are
+ * counted by this text): no row, a row that maps nothing on purpose (its note), or the exclusions.
+ */
+function whyNothing(rows: readonly RuleMatch[], excluded: readonly ExclusionMatch[]): string {
+  if (excluded.length > 0) return `excluded: ${excluded.map((e) => `${e.categories.join(', ')} by ${e.rule} (${e.why})`).join('; ')}`;
+  const notes = rows.filter((r) => r.note).map((r) => r.note);
+  if (notes.length > 0) return `not mapped: ${notes.join('; ')}`;
+  return 'not mapped';
+}
+
+/** `name` (or `name:zh`) as text; an empty or blank one is worth a warning, as it feeds the hints. */
+function featureName(properties: Record<string, unknown>, warnings: string[]): string | undefined {
+  for (const key of ['name', 'name:zh']) {
+    const value = properties[key];
+    if (typeof value === 'string' && value.trim() !== '') return value.trim();
+    if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+    if (value === undefined || value === null) continue;
+    warnings.push(typeof value === 'string' ? `${key} is empty: name hints (社区, 菜市场 …) and exclusions by name cannot apply` : `${key}: got a ${typeof value}, expected text`);
+  }
+  return undefined;
 }
 
 /** The string-valued properties, as OSM tags (a numeric property is not a tag). */

@@ -3,7 +3,7 @@
  * Problems are returned as "got X, expected Y" strings, for the reader to file against the feature;
  * nothing here throws on bad input.
  */
-import type { Geometry, Position } from 'geojson';
+import type { Geometry, MultiPolygon, Polygon, Position } from 'geojson';
 import { haversineM } from '../geo/distance.ts';
 
 export type LonLat = [number, number];
@@ -145,6 +145,46 @@ export function representativePoint(geometry: Geometry): LonLat | undefined {
     default:
       return undefined;
   }
+}
+
+/** How far apart, at most, the points along a facility's outline are (`outlinePoints`). */
+export const OUTLINE_SPACING_M = 25;
+
+/**
+ * Points along the outer ring of each part of a polygon, evenly spaced by great-circle length, at
+ * most `spacingM` apart and at least three a part: where a park or a compound without mapped gates
+ * can be walked into. Holes are left out: they are mostly ponds and private enclaves, not the
+ * edge the public reaches. The ring's start is the first point, so a square's corners are not
+ * favoured over its sides. A ring of no length gives its one position.
+ */
+export function outlinePoints(geometry: Polygon | MultiPolygon, spacingM = OUTLINE_SPACING_M): LonLat[] {
+  const parts = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+  const points: LonLat[] = [];
+  for (const rings of parts) {
+    const ring = rings[0];
+    const length = lineLengthM(ring);
+    if (length === 0) {
+      points.push([ring[0][0], ring[0][1]]);
+      continue;
+    }
+    const count = Math.max(3, Math.ceil(length / spacingM));
+    const step = length / count;
+    // Walk the ring once, emitting a point every `step` metres.
+    let next = 0;
+    let walked = 0;
+    for (let i = 0; i + 1 < ring.length; i++) {
+      const [ax, ay] = ring[i];
+      const [bx, by] = ring[i + 1];
+      const segment = haversineM(ax, ay, bx, by);
+      while (next < count && next * step <= walked + segment) {
+        const t = segment > 0 ? (next * step - walked) / segment : 0;
+        points.push([ax + t * (bx - ax), ay + t * (by - ay)]);
+        next++;
+      }
+      walked += segment;
+    }
+  }
+  return points;
 }
 
 /** The point halfway along a line, by great-circle length. */

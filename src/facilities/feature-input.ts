@@ -5,6 +5,7 @@
  */
 import type { Feature, Geometry } from 'geojson';
 import { InputError, featureRef, showValue } from '../errors.ts';
+import { type CollectionInWgs84, featuresInWgs84 } from '../geo/collection-crs.ts';
 
 /** One feature left out (errors) or read with a caveat (warnings). */
 export interface FeatureProblem {
@@ -30,6 +31,16 @@ export function collectionFeatures(input: unknown, what: string): unknown[] {
     throw new InputError('INVALID_GEOJSON', `${what}: got ${describe(input)}, expected a GeoJSON FeatureCollection`, { where: what });
   }
   return fc.features;
+}
+
+/**
+ * The features of a FeatureCollection in WGS84, read in its own `crs` member, else `requestCrs`,
+ * else WGS84 (src/geo/collection-crs.ts); throws for a non-collection, an unknown or contradicting
+ * crs, or coordinates that cannot be in it.
+ */
+export function readCollection(input: unknown, what: string, requestCrs?: unknown): CollectionInWgs84 {
+  const features = collectionFeatures(input, what);
+  return featuresInWgs84(features, (input as { crs?: unknown }).crs, what, requestCrs);
 }
 
 /**

@@ -35,11 +35,14 @@ export const NAME_HINTS = {
     unless: ['保险'],
   },
   seniorCollege: { category: 'senior_college', contains: ['老年大学', '老年学校', '长者学堂'] },
-  culturalCentre: { category: 'cultural_centre', contains: ['综合文化站', '文化站', '文化活动中心', '文化服务中心', '文化活动室'] },
+  // 文化馆 is the district's cultural hall (the city's is left out by the city-level exclusion).
+  culturalCentre: { category: 'cultural_centre', contains: ['综合文化站', '文化站', '文化活动中心', '文化服务中心', '文化活动室', '文化馆'] },
   library: { category: 'library', contains: ['图书馆', '图书室', '书屋', '阅览室'] },
   legal: { category: 'legal_service', contains: ['法律服务', '司法所', '人民调解', '调解委员会', '法律援助'] },
   police: { category: 'police', contains: ['警务室', '派出所', '警务站', '警务服务站'] },
-  clinic: { category: 'clinic', contains: ['卫生服务站', '卫生服务中心', '卫生室', '卫生院', '诊所', '门诊部'], unless: ['宠物', '动物'] },
+  // Pet, cosmetic and dental clinics match too: the exclusions (./exclusions.ts) take them out, for
+  // every source alike.
+  clinic: { category: 'clinic', contains: ['卫生服务站', '卫生服务中心', '卫生室', '卫生院', '诊所', '门诊部'] },
   nursery: { category: 'nursery', contains: ['托儿所', '托育'] },
   kindergarten: { category: 'kindergarten', contains: ['幼儿园'] },
   primarySchool: { category: 'primary_school', contains: ['小学', '附小', '实小'] },
@@ -52,19 +55,20 @@ export const NAME_HINTS = {
   },
   communityCanteen: { category: 'restaurant', contains: ['社区食堂', '社区饭堂', '长者饭堂', '长者食堂', '老年食堂', '爱心食堂'] },
   domestic: { category: 'domestic_service', contains: ['家政', '保洁', '月嫂', '保姆'] },
-  repair: {
-    category: 'repair_service',
-    contains: ['家电维修', '维修', '修理', '修鞋', '配钥匙', '开锁', '改衣', '缝补', '小修小补'],
-    // Car and motorbike workshops are not the household repairs the standards mean.
-    unless: ['汽车', '汽修', '车辆', '摩托', '电动车', '4S'],
-  },
+  // Car and motorbike workshops match too: the `vehicles` exclusion takes them out.
+  repair: { category: 'repair_service', contains: ['家电维修', '维修', '修理', '修鞋', '配钥匙', '开锁', '改衣', '缝补', '小修小补'] },
+  // A carrier's own or licensed counter (营业厅) among phone shops; an 营业厅 of the power or water
+  // company never meets this hint, which only phone shops use.
+  telecom: { category: 'telecom_service', contains: ['营业厅', '中国移动', '中国联通', '中国电信', '中国广电', '移动通信', '联通营业', '电信营业'] },
   employment: { category: 'employment_service', contains: ['人才市场', '职业介绍', '就业服务', '人力资源市场', '零工市场'] },
   parcel: { category: 'parcel_point', contains: ['快递', '菜鸟驿站', '丰巢', '速递', '驿站'], unless: ['城市驿站', '爱心驿站', '志愿驿站'] },
   park: { category: 'park', contains: ['公园', '游园', '绿地', '花园'] },
   square: { category: 'square', contains: ['广场'] },
+  // A place of the revolution or of remembrance, named as such (issue 13: 纪念馆, 旧址, 会址, 烈士陵园).
+  // A museum is not one by itself.
   redEducation: {
     category: 'red_education_base',
-    contains: ['红色', '革命', '烈士', '红军', '党史', '抗战', '抗日', '长征', '起义', '爱国主义教育'],
+    contains: ['红色', '革命', '烈士', '英烈', '红军', '党史', '抗战', '抗日', '长征', '起义', '爱国主义教育', '纪念馆', '旧址', '会址'],
   },
 } as const satisfies Record<string, NameHint>;
 
@@ -83,15 +87,29 @@ export const SERVICE_HINTS: readonly NameHintId[] = ['domestic', 'repair', 'empl
 export const CHILD_HINTS: readonly NameHintId[] = ['nursery', 'kindergarten'];
 export const SCHOOL_HINTS: readonly NameHintId[] = ['kindergarten', 'nursery', 'primarySchool', 'secondarySchool'];
 
-/** The categories that `hints` give `name`, in hint order; [] for no name. */
-export function nameHintCategories(name: string | undefined, hints: readonly NameHintId[]): CategoryId[] {
+/** One hint that a name meets, with the word that met it (for explanations). */
+export interface NameHintMatch {
+  hint: NameHintId;
+  word: string;
+  category: CategoryId;
+}
+
+/** The hints among `hints` that `name` meets, in hint order; [] for no name. */
+export function nameHintMatches(name: string | undefined, hints: readonly NameHintId[]): NameHintMatch[] {
   if (!name) return [];
-  const found: CategoryId[] = [];
+  const found: NameHintMatch[] = [];
   for (const id of hints) {
     const hint: NameHint = NAME_HINTS[id];
-    if (!hint.contains.some((word) => name.includes(word))) continue;
-    if (hint.unless?.some((word) => name.includes(word))) continue;
-    if (!found.includes(hint.category)) found.push(hint.category);
+    const word = hint.contains.find((w) => name.includes(w));
+    if (word === undefined || hint.unless?.some((w) => name.includes(w))) continue;
+    found.push({ hint: id, word, category: hint.category });
   }
+  return found;
+}
+
+/** The categories that `hints` give `name`, in hint order, without repeats; [] for no name. */
+export function nameHintCategories(name: string | undefined, hints: readonly NameHintId[]): CategoryId[] {
+  const found: CategoryId[] = [];
+  for (const m of nameHintMatches(name, hints)) if (!found.includes(m.category)) found.push(m.category);
   return found;
 }

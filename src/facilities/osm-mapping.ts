@@ -7,13 +7,16 @@
  *  - `if`: every condition must hold; `unless`: none may hold. Conditions use the same syntax,
  *    plus `!key` for "the key is absent";
  *  - `names`: name hints (./name-hints.ts) that add categories when the name contains their words;
- *  - `refine`: for the one case where a table cell is not enough (schools), a function of the tags.
+ *  - `refine`: for the one case where a table cell is not enough (schools), a function of the tags;
+ *  - `note`: on a row that maps to nothing on purpose, why (shown when a feature is explained).
  *
- * Judgement calls are stated next to their rows.
+ * Judgement calls are stated next to their rows. What a place must not count for whatever its tags
+ * (pets, private access, a city's library for the community's …) is not here but in
+ * ./exclusions.ts, which applies to the Amap table alike.
  */
 import type { Tags } from '../network/raw-line.ts';
 import type { CategoryId } from './categories.ts';
-import { CIVIC_HINTS, type NameHintId, SERVICE_HINTS, nameHintCategories } from './name-hints.ts';
+import { CIVIC_HINTS, type NameHintId, type NameHintMatch, SERVICE_HINTS, nameHintMatches } from './name-hints.ts';
 
 export interface OsmRule {
   tag: string;
@@ -22,18 +25,17 @@ export interface OsmRule {
   categories: readonly CategoryId[];
   names?: readonly NameHintId[];
   refine?: (tags: Tags, name: string | undefined) => CategoryId[];
+  note?: string;
 }
-
-/** Outdoor places count only when the public may use them. */
-const PUBLIC = ['access=private|no'];
 
 export const OSM_RULES: readonly OsmRule[] = [
   // Health and care
   { tag: 'amenity=clinic|doctors', categories: ['clinic'] },
-  { tag: 'amenity=hospital', categories: ['hospital'] },
+  // A 社区卫生服务中心 is often drawn as a hospital: its name makes it the clinic it is too.
+  { tag: 'amenity=hospital', categories: ['hospital'], names: ['clinic'] },
   { tag: 'amenity=pharmacy', categories: ['pharmacy'] },
   { tag: 'healthcare=clinic|doctor|centre', categories: ['clinic'] },
-  { tag: 'healthcare=hospital', categories: ['hospital'] },
+  { tag: 'healthcare=hospital', categories: ['hospital'], names: ['clinic'] },
   { tag: 'healthcare=pharmacy', categories: ['pharmacy'] },
   // Day care for the elderly: `social_facility=day_care` without `:for` is taken as elderly day
   // care, which is what it nearly always is in China (日间照料中心); children's day care is
@@ -51,7 +53,9 @@ export const OSM_RULES: readonly OsmRule[] = [
   { tag: 'amenity=school', categories: [], refine: schoolCategories },
 
   // Party, government and community services: what a hall hosts is in its name.
-  { tag: 'amenity=community_centre|social_centre', categories: ['community_centre'], names: CIVIC_HINTS },
+  // A hall whose name says what it is (党群服务中心, 居委会, 文化站) is that, not also a 社区活动中心:
+  // otherwise one party & community service centre would fill the community-centre items too.
+  { tag: 'amenity=community_centre|social_centre', categories: [], names: CIVIC_HINTS, refine: unlessNamedCivic(['community_centre']) },
   { tag: 'amenity=townhall|public_building', categories: [], names: CIVIC_HINTS },
   { tag: 'office=government', if: ['government=public_service'], categories: ['government_service_centre'] },
   { tag: 'office=government|association|ngo|charity|quango', categories: [], names: CIVIC_HINTS },
@@ -77,14 +81,18 @@ export const OSM_RULES: readonly OsmRule[] = [
   { tag: 'amenity=bank', categories: ['bank'] },
   { tag: 'amenity=bank', if: ['atm=yes'], categories: ['atm'] },
   { tag: 'amenity=atm', categories: ['atm'] },
-  // OSM has no tag for a carrier's shop (营业厅): they are mapped as phone shops.
-  { tag: 'shop=mobile_phone|telecommunication', categories: ['telecom_service'] },
+  // OSM has no tag for a carrier's counter (营业厅): they are mapped as phone shops, among the shops
+  // that only sell phones. A phone shop counts when its name says it is a carrier's, as Amap's 手机销售.
+  { tag: 'shop=telecommunication', categories: ['telecom_service'] },
+  { tag: 'shop=mobile_phone', categories: [], names: ['telecom'], note: 'a phone shop sells phones; only a carrier\u2019s counter (营业厅) is a 通信服务网点' },
   { tag: 'office=telecommunication', categories: ['telecom_service'] },
   // 家电维修及小修小补: appliance repair and the small trades (shoes, keys, clothes, watches).
   { tag: 'shop=repair|shoe_repair|locksmith|tailor', categories: ['repair_service'] },
   { tag: 'craft=electronics_repair|shoemaker|key_cutter|locksmith|tailor|watchmaker', categories: ['repair_service'] },
   { tag: 'shop=electronics|computer|mobile_phone|appliance', if: ['repair=yes|only'], categories: ['repair_service'] },
   { tag: 'shop=electronics|computer|mobile_phone|appliance', if: ['service:electronics:repair=yes'], categories: ['repair_service'] },
+  // Bicycle repair is one of the small trades; car and motorbike workshops are not (exclusions.ts).
+  { tag: 'shop=bicycle', if: ['service:bicycle:repair=yes'], categories: ['repair_service'] },
   { tag: 'shop=estate_agent', categories: ['estate_agent'] },
   { tag: 'office=estate_agent', categories: ['estate_agent'] },
   { tag: 'office=employment_agency', categories: ['employment_service'] },
@@ -93,7 +101,7 @@ export const OSM_RULES: readonly OsmRule[] = [
   { tag: 'craft=yes', categories: [], names: SERVICE_HINTS },
   // Bins (container) are not a collection point (回收点).
   { tag: 'amenity=recycling', unless: ['recycling_type=container'], categories: ['recycling_point'] },
-  { tag: 'amenity=toilets', unless: ['access=private|no|customers'], categories: ['public_toilet'] },
+  { tag: 'amenity=toilets', categories: ['public_toilet'] },
 
   // Transport. Platforms count as bus stops only when they say so: untagged platforms are mostly
   // railway platforms. Metro entrances and stop positions count as the station: reachability asks
@@ -101,7 +109,12 @@ export const OSM_RULES: readonly OsmRule[] = [
   // walk to.
   { tag: 'highway=bus_stop', categories: ['bus_stop'] },
   { tag: 'public_transport=platform', if: ['bus=yes'], categories: ['bus_stop'] },
-  { tag: 'amenity=bus_station', categories: ['bus_stop'] },
+  // A city bus terminal (公交站场) is; a coach station (客运站, 长途汽车站) is not everyday transit,
+  // as Amap's 150400, though OSM tags both bus_station.
+  { tag: 'amenity=bus_station', categories: [], refine: (_tags, name) => (name && /客运|长途|汽车站/.test(name) ? [] : ['bus_stop']) },
+  // A tram stop serves a street as a bus stop does (成都 has trams): same category, as for platforms.
+  { tag: 'railway=tram_stop', categories: ['bus_stop'] },
+  { tag: 'public_transport=platform', if: ['tram=yes'], categories: ['bus_stop'] },
   { tag: 'railway=station|halt', if: ['station=subway|light_rail'], categories: ['metro_station'] },
   { tag: 'railway=station|halt', if: ['subway=yes'], categories: ['metro_station'] },
   { tag: 'railway=station|halt', if: ['light_rail=yes'], categories: ['metro_station'] },
@@ -109,21 +122,25 @@ export const OSM_RULES: readonly OsmRule[] = [
   { tag: 'public_transport=station|stop_position', if: ['light_rail=yes'], categories: ['metro_station'] },
   { tag: 'railway=subway_entrance', categories: ['metro_station'] },
 
-  // Culture and sports. `red_education_base` needs a revolutionary hint in the name: a memorial
-  // or museum is not one by itself.
+  // Culture and sports. `red_education_base` needs a revolutionary hint in the name (纪念馆, 旧址,
+  // 会址, 烈士陵园 …): a museum is not one by itself. An arts centre is a 综合文化服务中心 only when
+  // its name says so (文化站, 文化馆 …): the tag also marks galleries, theatres and studios.
   { tag: 'amenity=library', categories: ['library'] },
-  { tag: 'amenity=arts_centre', categories: ['cultural_centre'] },
+  { tag: 'amenity=arts_centre', categories: [], names: ['culturalCentre'] },
+  { tag: 'tourism=gallery', categories: [], note: 'a gallery (美术馆) is not a 综合文化服务中心' },
   { tag: 'tourism=museum', categories: ['museum'], names: ['redEducation'] },
   { tag: 'tourism=attraction', categories: [], names: ['redEducation'] },
   { tag: 'historic=*', categories: [], names: ['redEducation'] },
-  { tag: 'leisure=park|garden|common', unless: PUBLIC, categories: ['park'] },
-  { tag: 'landuse=village_green', unless: PUBLIC, categories: ['park'] },
-  { tag: 'leisure=playground', unless: PUBLIC, categories: ['playground'] },
-  { tag: 'leisure=pitch', unless: PUBLIC, categories: ['sports_ground'] },
-  { tag: 'leisure=sports_centre|stadium', unless: PUBLIC, categories: ['sports_centre'] },
+  { tag: 'leisure=park|garden|common', categories: ['park'] },
+  { tag: 'landuse=village_green', categories: ['park'] },
+  { tag: 'leisure=playground', categories: ['playground'] },
+  { tag: 'leisure=pitch', categories: ['sports_ground'] },
+  { tag: 'leisure=sports_centre', categories: ['sports_centre'] },
+  { tag: 'leisure=stadium', categories: [], note: 'a stadium is a venue for events, not a 晨晚练体育活动点' },
   // Outdoor exercise equipment is the 健身路径 of the standards. A fitness_centre (健身房) is a
-  // membership gym, not public sports provision: not mapped.
-  { tag: 'leisure=fitness_station', unless: PUBLIC, categories: ['fitness_trail'] },
+  // membership gym, and a swimming pool is paid by the visit (Amap's 游泳馆 is not mapped either).
+  { tag: 'leisure=fitness_station', categories: ['fitness_trail'] },
+  { tag: 'leisure=fitness_centre|swimming_pool', categories: [], note: 'gyms and pools are paid by the visit or the month, not public sports provision' },
   { tag: 'place=square', categories: ['square'] },
   { tag: 'highway=pedestrian', if: ['area=yes'], categories: ['square'] },
 ];
@@ -134,17 +151,39 @@ export const OSM_PRIMARY_KEYS = [
   'public_transport', 'railway', 'highway', 'place', 'landuse', 'building',
 ] as const;
 
-/** The categories the tags map to, in rule order without repeats; [] when none. */
-export function osmCategories(tags: Tags): CategoryId[] {
+/** One row that applies to the tags: what it gives by itself, and the name hints it took. */
+export interface OsmMatch {
+  /** The row as written (`amenity=clinic|doctors`, with its `if`/`unless`). */
+  rule: string;
+  categories: CategoryId[];
+  hints: NameHintMatch[];
+  note?: string;
+}
+
+/** Every row that applies, in table order. */
+export function osmMatches(tags: Tags): OsmMatch[] {
   const name = tags.name ?? tags['name:zh'];
-  const found: CategoryId[] = [];
-  const add = (categories: readonly CategoryId[]) => {
-    for (const c of categories) if (!found.includes(c)) found.push(c);
-  };
+  const found: OsmMatch[] = [];
   for (const rule of COMPILED) {
     if (!rule.applies(tags)) continue;
-    add(rule.refine ? rule.refine(tags, name) : rule.categories);
-    if (rule.names) add(nameHintCategories(name, rule.names));
+    found.push({
+      rule: rule.text,
+      categories: rule.refine ? rule.refine(tags, name) : [...rule.categories],
+      hints: rule.names ? nameHintMatches(name, rule.names) : [],
+      ...(rule.note ? { note: rule.note } : {}),
+    });
+  }
+  return found;
+}
+
+/**
+ * The categories the tags map to, in rule order without repeats; [] when none. Before exclusions:
+ * `categorize` applies those, to OSM and Amap alike.
+ */
+export function osmCategories(tags: Tags): CategoryId[] {
+  const found: CategoryId[] = [];
+  for (const match of osmMatches(tags)) {
+    for (const c of [...match.categories, ...match.hints.map((h) => h.category)]) if (!found.includes(c)) found.push(c);
   }
   return found;
 }
@@ -202,6 +241,11 @@ export function schoolCategories(tags: Tags, name: string | undefined): Category
   return ['primary_school'];
 }
 
+/** `categories` unless the name meets a civic hint (then the hints alone say what the place is). */
+function unlessNamedCivic(categories: CategoryId[]): NonNullable<OsmRule['refine']> {
+  return (_tags, name) => (nameHintMatches(name, CIVIC_HINTS).length > 0 ? [] : categories);
+}
+
 function parseLevels(value: string): number[] {
   const levels: number[] = [];
   for (const part of value.split(/[;,]/)) {
@@ -218,6 +262,8 @@ function parseLevels(value: string): number[] {
 // Compiling the table: each rule's strings are parsed once into predicates.
 
 interface CompiledRule {
+  text: string;
+  note?: string;
   applies: (tags: Tags) => boolean;
   categories: readonly CategoryId[];
   names?: readonly NameHintId[];
@@ -248,7 +294,10 @@ function compile(rule: OsmRule): CompiledRule {
   const tag = parseCondition(rule.tag);
   const all = (rule.if ?? []).map(parseCondition);
   const none = (rule.unless ?? []).map(parseCondition);
+  const text = [rule.tag, ...(rule.if ?? []), ...(rule.unless ?? []).map((u) => `not ${u}`)].join(', ');
   return {
+    text,
+    note: rule.note,
     applies: (tags) => tag(tags) && all.every((c) => c(tags)) && !none.some((c) => c(tags)),
     categories: rule.categories,
     names: rule.names,

@@ -9,27 +9,33 @@
  *  - Polygon / MultiPolygon: a point strictly inside (the largest part); see `interiorPoint`.
  *  - Whatever the geometry, `properties.entrances` ([[lon, lat], …], same crs) are where people get
  *    in, and reachability is measured to them rather than to the representative point.
+ *  - A polygon without `entrances` is reached at its edge, not its middle: points along each part's
+ *    outline, at most 25 m apart (`outlinePoints`), become its entrances. A park is entered from
+ *    whichever side is nearest; its centroid can lie 300 m inside. (The OSM reader gives
+ *    `entrances` from the `entrance=*` nodes on the outline, when there are some.)
  *
  * Also read: `area_m2` (floor area, m² — declared, never computed from the outline, because a
- * footprint is not a floor area) and `opening_hours` (OSM syntax, kept as text).
+ * footprint is not a floor area), `outdoor_area_m2` (declared outdoor ground; a polygon's own area
+ * is kept apart as `polygonM2`, since a square's ground is its outline) and `opening_hours` (OSM
+ * syntax, kept as text).
  *
  * Features that no mapping recognises are not errors: they are counted in `unmapped` by reason
  * (a bench is data we do not need, not bad data). Bad features are `errors`; nothing throws except
- * a non-FeatureCollection (`INVALID_GEOJSON`) or an unknown `crs` (`INVALID_PARAMETER`).
+ * a non-FeatureCollection (`INVALID_GEOJSON`) or a `crs` problem (src/geo/collection-crs.ts).
  */
+import { area } from '@turf/area';
 import type { Geometry, Position } from 'geojson';
 import { InputError } from '../errors.ts';
 import { categorize } from './categorize.ts';
-import { type Crs, geometryToWgs84, parseCrs, toWgs84 } from './crs.ts';
-import { type LonLat, geometryProblem, readEntrances, representativePoint } from './feature-geometry.ts';
+import { type LonLat, geometryProblem, outlinePoints, readEntrances, representativePoint } from './feature-geometry.ts';
 import {
   type FeatureProblem,
   type InputFeature,
-  collectionFeatures,
   isProblem,
   optionalNonNegative,
   optionalString,
   problem,
+  readCollection,
   readEnvelope,
 } from './feature-input.ts';
 
@@ -44,10 +50,19 @@ export interface Facility {
   /** WGS84 representative point. */
   lon: number;
   lat: number;
-  /** WGS84 entrances, when given (or the points of a MultiPoint). */
+  /**
+   * WGS84 points where the facility is reached: its entrances when given (or the points of a
+   * MultiPoint), else, for a polygon, points along its outline. Absent: the representative point.
+   */
   entrances?: LonLat[];
+  /** What `entrances` are: given gates, or points sampled along a polygon's outline. */
+  reachedAt?: 'entrances' | 'outline';
   /** Declared floor area in m² (`area_m2`). */
   areaM2?: number;
+  /** Declared outdoor area in m² (`outdoor_area_m2`): a square's or a centre's yard (provision checks). */
+  outdoorAreaM2?: number;
+  /** The area of its polygon in m², for a Polygon or MultiPolygon: a square's or a park's ground (provision checks). */
+  polygonM2?: number;
   /** OSM `opening_hours` text, unparsed. */
   openingHours?: string;
   /** The feature's properties as given. */
@@ -68,16 +83,18 @@ export interface FacilitiesRead {
 }
 
 export interface ReadFacilitiesOptions {
-  /** Coordinate system of the input: `wgs84` (default), `gcj02` (Amap, Tencent), `bd09` (Baidu). */
-  crs?: string;
+  /**
+   * Coordinate system of the input when the collection has no `crs` member (src/geo/crs.ts):
+   * `EPSG:4547`, `gcj02` (Amap, Tencent), `bd09` (Baidu)…; default WGS84.
+   */
+  crs?: unknown;
   /** How many unmapped features to list in `examples`; default 20. */
   maxExamples?: number;
 }
 
 export function readFacilities(input: unknown, opts: ReadFacilitiesOptions = {}): FacilitiesRead {
-  const crs = parseCrs(opts.crs);
   const maxExamples = opts.maxExamples ?? 20;
-  const features = collectionFeatures(input, 'facilities');
+  const { features } = readCollection(input, 'facilities', opts.crs);
   const facilities: Facility[] = [];
   const errors: FeatureProblem[] = [];
   const unmapped: UnmappedFacilities = { count: 0, examples: [], byReason: {} };
@@ -89,7 +106,7 @@ export function readFacilities(input: unknown, opts: ReadFacilitiesOptions = {})
       errors.push(envelope);
       return;
     }
-    const result = readFacility(envelope, crs);
+    const result = readFacility(envelope);
     if ('message' in result) errors.push(result);
     else if ('reason' in result) {
       unmapped.count++;
@@ -100,7 +117,7 @@ export function readFacilities(input: unknown, opts: ReadFacilitiesOptions = {})
   return { facilities, unmapped, errors };
 }
 
-function readFacility(feature: InputFeature, crs: Crs): Facility | FeatureProblem | { reason: string } {
+function readFacility(feature: InputFeature): Facility | FeatureProblem | { reason: string } {
   const geometryIssue = geometryProblem(feature.geometry, feature.properties);
   if (geometryIssue) return problem(feature, geometryIssue);
 
@@ -118,19 +135,24 @@ function readFacility(feature: InputFeature, crs: Crs): Facility | FeatureProble
   if (typeof entrancesIn === 'string') return problem(feature, entrancesIn);
   const areaM2 = optionalNonNegative(props, 'area_m2');
   if (typeof areaM2 === 'object') return problem(feature, areaM2.problem);
+  const outdoorAreaM2 = optionalNonNegative(props, 'outdoor_area_m2');
+  if (typeof outdoorAreaM2 === 'object') return problem(feature, outdoorAreaM2.problem);
   const openingHours = optionalString(props, 'opening_hours');
   if (typeof openingHours === 'object') return problem(feature, openingHours.problem);
   const name = optionalString(props, 'name') ?? optionalString(props, 'name:zh');
   if (typeof name === 'object') return problem(feature, name.problem);
 
-  const geometry = geometryToWgs84(feature.geometry as Geometry, crs);
+  const geometry = feature.geometry as Geometry;
   const point = representativePoint(geometry);
   if (!point) return problem(feature, `${geometry.type} has no area: expected a polygon that encloses some ground`);
   const entrances = entrancesIn
-    ? entrancesIn.map((p: Position) => toWgs84(p, crs))
+    ? entrancesIn.map((p: Position): LonLat => [p[0], p[1]])
     : geometry.type === 'MultiPoint'
       ? geometry.coordinates.map((p): LonLat => [p[0], p[1]])
-      : undefined;
+      : geometry.type === 'Polygon' || geometry.type === 'MultiPolygon'
+        ? outlinePoints(geometry)
+        : undefined;
+  const reachedAt = entrancesIn || geometry.type === 'MultiPoint' ? 'entrances' : entrances ? 'outline' : undefined;
 
   return {
     index: feature.index,
@@ -140,8 +162,10 @@ function readFacility(feature: InputFeature, crs: Crs): Facility | FeatureProble
     via: categorized.via,
     lon: point[0],
     lat: point[1],
-    ...(entrances ? { entrances } : {}),
+    ...(entrances ? { entrances, reachedAt } : {}),
     ...(areaM2 !== undefined ? { areaM2 } : {}),
+    ...(outdoorAreaM2 !== undefined ? { outdoorAreaM2 } : {}),
+    ...(geometry.type === 'Polygon' || geometry.type === 'MultiPolygon' ? { polygonM2: Math.round(area(geometry)) } : {}),
     ...(openingHours !== undefined ? { openingHours } : {}),
     properties: props,
   };

@@ -4,6 +4,8 @@
  * so that one broken line does not sink an upload of thousands.
  */
 import { featureRef, InputError, showValue } from '../errors.ts';
+import { featuresInWgs84 } from '../geo/collection-crs.ts';
+import { WGS84, crsOfMember, describeCrs } from '../geo/crs.ts';
 import { polylineLengthM } from '../geo/distance.ts';
 import type { LineSink, Tags } from '../network/raw-line.ts';
 import { streamFeatureCollectionFile } from './feature-stream.ts';
@@ -18,12 +20,14 @@ export interface GeoJsonNetworkStats {
 }
 
 /**
- * Throws `InputError('INVALID_GEOJSON')` only when `input` is not a FeatureCollection; problems of
- * single features go to `sink.reject` with the reason.
+ * Throws `InputError('INVALID_GEOJSON')` only when `input` is not a FeatureCollection or its `crs`
+ * member cannot be read (src/geo/collection-crs.ts: a network is read in its own crs member, else
+ * WGS84 — OSM's; a request's `crs` is for its points); problems of single features go to
+ * `sink.reject` with the reason.
  */
 export function readGeoJsonNetwork(input: unknown, sink: LineSink): GeoJsonNetworkStats {
   checkCollection(input);
-  const features = (input as { features: unknown[] }).features;
+  const { features } = featuresInWgs84((input as { features: unknown[] }).features, (input as { crs?: unknown }).crs, 'network');
   const { counted, stats } = counting(sink);
   for (let index = 0; index < features.length; index++) readFeature(features[index], index, counted);
   stats.features = features.length;
@@ -35,6 +39,12 @@ export async function readGeoJsonNetworkFile(path: string, sink: LineSink): Prom
   const { counted, stats } = counting(sink);
   const read = await streamFeatureCollectionFile(path, 'network', (feature, index) => readFeature(feature, index, counted));
   checkCollection(read.members);
+  // A file is read a feature at a time, before its members are known: one in another system than
+  // WGS84 is refused rather than misplaced.
+  const crs = crsOfMember((read.members as { crs?: unknown }).crs, 'network');
+  if (crs && crs.id !== WGS84.id) {
+    throw new InputError('INVALID_GEOJSON', `network.crs: ${describeCrs(crs)}: network files are read in WGS84 only; reproject it first (ogr2ogr -t_srs EPSG:4326 out.geojson in.geojson), or send it inline in a request`, { where: 'network.crs' });
+  }
   stats.features = read.features;
   return stats;
 }

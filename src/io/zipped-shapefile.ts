@@ -9,7 +9,8 @@ import { checkDbfHeader, checkShpHeader } from './shapefile-headers.ts';
  * shpjs reads the geometry (.shp) and reprojects it from the .prj with proj4 (a set exported in
  * CGCS2000 Gauss–Krüger metres arrives as lon/lat), and decodes the attribute table (.dbf) in the
  * encoding its .cpg names (UTF-8, GBK, …). GCJ-02 / BD-09 are not projections a .prj names: `crs`
- * still applies to them.
+ * still applies to them; and a layer without a .prj is refused unless the upload's `crs` says what
+ * its coordinates are (src/geo/collection-crs.ts converts them then).
  *
  * The zip itself is read here, not by shpjs's unzipper: that one loops forever on a truncated
  * archive and inflates whatever an entry holds. Here the central directory is checked first and every
@@ -18,7 +19,7 @@ import { checkDbfHeader, checkShpHeader } from './shapefile-headers.ts';
  * against their bytes too (shapefile-headers.ts). A zip of several layers is refused: which of them
  * holds the facilities is not ours to guess.
  */
-export function zippedShapefileToGeoJson(bytes: Buffer, what: string, limits: { maxUnzippedBytes?: number } = {}): FeatureCollection {
+export function zippedShapefileToGeoJson(bytes: Buffer, what: string, limits: { maxUnzippedBytes?: number; crsGiven?: boolean } = {}): FeatureCollection {
   const maxUnzipped = limits.maxUnzippedBytes ?? MAX_UNZIPPED_BYTES;
   const invalid = (message: string) => new InputError('INVALID_SHAPEFILE', `${what}: ${message}`, { where: what });
   if (bytes.byteLength < 22 || bytes.readUInt32LE(0) !== 0x04034b50) throw invalid('not a zip file (a zipped shapefile starts with "PK")');
@@ -57,12 +58,14 @@ export function zippedShapefileToGeoJson(bytes: Buffer, what: string, limits: { 
     // Without a .cpg, shpjs decodes as its own zip reader would (no encoding given): the types say
     // the argument is required, the code reads it as optional.
     collection = combine([geometries, parseDbf(dbfBytes, cpg ? read(cpg) : (undefined as unknown as Buffer))]);
+    for (const feature of collection.features) dropNullAttributes(feature.properties);
   } catch (err) {
     if (err instanceof InputError) throw err;
     throw invalid(`cannot read ${layers[0].name} (${(err as Error).message}): a damaged or unusual shapefile`);
   }
+  // Projected coordinates with no .prj are the upload's `crs` to convert, when it names one.
   const projected = collection.features.length > 0 && collection.features.every((f) => !lonLatLike(firstPosition(f.geometry)));
-  if (projected) {
+  if (projected && !(limits.crsGiven && !prj)) {
     throw invalid(`its coordinates are not longitude/latitude, and ${prj ? 'its .prj names no projection proj4 knows' : 'it has no .prj to say what they are'}: zip the layer's .prj with it`);
   }
   return { type: 'FeatureCollection', features: collection.features };
@@ -126,6 +129,23 @@ function entryBytes(bytes: Buffer, entry: ZipEntry, budget: { left: number; max:
   } else return `the zip's entry ${entry.name} is compressed with method ${entry.method}; only stored and deflated entries are read`;
   budget.left -= out.length;
   return out;
+}
+
+/**
+ * A .dbf has no NULL but blanks: parsedbf reads a blank number as NaN, a blank date as an invalid
+ * Date and blank text as ''. Each is left out, as GDAL reads them (NULL), as a GeoJSON `null` and an
+ * empty CSV cell are read: an attribute nobody filled in reads the same whatever the file — a
+ * community's blank `population` is unknown, not an error.
+ */
+export function dropNullAttributes(properties: Record<string, unknown> | null): void {
+  if (!properties) return;
+  for (const [key, value] of Object.entries(properties)) {
+    const blank =
+      (typeof value === 'number' && Number.isNaN(value)) ||
+      (value instanceof Date && Number.isNaN(value.getTime())) ||
+      (typeof value === 'string' && value.trim() === '');
+    if (blank) delete properties[key];
+  }
 }
 
 function firstPosition(geometry: unknown): number[] | undefined {

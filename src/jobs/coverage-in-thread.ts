@@ -1,5 +1,8 @@
+import type { OriginRule } from '../coverage/home-origins.ts';
+import type { FeatureProblem } from '../facilities/feature-input.ts';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import type { DeclarationError, DeclarationRow } from '../communities/declaration-rows.ts';
 import type { Community } from '../communities/read-communities.ts';
 import type { CityCoverageReport, CoverageDetail } from '../coverage/city-wide/city-coverage.ts';
 import { type SharedGraph, shareGraph } from '../coverage/city-wide/shared-graph.ts';
@@ -21,8 +24,12 @@ export interface CoverageThreadInput {
   graph: Graph;
   facilities: PointSet<Facility>;
   communities: PointSet<Community>;
+  /** Declaration rows (a dataset's), matched to the communities in the thread. */
+  declarations?: readonly DeclarationRow[];
+  /** A homes dataset's source, read and tied to the communities in the thread. */
+  homes?: { source: PointsSourceText; crs: string };
   standards: readonly Standard[];
-  travel: { mode?: Mode; minutes?: number; speedKmh?: number; maxSnapM: number };
+  travel: { mode?: Mode; minutes?: number; speedKmh?: number; maxSnapM: number; metShare?: number; origin?: OriginRule };
   /** Communities per piece. */
   pieceSize: number;
   /** Default 'full': every item's `reachableCount`, as the per-community method reports it. */
@@ -45,8 +52,8 @@ export interface CoverageThreadHandlers {
   signal?: AbortSignal;
 }
 
-/** The report without its communities (they went to `onPiece`). */
-export type ReportRest = Omit<CityCoverageReport, 'communities'>;
+/** The report without its communities (they went to `onPiece`); with declarations, the rows not applied. */
+export type ReportRest = Omit<CityCoverageReport, 'communities'> & { errors?: { declarations?: DeclarationError[]; homes?: FeatureProblem[] } };
 
 /**
  * The heap a job's thread may use: a bug or an absurd input fails the job, not the server. 1 GB
@@ -60,6 +67,8 @@ export function computeCoverageInThread(input: CoverageThreadInput, handlers: Co
     graph: sharedGraphOf(input.graph),
     facilities: input.facilities,
     communities: input.communities,
+    ...(input.declarations ? { declarations: input.declarations } : {}),
+    ...(input.homes ? { homes: input.homes } : {}),
     standards: input.standards,
     options: {
       ...input.travel,
@@ -109,6 +118,8 @@ export interface CoverageThreadData {
   graph: SharedGraph;
   facilities: PointSet<Facility>;
   communities: PointSet<Community>;
+  declarations?: readonly DeclarationRow[];
+  homes?: { source: PointsSourceText; crs: string };
   standards: readonly Standard[];
   options: CoverageThreadInput['travel'] & { detail: CoverageDetail; threads: number; pieceSize: number };
 }

@@ -6,7 +6,11 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { type Community, readCommunities } from '../communities/read-communities.ts';
+import { resolveDeclarations } from '../communities/read-declarations.ts';
+import { placeHomes } from '../communities/place-homes.ts';
+import { readHomeFeatures, tieHomes } from '../communities/read-homes.ts';
 import { computeCityCoverageInPieces } from '../coverage/city-wide/city-coverage.ts';
+import type { PointsSourceText } from '../store/index.ts';
 import { graphFromShared } from '../coverage/city-wide/shared-graph.ts';
 import { InputError } from '../errors.ts';
 import { type Facility, readFacilities } from '../facilities/read-facilities.ts';
@@ -28,6 +32,13 @@ try {
   const graph = graphFromShared(data.graph);
   const facilities = points(data.facilities, (source, crs) => readFacilities(source, { crs }).facilities);
   const communities = points(data.communities, (source, crs) => readCommunities(source, { crs }).communities);
+  // Matched here, against the communities read: rows naming none (or an unknown item) go in the run.
+  const declarations = data.declarations ? resolveDeclarations(data.declarations, { communities, standards: data.standards }) : undefined;
+  // Homes tied to the communities read, placed once each; those tied to none go in the run's errors.
+  const homes = data.homes ? tieHomes(readHomeFeatures(sourceJson(data.homes.source), { crs: data.homes.crs }), communities) : undefined;
+  if (homes && data.options.origin !== 'representative') {
+    for (const c of communities) c.homes = placeHomes(c, { given: homes.byCommunity.get(c.index) });
+  }
   post({ type: 'started', communities: communities.length });
   // Search progress, at most a few times a second (the last one always).
   let said = 0;
@@ -36,13 +47,14 @@ try {
     said = performance.now();
     post({ type: 'searching', done, total });
   };
-  const rest = await computeCityCoverageInPieces(graph, communities, facilities, data.standards, { ...data.options, onProgress }, async (first, reports) => {
+  const rest = await computeCityCoverageInPieces(graph, communities, facilities, data.standards, { ...data.options, ...(declarations ? { declarations: declarations.byCommunity } : {}), onProgress }, async (first, reports) => {
     const piece = encodePiece(first, reports, communities.slice(first, first + reports.length).map((c) => c.geometry));
     const done = new Promise<void>((resolve) => (stored = resolve));
     post({ type: 'piece', piece }, [piece.reports.buffer as ArrayBuffer, piece.geometries.buffer as ArrayBuffer]);
     await done;
   });
-  post({ type: 'done', rest });
+  const errors = { ...(declarations ? { declarations: declarations.errors } : {}), ...(homes ? { homes: homes.errors } : {}) };
+  post({ type: 'done', rest: declarations || homes ? { ...rest, errors } : rest });
 } catch (err) {
   const error = err instanceof InputError ? { code: err.code, message: err.message } : { code: 'INTERNAL', message: (err as Error).message };
   post({ type: 'failed', error });
@@ -52,9 +64,13 @@ try {
 /** A point set as given: parsed already, or a dataset's stored source (JSON text, maybe in slices) to read here. */
 function points<T extends Facility | Community>(set: PointSet<T>, read: (source: unknown, crs: string) => T[]): readonly T[] {
   if ('items' in set) return set.items;
-  const text = set.source;
-  if ('whole' in text) return read(JSON.parse(text.whole), set.crs);
+  return read(sourceJson(set.source), set.crs);
+}
+
+/** A stored set's source text (whole, or a collection and its features in slices) as one parsed value. */
+function sourceJson(text: PointsSourceText): unknown {
+  if ('whole' in text) return JSON.parse(text.whole);
   const collection = JSON.parse(text.collection) as Record<string, unknown>;
   collection.features = text.features.flatMap((slice) => JSON.parse(slice) as unknown[]);
-  return read(collection, set.crs);
+  return collection;
 }

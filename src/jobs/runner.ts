@@ -1,3 +1,6 @@
+import { ORIGIN_RULES, type OriginRule } from '../coverage/home-origins.ts';
+import { type Clock, systemClock } from '../clock.ts';
+import type { DeclarationRow } from '../communities/declaration-rows.ts';
 import type { Community } from '../communities/read-communities.ts';
 import { InputError } from '../errors.ts';
 import type { Facility } from '../facilities/read-facilities.ts';
@@ -44,12 +47,19 @@ export interface CoverageJobParams {
   network?: string;
   facilities?: string;
   communities: string;
+  /** A declarations dataset: which programme and online items each community provides. */
+  declarations?: string;
+  /** A homes dataset: where residents live, tied to the communities in the job's thread. */
+  homes?: string;
   standards?: string[];
   standard?: unknown;
   mode?: Mode;
   minutes?: number;
   speedKmh?: number;
   maxSnapM?: number;
+  /** As in POST /v1/coverage: the share of residents that makes an item met, and where they are measured from. */
+  metShare?: number;
+  origin?: OriginRule;
 }
 
 /** Loads an owner's stored datasets (the service caches compiled graphs and parsed sets). */
@@ -57,11 +67,13 @@ export interface JobInputs {
   network(owner: string, id: string | undefined): Promise<Graph>;
   facilities(owner: string, id: string | undefined): Promise<readonly Facility[]>;
   communities(owner: string, id: string): Promise<readonly Community[]>;
+  /** A declarations dataset's rows as read at upload; matched to the communities in the job's thread. */
+  declarations?(owner: string, id: string): Promise<readonly DeclarationRow[]>;
   /**
    * A stored set as its source text, which the job's thread reads: a city's sets parsed here would
    * stall the event loop for seconds. Without it, the parsed sets are handed to the thread.
    */
-  pointsSource?(owner: string, kind: 'facilities' | 'communities', id: string): Promise<{ source: PointsSourceText; crs: string }>;
+  pointsSource?(owner: string, kind: 'facilities' | 'communities' | 'homes', id: string): Promise<{ source: PointsSourceText; crs: string }>;
 }
 
 export interface RunnerOptions {
@@ -79,6 +91,8 @@ export interface RunnerOptions {
   threads?: number;
   /** Waits between retries while the store is unavailable (default 0.5 s doubling to 30 s). */
   backoff?: BackoffOptions;
+  /** Time for leases, heartbeats, polls and backoff (default the system's; tests pass one they move). */
+  clock?: Clock;
   log?: (message: string, fields?: Record<string, unknown>, level?: 'info' | 'warn' | 'error') => void;
 }
 
@@ -89,6 +103,7 @@ export class JobRunner {
   private readonly leaseMs: number;
   private readonly pollMs: number;
   private readonly chunk: number;
+  private readonly clock: Clock;
   /** Ends the running job's thread (stop). */
   private current: AbortController | null = null;
 
@@ -100,6 +115,7 @@ export class JobRunner {
     this.leaseMs = opts.leaseMs ?? 30_000;
     this.pollMs = opts.pollMs ?? 1_000;
     this.chunk = opts.chunk ?? 25;
+    this.clock = opts.clock ?? systemClock;
   }
 
   start(): void {
@@ -125,7 +141,7 @@ export class JobRunner {
     while (!this.stopping) {
       let job: Job | null;
       try {
-        job = await claimNextJob(this.sql, this.opts.workerId, this.leaseMs);
+        job = await claimNextJob(this.sql, this.opts.workerId, this.leaseMs, this.clock);
       } catch (err) {
         // Said once per outage, not at every retry.
         if (backoff.attempts === 0) {
@@ -144,10 +160,12 @@ export class JobRunner {
 
   /** Waits `ms`, or less if poked or stopped. */
   private async pause(ms: number): Promise<void> {
+    // Asked to stop while claiming: no wait (a stop would otherwise wait out a poll or a backoff).
+    if (this.stopping) return;
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
+      const cancel = this.clock.after(ms, resolve);
       this.wake = () => {
-        clearTimeout(timer);
+        cancel();
         resolve();
       };
     });
@@ -181,6 +199,16 @@ export class JobRunner {
     return { items } as PointSet<K extends 'facilities' ? Facility : Community>;
   }
 
+  private async homesSource(owner: string, id: string): Promise<{ source: PointsSourceText; crs: string }> {
+    if (!this.inputs.pointsSource) throw new InputError('INVALID_PARAMETER', 'homes: this runner cannot read homes datasets', { where: 'homes' });
+    return this.inputs.pointsSource(owner, 'homes', id);
+  }
+
+  private async declarationRows(owner: string, id: string): Promise<readonly DeclarationRow[]> {
+    if (!this.inputs.declarations) throw new InputError('INVALID_PARAMETER', 'declarations: this runner cannot read declarations datasets', { where: 'declarations' });
+    return this.inputs.declarations(owner, id);
+  }
+
   /** One job: failures are recorded on the job, never thrown out of the loop. */
   async runJob(job: Job): Promise<void> {
     const { workerId } = this.opts;
@@ -198,6 +226,8 @@ export class JobRunner {
           this.pointSet(job.owner, 'communities', params.communities),
         ]),
       );
+      const declarations = params.declarations === undefined ? undefined : await retrying(() => this.declarationRows(job.owner, params.declarations!));
+      const homes = params.homes === undefined ? undefined : await retrying(() => this.homesSource(job.owner, params.homes!));
       const standards = resolveStandards(params.standards, params.standard);
       // Pieces are tagged with the attempt; a crashed attempt's are never read, and go now.
       const attempt = job.attempts;
@@ -210,15 +240,15 @@ export class JobRunner {
       const recordAndRenew = async () => {
         const held =
           (await retrying(() => recordProgress(this.sql, job.id, workerId, progress))) &&
-          (await retrying(() => heartbeat(this.sql, job.id, workerId, this.leaseMs)));
+          (await retrying(() => heartbeat(this.sql, job.id, workerId, this.leaseMs, this.clock)));
         if (!held) throw leaseLost();
       };
-      const renew = setInterval(() => {
-        heartbeat(this.sql, job.id, workerId, this.leaseMs).then(
+      const stopRenewing = this.clock.every(Math.max(10, this.leaseMs / 3), () => {
+        heartbeat(this.sql, job.id, workerId, this.leaseMs, this.clock).then(
           (held) => held || abort.abort(leaseLost()),
           () => undefined, // the store is down: the next beat tries again, the lease decides
         );
-      }, Math.max(10, this.leaseMs / 3));
+      });
       let rest;
       try {
         rest = await computeCoverageInThread(
@@ -226,8 +256,10 @@ export class JobRunner {
             graph,
             facilities,
             communities,
+            ...(declarations ? { declarations } : {}),
+            ...(homes ? { homes } : {}),
             standards,
-            travel: { mode: params.mode, minutes: params.minutes, speedKmh: params.speedKmh, maxSnapM: params.maxSnapM ?? 500 },
+            travel: { mode: params.mode, minutes: params.minutes, speedKmh: params.speedKmh, maxSnapM: params.maxSnapM ?? 500, metShare: params.metShare, origin: params.origin },
             pieceSize: this.chunk,
             ...(this.opts.threads !== undefined ? { threads: this.opts.threads } : {}),
           },
@@ -249,7 +281,7 @@ export class JobRunner {
           },
         );
       } finally {
-        clearInterval(renew);
+        stopRenewing();
         this.current = null;
       }
       // Made again after an outage: if the first attempt committed but its answer was lost, the
@@ -305,23 +337,29 @@ export interface RunInputs {
   network: { dataset: string | null; version: number | null };
   facilities: { dataset: string | null; version: number | null };
   communities: { dataset: string; version: number | null };
+  declarations?: { dataset: string; version: number | null };
+  homes?: { dataset: string; version: number | null };
 }
 
 async function inputVersions(sql: Sql, owner: string, params: CoverageJobParams): Promise<RunInputs> {
   const versionOf = async (id: string) => (await getDatasetHead(sql, owner, id))?.version ?? null;
   const ref = async (id: string | undefined) => (id === undefined ? { dataset: null, version: null } : { dataset: id, version: await versionOf(id) });
   const [network, facilities, communities] = await Promise.all([ref(params.network), ref(params.facilities), versionOf(params.communities)]);
-  return { network, facilities, communities: { dataset: params.communities, version: communities } };
+  const declarations = params.declarations === undefined ? undefined : { dataset: params.declarations, version: await versionOf(params.declarations) };
+  const homes = params.homes === undefined ? undefined : { dataset: params.homes, version: await versionOf(params.homes) };
+  return { network, facilities, communities: { dataset: params.communities, version: communities }, ...(declarations ? { declarations } : {}), ...(homes ? { homes } : {}) };
 }
 
 /** The stored params are the API's, already checked; checked again here because the queue outlives versions. */
 export function checkParams(params: Record<string, unknown>): CoverageJobParams {
   const problem = (what: string) => new InputError('INVALID_PARAMETER', `job params: ${what}`, { where: 'params' });
   if (typeof params.communities !== 'string') throw problem('communities must be a communities dataset id');
-  for (const key of ['network', 'facilities'] as const) if (params[key] !== undefined && typeof params[key] !== 'string') throw problem(`${key} must be a dataset id`);
+  for (const key of ['network', 'facilities', 'declarations', 'homes'] as const) if (params[key] !== undefined && typeof params[key] !== 'string') throw problem(`${key} must be a dataset id`);
   if (params.mode !== undefined && !isMode(params.mode)) throw problem(`mode ${JSON.stringify(params.mode)} is not a travel mode`);
   for (const key of ['minutes', 'speedKmh', 'maxSnapM'] as const) {
     if (params[key] !== undefined && (typeof params[key] !== 'number' || !((params[key] as number) > 0))) throw problem(`${key} must be a positive number`);
   }
+  if (params.metShare !== undefined && !(typeof params.metShare === 'number' && params.metShare > 0 && params.metShare <= 1)) throw problem('metShare must be a number greater than 0 and at most 1');
+  if (params.origin !== undefined && !(ORIGIN_RULES as readonly unknown[]).includes(params.origin)) throw problem(`origin ${JSON.stringify(params.origin)} is not one of ${ORIGIN_RULES.join(', ')}`);
   return params as unknown as CoverageJobParams;
 }

@@ -1,9 +1,10 @@
+import type { OriginRule } from '../coverage/home-origins.ts';
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import { Value, ValueErrorType } from '@sinclair/typebox/value';
 import { InputError } from '../errors.ts';
-import { CRS_VALUES, type Crs } from '../facilities/crs.ts';
+import { crsFromName } from '../geo/crs.ts';
 import { MODES, type Mode } from '../network/profiles.ts';
 import { getStandard } from '../standards/catalogue.ts';
 
@@ -42,13 +43,17 @@ const Job = Type.Object(
     network: Input,
     communities: Input,
     facilities: Type.Optional(Input),
+    declarations: Type.Optional(Input),
+    homes: Type.Optional(Input),
     standards: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1, description: 'a non-empty array of standard ids' })),
     mode: Type.Optional(Type.Union(MODES.map((m) => Type.Literal(m)), { description: `one of ${MODES.join(', ')}` })),
     minutes: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 180, description: 'a number of minutes greater than 0 and at most 180' })),
     speedKmh: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 200, description: 'a speed greater than 0 and at most 200 km/h' })),
     maxSnapM: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 5000, description: 'metres, greater than 0 and at most 5000' })),
-    crs: Type.Optional(Type.Union(CRS_VALUES.map((c) => Type.Literal(c)), { description: `one of ${CRS_VALUES.join(', ')}` })),
+    crs: Type.Optional(Type.String({ minLength: 1, description: 'a coordinate system such as "EPSG:4547", "gcj02" or "bd09"' })),
     detail: Type.Optional(Type.Union([Type.Literal('nearest'), Type.Literal('full')], { description: '"nearest" or "full"' })),
+    metShare: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'a share of residents greater than 0 and at most 1' })),
+    origin: Type.Optional(Type.Union([Type.Literal('homes'), Type.Literal('representative')], { description: '"homes" or "representative"' })),
     distributed: Type.Optional(Distributed),
   },
   { additionalProperties: false },
@@ -86,13 +91,21 @@ export interface NightlyJob {
   communities: NightlyInput;
   /** The network's own points of interest when omitted (an OSM network file). */
   facilities: NightlyInput;
+  /** Which programme and online items each community provides: a JSON or CSV file (UTF-8 or GBK), or a declarations dataset. */
+  declarations?: NightlyInput;
+  /** Where residents live: a GeoJSON file of points or buildings, or a homes dataset (default: OSM buildings, else a grid). */
+  homes?: NightlyInput;
+  /** Share of residents that makes an item met (default 0.8), and where they are measured from. */
+  metShare?: number;
+  origin?: OriginRule;
   /** Shipped standard ids; undefined: all of them. */
   standards: string[] | undefined;
   mode?: Mode;
   minutes?: number;
   speedKmh?: number;
   maxSnapM: number;
-  crs: Crs;
+  /** The files' coordinate system where they have no crs member (src/geo/crs.ts); undefined: WGS84. */
+  crs?: string;
   detail: 'nearest' | 'full';
   distributed?: { databaseUrl: string; gridKm?: number; timeoutMinutes?: number };
 }
@@ -137,6 +150,13 @@ export function readNightlyConfig(path: string, options: ReadConfigOptions = {})
 /** Validates a parsed config; `file` names it in messages and anchors its relative paths. */
 export function resolveNightlyConfig(raw: unknown, file: string, options: ReadConfigOptions = {}): NightlyConfig {
   const fail = (where: string, message: string) => new InputError('INVALID_PARAMETER', `${file}: ${where}: ${message}`, { where: 'config' });
+  const crsOf = (value: string, where: string) => {
+    try {
+      return crsFromName(value, 'crs').id;
+    } catch (err) {
+      throw err instanceof InputError ? fail(where, err.message.replace(/^crs:\s*/, '')) : err;
+    }
+  };
   const error = Value.Errors(NightlyConfigSchema, raw).First();
   if (error) throw fail(fieldName(error.path), describeSchemaError(error.type, error.value, error.schema, error.message));
   const config = raw as RawConfig;
@@ -182,12 +202,16 @@ export function resolveNightlyConfig(raw: unknown, file: string, options: ReadCo
       network,
       communities: input(job.communities, 'communities'),
       facilities: facilities ?? network,
+      ...(job.declarations !== undefined ? { declarations: input(job.declarations, 'declarations') } : {}),
+      ...(job.homes !== undefined ? { homes: input(job.homes, 'homes') } : {}),
+      ...(job.metShare !== undefined ? { metShare: job.metShare } : {}),
+      ...(job.origin !== undefined ? { origin: job.origin } : {}),
       standards: job.standards,
       ...(job.mode !== undefined ? { mode: job.mode } : {}),
       ...(job.minutes !== undefined ? { minutes: job.minutes } : {}),
       ...(job.speedKmh !== undefined ? { speedKmh: job.speedKmh } : {}),
       maxSnapM: job.maxSnapM ?? 500,
-      crs: job.crs ?? 'wgs84',
+      ...(job.crs !== undefined ? { crs: crsOf(job.crs, `${where}.crs`) } : {}),
       detail: job.detail ?? 'nearest',
       ...(job.distributed
         ? { distributed: { ...job.distributed, databaseUrl: secret(job.distributed.databaseUrl, `${where}.distributed.databaseUrl`) } }

@@ -1,7 +1,13 @@
+import { placeHomes } from '../communities/place-homes.ts';
+import { type HomesRead, readHomeFeatures, tieHomes } from '../communities/read-homes.ts';
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
+import { parseDeclarationRows } from '../communities/declaration-rows.ts';
 import { type Community, readCommunities } from '../communities/read-communities.ts';
+import { type DeclarationsRead, resolveDeclarations } from '../communities/read-declarations.ts';
+import type { StoredDeclarations } from '../datasets/declaration-sets.ts';
+import { resolveStandards } from '../standards/catalogue.ts';
 import { InputError } from '../errors.ts';
 import { type FacilitiesRead, type Facility, readFacilities } from '../facilities/read-facilities.ts';
 import { readGraphFileShared } from '../io/graph-file-shared.ts';
@@ -20,7 +26,20 @@ export interface JobInputs {
   graph: Graph;
   communities: Community[];
   facilities: Facility[];
-  problems: { communities: number; facilities: number; unmappedFacilities: number; firstCommunityProblem?: string };
+  /** The job's declarations matched to its communities and standards; absent when it has none. */
+  declarations?: DeclarationsRead;
+  problems: {
+    communities: number;
+    facilities: number;
+    unmappedFacilities: number;
+    firstCommunityProblem?: string;
+    /** Declaration rows not applied (unreadable, unknown community or item, superseded). */
+    declarations?: number;
+    firstDeclarationProblem?: string;
+    /** Homes not tied to any community (or unreadable). */
+    homes?: number;
+    firstHomeProblem?: string;
+  };
 }
 
 /**
@@ -36,11 +55,14 @@ export async function fingerprint(job: NightlyJob, sql: Sql): Promise<{ inputs: 
     const dataset = await datasetOf(sql, input, field, job.name);
     return { dataset: dataset.id, version: dataset.version, updatedAt: dataset.updatedAt };
   };
-  const { name: _name, network, communities, facilities, distributed, ...settings } = job;
+  const { name: _name, network, communities, facilities, declarations, homes, distributed, ...settings } = job;
   const inputs = {
     network: await describe(network, 'network'),
     communities: await describe(communities, 'communities'),
     facilities: await describe(facilities, 'facilities'),
+    // Only when given, so that the fingerprints of jobs without declarations stay what they were.
+    ...(declarations ? { declarations: await describe(declarations, 'declarations') } : {}),
+    ...(homes ? { homes: await describe(homes, 'homes') } : {}),
     settings: { ...settings, ...(distributed ? { distributed: { gridKm: distributed.gridKm ?? null } } : {}) },
   };
   // Compared by hash: the store's jsonb does not keep key order, so its JSON text differs.
@@ -64,17 +86,62 @@ export async function loadInputs(job: NightlyJob, sql: Sql): Promise<JobInputs> 
     const first = communitiesRead.errors[0]?.message;
     throw new InputError('INVALID_GEOJSON', `job ${job.name}: communities ${describeInput(job.communities)}: no usable community${first ? ` (first problem: ${first})` : ''}`);
   }
+  const declarations = job.declarations ? await loadDeclarations(job, job.declarations, sql, communitiesRead.communities) : undefined;
+  const homes = await placeJobHomes(job, sql, poisOf, communitiesRead.communities);
   return {
     graph,
     communities: communitiesRead.communities,
     facilities: facilitiesRead.facilities,
+    ...(declarations ? { declarations } : {}),
     problems: {
       communities: communitiesRead.errors.length,
       facilities: facilitiesRead.errors.length,
       unmappedFacilities: facilitiesRead.unmapped.count,
       ...(communitiesRead.errors[0] ? { firstCommunityProblem: communitiesRead.errors[0].message } : {}),
+      ...(declarations ? { declarations: declarations.errors.length } : {}),
+      ...(declarations?.errors[0] ? { firstDeclarationProblem: declarations.errors[0].message } : {}),
+      ...(homes ? { homes: homes.errors.length } : {}),
+      ...(homes?.errors[0] ? { firstHomeProblem: homes.errors[0].message } : {}),
     },
   };
+}
+
+/**
+ * The job's declarations, matched to its communities and standards: a file — JSON rows when it
+ * starts with `[`, else CSV in UTF-8 or GBK — or a declarations dataset (its rows as read at upload).
+ */
+async function loadDeclarations(job: NightlyJob, input: NightlyInput, sql: Sql, communities: readonly Community[]): Promise<DeclarationsRead> {
+  const what = `job ${job.name}: declarations ${describeInput(input)}`;
+  let rows;
+  let unreadable: DeclarationsRead['errors'] = [];
+  if ('dataset' in input) {
+    rows = ((await datasetOf(sql, input, 'declarations', job.name)).payload as StoredDeclarations).rows;
+  } else {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(input.file);
+    } catch (err) {
+      throw new InputError('INVALID_PARAMETER', `${what}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
+    let source: unknown = bytes;
+    if (/^(\uFEFF)?\s*\[/.test(bytes.subarray(0, 64).toString('utf8'))) {
+      try {
+        source = JSON.parse(bytes.toString('utf8'));
+      } catch (err) {
+        throw new InputError('INVALID_PARAMETER', `${what}: not valid JSON (${(err as Error).message})`);
+      }
+    }
+    let read;
+    try {
+      read = parseDeclarationRows(source);
+    } catch (err) {
+      throw err instanceof InputError ? new InputError(err.code, `job ${job.name}: ${describeInput(input)}: ${err.message}`, { where: err.where }) : err;
+    }
+    rows = read.rows;
+    unreadable = read.errors;
+  }
+  const matched = resolveDeclarations(rows, { communities, standards: resolveStandards(job.standards) });
+  return { byCommunity: matched.byCommunity, errors: [...unreadable, ...matched.errors].sort((a, b) => a.row - b.row) };
 }
 
 /** `data/city.lcg` or `dataset ds_…`, for messages. */
@@ -87,6 +154,29 @@ async function loadNetwork(job: NightlyJob, sql: Sql): Promise<Graph> {
   const file = 'file' in input ? input.file : (await datasetOf(sql, input, 'network', job.name)).graphFile;
   if (!file) throw new InputError('INVALID_PARAMETER', `job ${job.name}: network ${describeInput(input)}: the dataset has no compiled graph`);
   return file.toLowerCase().endsWith('.lcg') ? readGraphFileShared(file) : loadNetworkFile(file);
+}
+
+/**
+ * The communities' homes, placed as a request places them: the job's `homes` (a file or a homes
+ * dataset), tied to its communities; else an OSM network's residential buildings; else (nothing
+ * placed here) the engine's grid. Answers the homes' errors when homes were given.
+ */
+async function placeJobHomes(job: NightlyJob, sql: Sql, poisOf: (file: string) => Promise<OsmPoisRead>, communities: readonly Community[]) {
+  if (job.origin === 'representative') return undefined;
+  let given: HomesRead | undefined;
+  if (job.homes) {
+    const input = job.homes;
+    let features;
+    if ('dataset' in input) {
+      const payload = (await datasetOf(sql, input, 'homes', job.name)).payload as { crs: string; source: unknown };
+      features = readHomeFeatures(payload.source, { crs: payload.crs });
+    } else features = readHomeFeatures(readJson(input.file, job.name, 'homes'), { crs: job.crs });
+    given = tieHomes(features, communities);
+  }
+  const network = job.network;
+  const buildings = !given && 'file' in network && isOsmFile(network.file) ? (await poisOf(network.file)).buildings : undefined;
+  if (given || buildings) for (const c of communities) c.homes = placeHomes(c, { given: given?.byCommunity.get(c.index), buildings });
+  return given;
 }
 
 async function loadCommunities(job: NightlyJob, sql: Sql, poisOf: (file: string) => Promise<OsmPoisRead>) {
@@ -123,7 +213,7 @@ function readJson(file: string, job: string, field: string): unknown {
   }
 }
 
-const KINDS = { network: 'network', communities: 'communities', facilities: 'facilities' } as const;
+const KINDS = { network: 'network', communities: 'communities', facilities: 'facilities', declarations: 'declarations', homes: 'homes' } as const;
 
 async function datasetOf(sql: Sql, input: { dataset: string; apiKey: string | undefined }, field: keyof typeof KINDS, job: string): Promise<Dataset> {
   const where = `job ${job}: ${field} dataset ${input.dataset}`;

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { type Clock, leaseNow, systemClock } from '../clock.ts';
 import { isoTime, isoTimeOrNull } from '../store/rows.ts';
 import { type Queryable, type Sql, jsonParam } from '../store/sql.ts';
 
@@ -7,7 +8,8 @@ import { type Queryable, type Sql, jsonParam } from '../store/sql.ts';
  * The nightly runs and their steps in the store (tables of migration 002). A run is claimed by one
  * process at a time with a lease (`host:pid` until a time, renewed while it works): a second
  * invocation while the first still works is refused; one after a crash takes the run over — at once
- * when the holder was on this machine and its pid is gone, else when the lease expires.
+ * when the holder was on this machine and its pid is gone, else when the lease expires (on the
+ * database's clock, or on the `clock` a test passes: src/clock.ts).
  */
 export type NightlyState = 'running' | 'succeeded' | 'failed' | 'superseded';
 export type StepState = 'running' | 'succeeded' | 'failed';
@@ -52,14 +54,15 @@ export const LEASE_OWNER = `${hostname()}:${process.pid}`;
 
 export async function beginRun(
   sql: Sql,
-  opts: { name: string; date: string; jobs: string[]; force: boolean; leaseMs: number },
+  opts: { name: string; date: string; jobs: string[]; force: boolean; leaseMs: number; clock?: Clock },
 ): Promise<BeganRun> {
+  const now = leaseNow(opts.clock ?? systemClock);
   try {
     return await sql.transaction(async (tx) => {
       const [row] = await tx.query<RunRow>(
-        `SELECT ${RUN_COLUMNS}, lease_owner, lease_expires_at < now() AS expired, lease_expires_at
+        `SELECT ${RUN_COLUMNS}, lease_owner, lease_expires_at < coalesce($3::timestamptz, now()) AS expired, lease_expires_at
          FROM nightly_runs WHERE name = $1 AND run_date = $2::date AND state <> 'superseded' FOR UPDATE`,
-        [opts.name, opts.date],
+        [opts.name, opts.date, now],
       );
       if (row?.state === 'running' && !holderGone(row)) {
         throw new NightlyBusyError(
@@ -72,9 +75,9 @@ export async function beginRun(
         // A crashed or failed run: resumed, its finished steps kept.
         const [resumed] = await tx.query<RunRow>(
           `UPDATE nightly_runs SET state = 'running', attempts = attempts + 1, lease_owner = $2,
-             lease_expires_at = now() + $3::double precision * interval '1 millisecond', error = NULL, jobs = $4::jsonb, updated_at = now()
+             lease_expires_at = coalesce($5::timestamptz, now()) + $3::double precision * interval '1 millisecond', error = NULL, jobs = $4::jsonb, updated_at = now()
            WHERE id = $1 RETURNING ${RUN_COLUMNS}`,
-          [row.id, LEASE_OWNER, opts.leaseMs, jsonParam(opts.jobs)],
+          [row.id, LEASE_OWNER, opts.leaseMs, jsonParam(opts.jobs), now],
         );
         return { kind: 'resumed', run: toRun(resumed), steps: await stepsOf(tx, row.id) };
       }
@@ -83,9 +86,9 @@ export async function beginRun(
       }
       const [created] = await tx.query<RunRow>(
         `INSERT INTO nightly_runs (id, name, run_date, state, lease_owner, lease_expires_at, jobs)
-         VALUES ($1, $2, $3::date, 'running', $4, now() + $5::double precision * interval '1 millisecond', $6::jsonb)
+         VALUES ($1, $2, $3::date, 'running', $4, coalesce($7::timestamptz, now()) + $5::double precision * interval '1 millisecond', $6::jsonb)
          RETURNING ${RUN_COLUMNS}`,
-        [`nightly_${randomBytes(9).toString('base64url')}`, opts.name, opts.date, LEASE_OWNER, opts.leaseMs, jsonParam(opts.jobs)],
+        [`nightly_${randomBytes(9).toString('base64url')}`, opts.name, opts.date, LEASE_OWNER, opts.leaseMs, jsonParam(opts.jobs), now],
       );
       return { kind: 'new', run: toRun(created), steps: new Map(), ...(row ? { superseded: row.id } : {}) };
     });
@@ -99,11 +102,11 @@ export async function beginRun(
 }
 
 /** Renews the lease; false when this process no longer holds the run. */
-export async function renewLease(db: Queryable, runId: string, leaseMs: number): Promise<boolean> {
+export async function renewLease(db: Queryable, runId: string, leaseMs: number, clock: Clock = systemClock): Promise<boolean> {
   const rows = await db.query(
-    `UPDATE nightly_runs SET lease_expires_at = now() + $3::double precision * interval '1 millisecond', updated_at = now()
+    `UPDATE nightly_runs SET lease_expires_at = coalesce($4::timestamptz, now()) + $3::double precision * interval '1 millisecond', updated_at = now()
      WHERE id = $1 AND state = 'running' AND lease_owner = $2 RETURNING id`,
-    [runId, LEASE_OWNER, leaseMs],
+    [runId, LEASE_OWNER, leaseMs, leaseNow(clock)],
   );
   return rows.length === 1;
 }

@@ -1,5 +1,6 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { type Clock, systemClock } from '../clock.ts';
 import { computeCityCoverage } from '../coverage/city-wide/city-coverage.ts';
 import type { CoverageReport } from '../coverage/coverage.ts';
 import type { CoverageSummary } from '../coverage/summary.ts';
@@ -51,6 +52,8 @@ export interface NightlyOptions {
   events?: NightlyEvents;
   /** The run's lease: renewed every third of it; another process takes a crashed run over once it expires. */
   leaseMs?: number;
+  /** Time for the lease and its renewal (default the system's; tests pass one they move). */
+  clock?: Clock;
 }
 
 export interface NightlyJobSummary {
@@ -105,7 +108,8 @@ async function runWithStore(sql: Sql, config: NightlyConfig, options: NightlyOpt
   const note = options.events?.note ?? (() => {});
   const label = nightlyLabel(config.name, config.date);
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
-  const began = await beginRun(sql, { name: config.name, date: config.date, jobs: config.jobs.map((j) => j.name), force: options.force ?? false, leaseMs });
+  const clock = options.clock ?? systemClock;
+  const began = await beginRun(sql, { name: config.name, date: config.date, jobs: config.jobs.map((j) => j.name), force: options.force ?? false, leaseMs, clock });
   if (began.kind === 'existing') return { kind: 'existing', run: began.run, summary: began.run.summary as NightlySummary };
 
   const { run, steps } = began;
@@ -119,13 +123,16 @@ async function runWithStore(sql: Sql, config: NightlyConfig, options: NightlyOpt
   else note(`${label}: run ${run.id}${began.superseded ? ` (supersedes ${began.superseded}, --force)` : ''}`);
 
   let leaseLost = false;
-  const heartbeat = setInterval(() => {
-    renewLease(sql, run.id, leaseMs).then(
-      (held) => (leaseLost ||= !held),
-      (err: Error) => note(`nightly: could not renew the lease (${err.message}); retrying`),
-    );
-  }, Math.max(1000, leaseMs / 3));
-  heartbeat.unref();
+  const stopRenewing = clock.every(
+    Math.max(1000, leaseMs / 3),
+    () => {
+      renewLease(sql, run.id, leaseMs, clock).then(
+        (held) => (leaseLost ||= !held),
+        (err: Error) => note(`nightly: could not renew the lease (${err.message}); retrying`),
+      );
+    },
+    { unref: true },
+  );
   try {
     const summaries: NightlyJobSummary[] = [];
     const failures: { job: string; message: string }[] = [];
@@ -163,7 +170,7 @@ async function runWithStore(sql: Sql, config: NightlyConfig, options: NightlyOpt
     if (!(err instanceof NightlyFailedError)) await failRun(sql, run.id, { message: (err as Error).message }).catch(() => undefined);
     throw err;
   } finally {
-    clearInterval(heartbeat);
+    stopRenewing();
   }
 }
 
@@ -266,12 +273,16 @@ async function computeReport<T>(
   if (problems.facilities > 0 || problems.unmappedFacilities > 0) {
     note(`job ${job.name}: ${problems.facilities} facilities could not be read, ${problems.unmappedFacilities} have no category the standards know`);
   }
+  if (problems.declarations) note(`job ${job.name}: ${problems.declarations} declaration rows not applied (first: ${problems.firstDeclarationProblem})`);
+  if (problems.homes) note(`job ${job.name}: ${problems.homes} homes not used (first: ${problems.firstHomeProblem})`);
   const standards = resolveStandards(job.standards);
-  const travel = { mode: job.mode, minutes: job.minutes, speedKmh: job.speedKmh, maxSnapM: job.maxSnapM };
+  const travel = { mode: job.mode, minutes: job.minutes, speedKmh: job.speedKmh, maxSnapM: job.maxSnapM, metShare: job.metShare, origin: job.origin };
   const computing = (done: number, total: number) => progress(0.1 + (0.75 * done) / Math.max(1, total), `computing (${done}/${total} ${job.distributed ? 'partitions' : 'searches'})`);
   const computeAndUse = async () => {
-    const { graph, communities, facilities } = loaded.inputs!;
+    const { graph, communities, facilities, declarations } = loaded.inputs!;
     loaded.inputs = undefined;
+    // Partitions carry no declarations yet: refused rather than computed as if none were given.
+    if (job.distributed && declarations) throw new Error(`job ${job.name}: declarations cannot be used with distributed yet; run the job without distributed`);
     progress(0.1, `computing coverage of ${communities.length} communities, ${facilities.length} facilities`);
     collectGarbage();
     const started = performance.now();
@@ -289,6 +300,7 @@ async function computeReport<T>(
         )
       : computeCityCoverage(graph, communities, facilities, standards, {
           ...travel,
+          ...(declarations ? { declarations: declarations.byCommunity } : {}),
           detail: job.detail,
           ...(config.threads !== undefined ? { threads: config.threads } : {}),
           onProgress: computing,

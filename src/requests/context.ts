@@ -5,7 +5,9 @@ import { NetworkExpander } from '../isochrone/expand.ts';
 import { Router } from '../routing/travel-times.ts';
 import type { Costing } from '../routing/costing.ts';
 import { type PlacedFacilities, placeFacilities } from '../coverage/facility-index.ts';
+import { MultiSourceSearch } from '../coverage/city-wide/multi-source.ts';
 import type { Facility } from '../facilities/read-facilities.ts';
+import type { ResidentialBuildings } from '../communities/residential-buildings.ts';
 
 /**
  * What a request runs against: the loaded default network, unless the body brings its own. A body
@@ -16,8 +18,54 @@ export interface RequestContext {
   defaultGraph?: Graph;
   /** The server's facility set (the sample's OSM facilities, or a configured file). */
   defaultFacilities?: readonly Facility[];
+  /**
+   * The residential buildings of the server's OSM network (read in the same pass as its facilities):
+   * homes are placed in them when a request gives none (src/communities/place-homes.ts). Set only
+   * when the request runs on the default network (they are that network's buildings).
+   */
+  defaultBuildings?: ResidentialBuildings;
   /** The CLI runs whole cities: per-request limits are for the HTTP service. */
   unlimited?: boolean;
+  /**
+   * The stored datasets the body named (`"ds_…"`), resolved by the API into the defaults above: so
+   * the answer's `inputs` can name them, and coverage can tell a network of the request's own (whose
+   * facilities it must send) from the server's.
+   */
+  datasets?: { network?: string; facilities?: string; communities?: string };
+}
+
+/** Where an input of the answer came from: the server's default, the body, or a stored dataset. */
+export type InputSource = 'default' | 'inline' | 'dataset';
+
+/** The network an answer used, as its `inputs.network` says. */
+export interface NetworkUsed {
+  source: InputSource;
+  /** The dataset id, when stored; null otherwise. */
+  dataset: string | null;
+  /** What it was built from (the server's file name; `inline` for a body's). */
+  name: string;
+  nodes: number;
+  edges: number;
+}
+
+export function networkUsed(network: unknown, ctx: RequestContext, graph: Graph): NetworkUsed {
+  const source: InputSource = network !== undefined && network !== null ? 'inline' : ctx.datasets?.network !== undefined ? 'dataset' : 'default';
+  return { source, dataset: ctx.datasets?.network ?? null, name: source === 'inline' ? 'inline' : graph.meta.source, nodes: graph.nodeCount, edges: graph.edgeCount };
+}
+
+/** Whether the request runs on a network of its own (inline or a stored dataset) rather than the server's. */
+export function hasOwnNetwork(network: unknown, ctx: RequestContext): boolean {
+  return (network !== undefined && network !== null) || ctx.datasets?.network !== undefined;
+}
+
+/** A set of points an answer used (`inputs.origins`, `inputs.facilities`…): where from, how many read and used. */
+export interface PointsUsed {
+  source: InputSource;
+  dataset: string | null;
+  /** Features in the input. */
+  features: number;
+  /** Those the answer used; the others are in its errors, one by one. */
+  used: number;
 }
 
 export function resolveNetwork(network: unknown, ctx: RequestContext): Graph {
@@ -74,12 +122,19 @@ export function withNetworkReport(network: unknown, graph: Graph): { network?: I
 // One router and expander per graph, reused by every request on it: the search arrays are sized
 // to the graph once (requests run one at a time on the event loop, so sharing is safe).
 const routers = new WeakMap<Graph, Router>();
+const multiSources = new WeakMap<Graph, MultiSourceSearch>();
 const expanders = new WeakMap<Graph, NetworkExpander>();
 
 export function routerFor(graph: Graph): Router {
   let router = routers.get(graph);
   if (!router) routers.set(graph, (router = new Router(graph)));
   return router;
+}
+
+export function multiSourceFor(graph: Graph): MultiSourceSearch {
+  let multi = multiSources.get(graph);
+  if (!multi) multiSources.set(graph, (multi = new MultiSourceSearch(graph)));
+  return multi;
 }
 
 export function expanderFor(graph: Graph): NetworkExpander {

@@ -1,15 +1,20 @@
 import type { Feature, FeatureCollection, MultiLineString, MultiPolygon, Point } from 'geojson';
+import { roundGeometry } from '../io/export-layers.ts';
 import { isochroneLines } from '../isochrone/lines.ts';
 import { describeTolerance, isochronePolygons } from '../isochrone/polygons.ts';
+import { WGS84_CRS_MEMBER } from '../geo/crs.ts';
 import { describeSpeeds } from '../network/profiles.ts';
 import { costingFor } from '../routing/costing.ts';
 import { locatePoints, pointFeatures } from '../routing/locate.ts';
-import { type RequestContext, expanderFor, resolveNetwork, routerFor, withNetworkReport } from './context.ts';
+import { type NetworkUsed, type PointsUsed, type RequestContext, expanderFor, networkUsed, resolveNetwork, routerFor, withNetworkReport } from './context.ts';
 import {
-  LIMITS, checkCount, parseBoolean, parseEnum, parseMaxSnapM, parseMinutesList, parseMode, parseOffNetworkM, parseSpeedKmh,
+  LIMITS, checkCount, parseBoolean, parseCrsParam, parseEnum, parseMaxSnapM, parseMinutesList, parseMode, parseOffNetworkM, parseSpeedKmh,
 } from './params.ts';
+import { pointsUsed, requireSomePlaced } from './usable.ts';
 
 export type IsochroneResponse = FeatureCollection<MultiPolygon | MultiLineString | Point> & {
+  /** Coordinates are WGS84 longitude/latitude, whatever the request's were. */
+  crs: typeof WGS84_CRS_MEMBER;
   mode: string;
   speedKmh: number;
   minutes: number[];
@@ -18,6 +23,8 @@ export type IsochroneResponse = FeatureCollection<MultiPolygon | MultiLineString
   /** What a polygon promises (polygons only): see src/isochrone/polygons.ts. */
   tolerance?: ReturnType<typeof describeTolerance> & { offNetworkM: number; cellM: number };
   errors: { originId: string; index: number; error: string }[];
+  /** What the answer rests on: the network (default, inline or a dataset) and the origins, with counts. */
+  inputs: { network: NetworkUsed; origins: PointsUsed };
 };
 
 /** Simplestyle colours from near (green) to far (red), so the answer shows itself in any viewer. */
@@ -28,6 +35,7 @@ const RING_COLOURS = ['#1a9850', '#66bd63', '#a6d96a', '#fee08b', '#fdae61', '#f
  * then per budget the reachable network (lines, cut exactly at the budget) or polygons.
  */
 export function isochrones(body: Record<string, unknown>, ctx: RequestContext): IsochroneResponse {
+  const crs = parseCrsParam(body.crs);
   const mode = parseMode(body.mode);
   const speedKmh = parseSpeedKmh(body.speedKmh);
   const minutes = parseMinutesList(body.minutes);
@@ -38,7 +46,8 @@ export function isochrones(body: Record<string, unknown>, ctx: RequestContext): 
   checkCount('origins', pointFeatures(body.origins, 'origins').length, LIMITS.maxIsochroneOrigins);
   const graph = resolveNetwork(body.network, ctx);
   const costing = costingFor(graph, { mode, speedKmh, ferries });
-  const origins = locatePoints(costing, body.origins, { what: 'origins', maxSnapM });
+  const origins = locatePoints(costing, body.origins, { what: 'origins', maxSnapM, crs });
+  requireSomePlaced('origins', origins);
   const router = routerFor(graph);
   const expander = expanderFor(graph);
   const budgetsS = minutes.map((m) => m * 60);
@@ -76,6 +85,7 @@ export function isochrones(body: Record<string, unknown>, ctx: RequestContext): 
   }
   return {
     type: 'FeatureCollection',
+    crs: WGS84_CRS_MEMBER,
     features,
     mode,
     speedKmh: costing.speeds.speedKmh,
@@ -84,6 +94,7 @@ export function isochrones(body: Record<string, unknown>, ctx: RequestContext): 
     speeds: describeSpeeds(costing.speeds),
     ...(output === 'polygons' && cellM > 0 ? { tolerance: { ...describeTolerance(cellM, offNetworkM, costing.accessSpeedMps), offNetworkM, cellM } } : {}),
     errors: origins.filter((o) => o.error).map((o) => ({ originId: o.id, index: o.index, error: o.error! })),
+    inputs: { network: networkUsed(body.network, ctx, graph), origins: pointsUsed(origins) },
     ...withNetworkReport(body.network, graph),
   };
 }
@@ -91,7 +102,7 @@ export function isochrones(body: Record<string, unknown>, ctx: RequestContext): 
 function ring<G extends MultiPolygon | MultiLineString>(geometry: G, props: Record<string, unknown>, i: number, n: number, filled: boolean): Feature<G> {
   const colour = RING_COLOURS[Math.round((i / Math.max(1, n - 1)) * (RING_COLOURS.length - 1))];
   const style = filled ? { fill: colour, 'fill-opacity': 0.35, stroke: colour, 'stroke-width': 1 } : { stroke: colour, 'stroke-width': 3 };
-  return { type: 'Feature', geometry, properties: { kind: 'isochrone', ...props, ...style } };
+  return { type: 'Feature', geometry: roundGeometry(geometry), properties: { kind: 'isochrone', ...props, ...style } };
 }
 
 function round(value: number, digits: number): number {

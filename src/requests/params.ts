@@ -1,4 +1,5 @@
 import { type ErrorCode, InputError } from '../errors.ts';
+import { type Crs, crsFromName } from '../geo/crs.ts';
 import { type Mode, MODES, isMode } from '../network/profiles.ts';
 
 /**
@@ -31,6 +32,16 @@ export const DEFAULTS = {
   /** How far one may walk from a reached road to count an area as reached (isochrone polygons). */
   offNetworkM: 100,
 };
+
+/**
+ * The request's `crs`: the coordinate system of its input collections that have no `crs` member of
+ * their own (src/geo/collection-crs.ts). Undefined when not given. Read before anything else, so a
+ * misspelt system is refused before any network is built.
+ */
+export function parseCrsParam(value: unknown): Crs | undefined {
+  if (value === undefined || value === null) return undefined;
+  return crsFromName(value, 'crs');
+}
 
 export function parseMode(value: unknown): Mode {
   if (value === undefined) return DEFAULTS.mode;

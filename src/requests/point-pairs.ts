@@ -3,12 +3,14 @@ import type { Mode } from '../network/profiles.ts';
 import { type Costing, costingFor } from '../routing/costing.ts';
 import { type LocatedPoint, locatePoints, pointFeatures } from '../routing/locate.ts';
 import { type RequestContext, resolveNetwork } from './context.ts';
-import { LIMITS, checkCount, parseBoolean, parseMaxMinutes, parseMaxSnapM, parseMode, parseSpeedKmh } from './params.ts';
+import { requireSomePlaced } from './usable.ts';
+import { LIMITS, checkCount, parseBoolean, parseCrsParam, parseMaxMinutes, parseMaxSnapM, parseMode, parseSpeedKmh } from './params.ts';
 
 /**
  * What travel-times and route both read: the travel (mode, speed, ferries, maxMinutes), the
  * network, and the origins and targets placed on it — each point with its own error when it cannot
- * be placed. `maxOrigins` is the operation's own limit.
+ * be placed. `maxOrigins` is the operation's own limit. Points in another system than WGS84 (`crs`,
+ * or a collection's crs member) are converted as they are read.
  */
 export interface PointPairs {
   mode: Mode;
@@ -20,6 +22,7 @@ export interface PointPairs {
 }
 
 export function readPointPairs(body: Record<string, unknown>, ctx: RequestContext, maxOrigins: number): PointPairs {
+  const crs = parseCrsParam(body.crs);
   const mode = parseMode(body.mode);
   const speedKmh = parseSpeedKmh(body.speedKmh);
   const maxMinutes = parseMaxMinutes(body.maxMinutes);
@@ -29,7 +32,9 @@ export function readPointPairs(body: Record<string, unknown>, ctx: RequestContex
   checkCount('targets', pointFeatures(body.targets, 'targets').length, LIMITS.maxTargets);
   const graph = resolveNetwork(body.network, ctx);
   const costing = costingFor(graph, { mode, speedKmh, ferries });
-  const origins = locatePoints(costing, body.origins, { what: 'origins', maxSnapM });
-  const targets = locatePoints(costing, body.targets, { what: 'targets', maxSnapM });
+  const origins = locatePoints(costing, body.origins, { what: 'origins', maxSnapM, crs });
+  const targets = locatePoints(costing, body.targets, { what: 'targets', maxSnapM, crs });
+  requireSomePlaced('origins', origins);
+  requireSomePlaced('targets', targets);
   return { mode, maxMinutes, graph, costing, origins, targets };
 }

@@ -1,12 +1,16 @@
 import type { Feature, FeatureCollection, LineString } from 'geojson';
+import { WGS84_CRS_MEMBER } from '../geo/crs.ts';
 import { describeSpeeds } from '../network/profiles.ts';
 import type { LocatedPoint } from '../routing/locate.ts';
 import { fastestRoute } from '../routing/route.ts';
-import { type InlineNetworkReport, type RequestContext, routerFor, withNetworkReport } from './context.ts';
+import { type InlineNetworkReport, type NetworkUsed, type PointsUsed, type RequestContext, networkUsed, routerFor, withNetworkReport } from './context.ts';
+import { pointsUsed } from './usable.ts';
 import { LIMITS } from './params.ts';
 import { readPointPairs } from './point-pairs.ts';
 
 export type RouteResponse = FeatureCollection<LineString> & {
+  /** Coordinates are WGS84 longitude/latitude, whatever the request's were. */
+  crs: typeof WGS84_CRS_MEMBER;
   mode: string;
   speedKmh: number;
   maxMinutes: number;
@@ -15,6 +19,8 @@ export type RouteResponse = FeatureCollection<LineString> & {
   route: { originId: string; targetId: string; minutes: number; meters: number; originAccessM: number; targetAccessM: number } | null;
   reason?: string;
   errors: { origins: PointError[]; targets: PointError[] };
+  /** What the answer rests on: the network (default, inline or a dataset), the origins and targets, with counts. */
+  inputs: { network: NetworkUsed; origins: PointsUsed; targets: PointsUsed };
   network?: InlineNetworkReport;
 };
 
@@ -44,15 +50,14 @@ export function route(body: Record<string, unknown>, ctx: RequestContext): Route
     maxMinutes,
     speeds: describeSpeeds(costing.speeds),
     errors: { origins: errorsOf(origins), targets: errorsOf(targets) },
+    inputs: { network: networkUsed(body.network, ctx, graph), origins: pointsUsed(origins), targets: pointsUsed(targets) },
     ...withNetworkReport(body.network, graph),
   };
   const found = fastestRoute(routerFor(graph), costing, placedOrigins.map((o) => o.point!), placedTargets.map((t) => t.point!), maxMinutes * 60);
   if (!found) {
-    const reason =
-      placedOrigins.length === 0 ? 'no origin could be placed on the network (see errors.origins)'
-      : placedTargets.length === 0 ? 'no target could be placed on the network (see errors.targets)'
-      : `no target is reachable by ${mode} within ${maxMinutes} minutes`;
-    return { type: 'FeatureCollection', features: [], ...base, route: null, reason };
+    // Origins and targets none of which could be placed are a 422 (readPointPairs): here some are.
+    const reason = `no target is reachable by ${mode} within ${maxMinutes} minutes`;
+    return { type: 'FeatureCollection', crs: WGS84_CRS_MEMBER, features: [], ...base, route: null, reason };
   }
   const origin = placedOrigins[found.originIndex];
   const target = placedTargets[found.targetIndex];
@@ -74,13 +79,13 @@ export function route(body: Record<string, unknown>, ctx: RequestContext): Route
     accessLeg(origin, 'origin', 'start'),
     accessLeg(target, 'target', 'end'),
   ];
-  return { type: 'FeatureCollection', features, ...base, route: summary };
+  return { type: 'FeatureCollection', crs: WGS84_CRS_MEMBER, features, ...base, route: summary };
 }
 
 /** The walk between a point and where it joins the road (a line of no length when it lies on it). */
 function accessLeg(point: LocatedPoint, end: 'origin' | 'target', at: 'start' | 'end'): Feature<LineString> {
   const snapped = [round(point.snap!.lon, 7), round(point.snap!.lat, 7)];
-  const given = [point.lon, point.lat];
+  const given = [round(point.lon, 7), round(point.lat, 7)];
   return {
     type: 'Feature',
     geometry: { type: 'LineString', coordinates: at === 'start' ? [given, snapped] : [snapped, given] },

@@ -1,9 +1,14 @@
+import { WGS84_CRS_MEMBER } from '../geo/crs.ts';
 import { describeSpeeds } from '../network/profiles.ts';
-import { type InlineNetworkReport, type RequestContext, routerFor, withNetworkReport } from './context.ts';
+import type { LocatedPoint } from '../routing/locate.ts';
+import { type InlineNetworkReport, type NetworkUsed, type PointsUsed, type RequestContext, networkUsed, routerFor, withNetworkReport } from './context.ts';
+import { pointsUsed } from './usable.ts';
 import { LIMITS } from './params.ts';
 import { readPointPairs } from './point-pairs.ts';
 
 export interface TravelTimesResponse {
+  /** `snapped` positions are WGS84 longitude/latitude, whatever the request's were. */
+  crs: typeof WGS84_CRS_MEMBER;
   mode: string;
   speedKmh: number;
   maxMinutes: number;
@@ -16,7 +21,16 @@ export interface TravelTimesResponse {
     reachable: { targetId: string; minutes: number; meters: number }[];
   }[];
   targetErrors: { id: string; index: number; error: string }[];
+  /** What the answer rests on: the network (default, inline or a dataset), the origins and targets, with counts. */
+  inputs: { network: NetworkUsed; origins: PointsUsed; targets: PointsUsed };
   network?: InlineNetworkReport;
+}
+
+/** The answer and the points it was computed for (their names and positions, for the CSV and GeoJSON answers). */
+export interface TravelTimesResult {
+  response: TravelTimesResponse;
+  origins: LocatedPoint[];
+  targets: LocatedPoint[];
 }
 
 /**
@@ -24,9 +38,14 @@ export interface TravelTimesResponse {
  * maxMinutes, nearest first, each with its time and distance including both access legs.
  */
 export function travelTimes(body: Record<string, unknown>, ctx: RequestContext): TravelTimesResponse {
+  return travelTimesResult(body, ctx).response;
+}
+
+export function travelTimesResult(body: Record<string, unknown>, ctx: RequestContext): TravelTimesResult {
   const { mode, maxMinutes, graph, costing, origins, targets } = readPointPairs(body, ctx, LIMITS.maxTravelTimeOrigins);
   const results = routerFor(graph).travelTimes(costing, origins, targets, maxMinutes * 60);
-  return {
+  const response: TravelTimesResponse = {
+    crs: WGS84_CRS_MEMBER,
     mode,
     speedKmh: costing.speeds.speedKmh,
     maxMinutes,
@@ -39,8 +58,10 @@ export function travelTimes(body: Record<string, unknown>, ctx: RequestContext):
       reachable: reachable.map((r) => ({ targetId: targets[r.targetIndex].id, minutes: round(r.seconds / 60, 3), meters: round(r.meters, 1) })),
     })),
     targetErrors: targets.filter((t) => t.error).map((t) => ({ id: t.id, index: t.index, error: t.error! })),
+    inputs: { network: networkUsed(body.network, ctx, graph), origins: pointsUsed(origins), targets: pointsUsed(targets) },
     ...withNetworkReport(body.network, graph),
   };
+  return { response, origins, targets };
 }
 
 function round(value: number, digits: number): number {

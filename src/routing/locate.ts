@@ -1,5 +1,6 @@
 import type { Feature, FeatureCollection, Point } from 'geojson';
 import { InputError, featureRef, showValue } from '../errors.ts';
+import { featuresInWgs84 } from '../geo/collection-crs.ts';
 import { DEFAULT_MAX_SNAP_M, snapToNetwork, type Snap } from '../spatial/snap.ts';
 import { type Costing, edgeUsable } from './costing.ts';
 import { type NetworkPoint, networkPoint } from './network-point.ts';
@@ -24,10 +25,12 @@ export interface LocateOptions {
   /** `origins`, `targets`...: named in errors. */
   what: string;
   maxSnapM?: number;
+  /** The request's `crs`: the points' coordinate system when the collection has no crs member (src/geo/collection-crs.ts). */
+  crs?: unknown;
 }
 
 export function locatePoints(costing: Costing, input: unknown, opts: LocateOptions): LocatedPoint[] {
-  const features = pointFeatures(input, opts.what);
+  const { features } = featuresInWgs84(pointFeatures(input, opts.what), (input as { crs?: unknown }).crs, opts.what, opts.crs);
   const maxSnapM = opts.maxSnapM ?? DEFAULT_MAX_SNAP_M;
   const usable = (e: number) => edgeUsable(costing, e);
   return features.map((feature, index) => {
@@ -63,6 +66,10 @@ function pointCoordinates(feature: Partial<Feature<Point>> | null): [number, num
   if (!feature || typeof feature !== 'object' || feature.type !== 'Feature') return 'expected a GeoJSON Feature';
   const geometry = feature.geometry;
   if (!geometry) return 'geometry is null: expected a Point';
+  if ((geometry.type as string) === 'MultiPoint') {
+    const count = Array.isArray(geometry.coordinates) ? geometry.coordinates.length : 0;
+    return `MultiPoint of ${count} positions: expected a Point, or a MultiPoint of one position (split it into one feature per point, e.g. ogr2ogr -explodecollections)`;
+  }
   if (geometry.type !== 'Point') return `geometry type ${typeof geometry.type === 'string' ? geometry.type : showValue(geometry.type)}: expected Point`;
   const c = geometry.coordinates;
   if (!Array.isArray(c) || c.length < 2) return 'coordinates must be [lon, lat]';

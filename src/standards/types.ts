@@ -16,6 +16,12 @@ export interface Standard {
   /** Default travel: urban 15 minutes' walk; rural 30 minutes (by e-bike by default). */
   mode: Mode;
   minutes: number;
+  /**
+   * What of the travel is an assumption of ours rather than the source's, in words (zh/en): the
+   * Guangzhou opinion sets villages a 30-minute circle but names no mode or speed. Every answer
+   * assessing a community by the standard carries it.
+   */
+  travelAssumption?: { zh: string; en: string };
   source?: { document: string; annex?: number; issued?: string; file?: string };
   /** Share of the city's communities of this type that should meet the standard, and the dated steps. */
   target?: Target;

@@ -39,7 +39,7 @@ const COMMUNITY_TYPES = ['urban', 'rural'];
 const LEVELS = ['basic', 'quality'];
 const KINDS = ['place', 'programme', 'online'];
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-const STANDARD_FIELDS = ['id', 'name', 'communityType', 'level', 'mode', 'minutes', 'source', 'target', 'groups', 'items'];
+const STANDARD_FIELDS = ['id', 'name', 'communityType', 'level', 'mode', 'minutes', 'travelAssumption', 'source', 'target', 'groups', 'items'];
 const NAME_FIELDS = ['zh', 'en'];
 const SOURCE_FIELDS = ['document', 'annex', 'issued', 'file'];
 const TARGET_FIELDS = ['share', 'milestones', 'quote'];
@@ -62,6 +62,10 @@ function checkStandard(input: unknown, path: string, problems: Problems): void {
   oneOf(s.level, `${path}.level`, LEVELS, problems);
   if (!isMode(s.mode)) oneOf(s.mode, `${path}.mode`, MODES, problems);
   number(s.minutes, `${path}.minutes`, problems, { above: 0, atMost: MAX_STANDARD_MINUTES });
+  if (s.travelAssumption !== undefined) {
+    const said = object(s.travelAssumption, `${path}.travelAssumption`, NAME_FIELDS, problems);
+    if (said) for (const key of NAME_FIELDS) text(said[key], `${path}.travelAssumption.${key}`, problems);
+  }
   if (s.source !== undefined) checkSource(s.source, `${path}.source`, problems);
   if (s.target !== undefined) checkTarget(s.target, `${path}.target`, problems);
   const groups = checkGroups(s.groups, `${path}.groups`, problems);

@@ -4,7 +4,7 @@ import { newId } from './ids.ts';
 import { bigintNumber, isoTime, listLimit } from './rows.ts';
 import { type Queryable, type Sql, jsonParam } from './sql.ts';
 
-export type DatasetKind = 'network' | 'facilities' | 'communities';
+export type DatasetKind = 'network' | 'facilities' | 'communities' | 'homes' | 'declarations';
 
 /** [west, south, east, north], WGS84. */
 export type Bbox = [number, number, number, number];
@@ -18,7 +18,7 @@ export interface DatasetInput {
   bbox: Bbox | null;
   /** The import or read report (what was dropped and why). */
   report: unknown;
-  /** Facilities and communities: the GeoJSON. */
+  /** Facilities, communities and homes: the GeoJSON; declarations: their rows. */
   payload?: unknown;
   /** The payload already as JSON text (an import process wrote it): stored as it is, not serialized again here. */
   payloadJson?: string;
@@ -221,11 +221,11 @@ function checkContent(input: DatasetInput): void {
   if (input.kind === 'network') {
     if (!input.graphFile) throw new StoreError('DATASET_KIND', `${where}: got no graphFile, expected the path of its compiled .lcg`);
     if (input.payload !== undefined || input.payloadJson !== undefined) throw new StoreError('DATASET_KIND', `${where}: got a payload, expected none (a network lives in its graph file)`);
-  } else if (input.kind === 'facilities' || input.kind === 'communities') {
-    if ((input.payload === undefined || input.payload === null) && input.payloadJson === undefined) throw new StoreError('DATASET_KIND', `${where}: got no payload, expected its GeoJSON`);
+  } else if (input.kind === 'facilities' || input.kind === 'communities' || input.kind === 'homes' || input.kind === 'declarations') {
+    if ((input.payload === undefined || input.payload === null) && input.payloadJson === undefined) throw new StoreError('DATASET_KIND', `${where}: got no payload, expected its ${input.kind === 'declarations' ? 'rows' : 'GeoJSON'}`);
     if (input.graphFile !== undefined) throw new StoreError('DATASET_KIND', `${where}: got a graphFile, expected none (only networks have one)`);
   } else {
-    throw new StoreError('DATASET_KIND', `${where}: got kind ${JSON.stringify(input.kind)}, expected network, facilities or communities`);
+    throw new StoreError('DATASET_KIND', `${where}: got kind ${JSON.stringify(input.kind)}, expected network, facilities, communities, homes or declarations`);
   }
 }
 

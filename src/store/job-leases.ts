@@ -1,3 +1,4 @@
+import { type Clock, leaseNow, systemClock } from '../clock.ts';
 import { StoreError } from './errors.ts';
 import { newId } from './ids.ts';
 import { type Job, type JobError, type JobProgress, type JobRow, toJob } from './jobs.ts';
@@ -7,11 +8,12 @@ import { type Queryable, type Sql, jsonParam } from './sql.ts';
 
 /**
  * The worker's side of jobs. A worker claims a job with a lease — "mine until T" on the database's
- * clock — and renews it by heartbeat while it computes. If the worker dies the lease runs out and the
- * next claim takes the job again (a re-run: `progress.done` starts over); after `maxAttempts` claims
- * the job fails as INTERRUPTED rather than crash workers forever. Every call after the claim names
- * the worker and does nothing unless that worker still holds the job, so a worker that was presumed
- * dead and comes back cannot overwrite its successor's work.
+ * clock, or on the `clock` a test passes (src/clock.ts) — and renews it by heartbeat while it
+ * computes. If the worker dies the lease runs out and the next claim takes the job again (a re-run:
+ * `progress.done` starts over); after `maxAttempts` claims the job fails as INTERRUPTED rather than
+ * crash workers forever. Every call after the claim names the worker and does nothing unless that
+ * worker still holds the job, so a worker that was presumed dead and comes back cannot overwrite its
+ * successor's work.
  */
 
 /**
@@ -20,33 +22,35 @@ import { type Queryable, type Sql, jsonParam } from './sql.ts';
  * pass over a row another is claiming instead of waiting for it and claiming it too (PGlite has one
  * connection, so there the statements simply run one after the other).
  */
-export async function claimNextJob(db: Queryable, workerId: string, leaseMs: number): Promise<Job | null> {
+export async function claimNextJob(db: Queryable, workerId: string, leaseMs: number, clock: Clock = systemClock): Promise<Job | null> {
   checkLease(leaseMs);
+  const now = leaseNow(clock);
   const interrupted = await db.query<{ id: string }>(
     `UPDATE jobs
      SET state = 'failed', lease_owner = NULL, lease_expires_at = NULL, updated_at = now(),
          error = jsonb_build_object('code', 'INTERRUPTED', 'message',
            'the worker stopped ' || attempts || ' times without finishing (lease expired); giving up')
-     WHERE state = 'running' AND lease_expires_at < now() AND attempts >= max_attempts
+     WHERE state = 'running' AND lease_expires_at < coalesce($1::timestamptz, now()) AND attempts >= max_attempts
      RETURNING id`,
+    [now],
   );
   for (const { id } of interrupted) await discardRunPieces(db, id);
   const [row] = await db.query<JobRow>(
     `WITH next AS (
        SELECT id FROM jobs
-       WHERE state = 'queued' OR (state = 'running' AND lease_expires_at < now() AND attempts < max_attempts)
+       WHERE state = 'queued' OR (state = 'running' AND lease_expires_at < coalesce($3::timestamptz, now()) AND attempts < max_attempts)
        ORDER BY created_at, id
        LIMIT 1
        FOR UPDATE SKIP LOCKED
      )
      UPDATE jobs
      SET state = 'running', attempts = jobs.attempts + 1, lease_owner = $1,
-         lease_expires_at = now() + $2::double precision * interval '1 millisecond',
+         lease_expires_at = coalesce($3::timestamptz, now()) + $2::double precision * interval '1 millisecond',
          progress = jsonb_build_object('done', 0, 'total', jobs.progress -> 'total'),
          updated_at = now()
      FROM next WHERE jobs.id = next.id
      RETURNING jobs.*`,
-    [workerId, leaseMs],
+    [workerId, leaseMs, now],
   );
   return row ? toJob(row) : null;
 }
@@ -55,12 +59,12 @@ export async function claimNextJob(db: Queryable, workerId: string, leaseMs: num
  * Extends the lease to `leaseMs` from now. False means the worker no longer holds the job (cancelled,
  * or taken over after the lease expired): stop working on it.
  */
-export async function heartbeat(db: Queryable, jobId: string, workerId: string, leaseMs: number): Promise<boolean> {
+export async function heartbeat(db: Queryable, jobId: string, workerId: string, leaseMs: number, clock: Clock = systemClock): Promise<boolean> {
   checkLease(leaseMs);
   const rows = await db.query(
-    `UPDATE jobs SET lease_expires_at = now() + $3::double precision * interval '1 millisecond', updated_at = now()
+    `UPDATE jobs SET lease_expires_at = coalesce($4::timestamptz, now()) + $3::double precision * interval '1 millisecond', updated_at = now()
      WHERE ${HELD} RETURNING id`,
-    [jobId, workerId, leaseMs],
+    [jobId, workerId, leaseMs, leaseNow(clock)],
   );
   return rows.length === 1;
 }

@@ -38,7 +38,7 @@ export interface Job {
   /** How many times a worker has claimed it. */
   attempts: number;
   maxAttempts: number;
-  /** The worker holding a running job, and until when (the database's clock). */
+  /** The worker holding a running job, and until when (the database's clock, or a test's: src/clock.ts). */
   leaseOwner: string | null;
   leaseExpiresAt: string | null;
   error: JobError | null;

@@ -38,9 +38,17 @@ export async function openPglite(dataDir: string = DEFAULT_DATA_DIR): Promise<Sq
     unlock();
     throw err;
   }
+  return pgliteStore(db, dir, unlock);
+}
+
+/**
+ * An open PGlite as the store, schema as it is (`openStore` migrates); `unlock` runs after it closes.
+ * Also for the tests, which open theirs from a ready-made data directory instead of running initdb.
+ */
+export function pgliteStore(db: PGlite, location: string, unlock: () => void = () => {}): Sql {
   return {
     backend: 'pglite',
-    location: dir,
+    location,
     ...queryable(db),
     // PGlite serialises everything on its one connection, so the transaction holds the store until done.
     async transaction(fn) {

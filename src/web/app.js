@@ -288,6 +288,9 @@ async function showCommunity(id, { feature, report }) {
   panel.show({
     community: { id, name: report?.name ?? feature.properties?.name, type: report?.type ?? feature.properties?.type },
     result: result && { ...result, error: report.error },
+    homes: report?.homes,
+    // The rural circle's mode and speed are ours, not the policy's: said where the village is shown.
+    assumption: state.report?.standards?.find((s) => s.id === result?.standardId)?.travelAssumption,
     routeItemId: state.routeItemId,
     routeItems: placeItems,
   });

@@ -20,11 +20,13 @@ export class CommunityPanel {
   }
 
   /** `result`: the community's result for its standard in the coverage report (undefined: not assessed). */
-  show({ community, result, routeItemId, routeItems }) {
+  show({ community, result, homes, assumption, routeItemId, routeItems }) {
     this.container.hidden = false;
     const title = community.name ?? community.id;
     const met = result ? result.items.filter((i) => i.status === 'met' || i.status === 'declared') : [];
     const missing = result ? result.items.filter((i) => i.status === 'unmet' || i.status === 'not_declared') : [];
+    // No facility of the item in the data: a gap in the data, listed apart from what is out of reach.
+    const gaps = result ? result.items.filter((i) => i.status === 'no_facility') : [];
     this.isochroneBox = h('div', { 'data-testid': 'isochrone-legend', class: 'pending' }, t('computing'));
     this.reachableBox = h('div', { 'data-testid': 'reachable-list', class: 'pending' }, t('computing'));
     this.routeBox = h('p', { 'data-testid': 'route-info', class: 'pending' }, '');
@@ -38,13 +40,19 @@ export class CommunityPanel {
         community.type === 'rural' ? t('rural') : t('urban'),
         result ? ` · ${result.met} / ${result.total} (${percent(result.share)})` : ` · ${t('notAssessed')}`),
       result?.error ? h('p', { class: 'warn' }, result.error) : null,
+      homes ? h('p', { class: 'meta', 'data-testid': 'measured-from' },
+        `${t('measuredFrom')} ${homes.count} ${t('homesCount')} (${t(`homeRule_${homes.rule}`)})` +
+        (result ? ` · ${t('metWhen')} ${percent(result.metShare)} ${t('ofResidents')}` : '')) : null,
+      assumption ? h('p', { class: 'meta assumption', 'data-testid': 'travel-assumption' }, nameOf(assumption)) : null,
       h('h3', {}, t('isochrones')), this.isochroneBox,
       h('h3', {}, t('routeTo')), select, this.routeBox,
       h('h3', {}, t('reachable')), this.reachableBox,
       h('h3', {}, `${t('itemsMissing')} (${missing.length})`),
-      h('ul', { class: 'items missing', 'data-testid': 'missing-items' }, missing.map((i) => h('li', {}, nameOf(i), kindNote(i)))),
+      h('ul', { class: 'items missing', 'data-testid': 'missing-items' }, missing.map((i) => h('li', {}, nameOf(i), residents(i) ?? kindNote(i)))),
+      gaps.length ? h('h3', {}, `${t('dataGaps')} (${gaps.length})`) : null,
+      gaps.length ? h('ul', { class: 'items gaps', 'data-testid': 'data-gap-items' }, gaps.map((i) => h('li', {}, nameOf(i)))) : null,
       h('h3', {}, `${t('itemsMet')} (${met.length})`),
-      h('ul', { class: 'items met', 'data-testid': 'met-items' }, met.map((i) => h('li', {}, nameOf(i), i.nearest ? h('span', { class: 'minutes' }, ` ${i.nearest.minutes.toFixed(1)} ${t('min')}`) : kindNote(i)))),
+      h('ul', { class: 'items met', 'data-testid': 'met-items' }, met.map((i) => h('li', {}, nameOf(i), i.nearest ? h('span', { class: 'minutes' }, ` ${i.nearest.minutes.toFixed(1)} ${t('min')}`) : kindNote(i), residents(i)))),
     );
   }
 
@@ -93,4 +101,9 @@ function statusMark(status) {
 
 function kindNote(item) {
   return item.kind === 'place' ? null : h('span', { class: 'kind' }, ` (${item.kind})`);
+}
+
+/** A place item's share of residents within reach, when measured. */
+function residents(item) {
+  return item.residentsShare === undefined ? null : h('span', { class: 'residents' }, ` · ${percent(item.residentsShare)} ${t('ofResidents')}`);
 }

@@ -57,6 +57,18 @@ const WORDS = {
   declared: { zh: '已申报', en: 'declared' },
   storedNetwork: { zh: '已存路网（不绘制）', en: 'stored network (not drawn)' },
   more: { zh: '等', en: 'more' },
+  measuredFrom: { zh: '自住宅测量：', en: 'Measured from' },
+  homesCount: { zh: '处住宅', en: 'homes' },
+  homeRule_given: { zh: '提供的住宅', en: 'homes given' },
+  homeRule_buildings: { zh: 'OSM 住宅建筑', en: 'OSM residential buildings' },
+  homeRule_grid: { zh: '区内网格点', en: 'a grid inside the polygon' },
+  homeRule_point: { zh: '社区点位', en: 'the community point' },
+  homeRule_gates: { zh: '出入口中心', en: 'behind its gates' },
+  homeRule_representative: { zh: '代表点（对比用）', en: 'one representative point (comparison)' },
+  metWhen: { zh: '满足条件：', en: 'an item is met when' },
+  ofResidents: { zh: '居民可达', en: 'of residents reach it' },
+  dataGaps: { zh: '数据中无此类设施', en: 'No such facility in the data' },
+  dataGapsNote: { zh: '以下指标在数据中没有任何设施，属于数据缺口，不计入“最差指标”排名', en: 'these items have no facility in the data at all: gaps in the data, not ranked among the worst items' },
 };
 
 let language = localStorage.getItem('lifecircle.lang') === 'en' ? 'en' : 'zh';

@@ -12,7 +12,9 @@ export async function downloadReport({ body, runId }, format) {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
-  a.download = `lifecircle-coverage${runId ? `-${runId}` : ''}.${format === 'csv' ? 'csv' : 'geojson'}`;
+  // The server names the file after the standard, mode, minutes and date (Content-Disposition).
+  const named = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1];
+  a.download = named ?? `lifecircle-coverage${runId ? `-${runId}` : ''}.${format === 'csv' ? 'csv' : 'geojson'}`;
   document.body.append(a);
   a.click();
   a.remove();

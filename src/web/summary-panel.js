@@ -21,11 +21,14 @@ export function renderSummary(container, { summary, standard, shareBasis }) {
     bar(s.share, target?.share),
     target && !target.met ? h('p', { class: 'short' }, `${t('short')}: ${target.communitiesShort} ${t('communitiesCount')}`) : null,
     target?.milestones?.length ? h('ul', { class: 'milestones' }, target.milestones.map((m) => h('li', {}, `${m.date}: ${percent(m.share)} ${m.reached ? '✓' : '✗'}`))) : null,
-    s.notAssessed ? h('p', { class: 'warn' }, `${s.notAssessed} ${t('communitiesCount')} ${t('notAssessed')}`) : null,
+    s.notAssessed.length ? h('p', { class: 'warn', 'data-testid': 'not-assessed' }, `${s.notAssessed.length} ${t('communitiesCount')} ${t('notAssessed')}`) : null,
     h('h3', {}, t('worstItems')),
     h('ol', { class: 'worst-items' },
-      s.items.filter((item) => shareBasis !== 'places' || item.kind === 'place').slice(0, 8).map((item) =>
+      s.items.filter((item) => !item.dataGap && (shareBasis !== 'places' || item.kind === 'place')).slice(0, 8).map((item) =>
         h('li', {}, h('span', { class: 'item-name' }, nameOf(item)), h('span', { class: 'item-share' }, percent(item.share))))),
+    s.dataGaps.length ? h('h3', {}, `${t('dataGaps')} (${s.dataGaps.length})`) : null,
+    s.dataGaps.length ? h('p', { class: 'note' }, t('dataGapsNote')) : null,
+    s.dataGaps.length ? h('ul', { class: 'data-gaps', 'data-testid': 'data-gaps' }, s.dataGaps.map((g) => h('li', {}, nameOf(g)))) : null,
   );
 }
 

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Sql, MEMORY_DATA_DIR, openStore } from '../../src/store/index.ts';
+import { type Sql } from '../../src/store/index.ts';
+import { sharedStore } from '../helpers/store.ts';
 import { SMALL_TOWN_STANDARD, TOWN_FACILITIES, fc, town } from '../helpers/small-town.ts';
 import { problemIn, testApp } from './helpers.ts';
 
@@ -18,13 +19,12 @@ let sql: Sql;
 let app: FastifyInstance;
 
 beforeAll(async () => {
-  sql = await openStore({ dataDir: MEMORY_DATA_DIR });
+  sql = await sharedStore();
   app = testApp({ store: sql, dataDir: dir, apiKeys: [{ name: 'alice', key: ALICE }, { name: 'bob', key: BOB }], runJobs: { pollMs: 20 } });
   await app.ready();
 });
 afterAll(async () => {
   await app.close();
-  await sql.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -7,8 +7,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { estimateCost, inlineNetworkSize } from '../../src/requests/cost.ts';
-import { type Sql, MEMORY_DATA_DIR, openStore } from '../../src/store/index.ts';
+import type { Sql } from '../../src/store/index.ts';
 import { SMALL_TOWN_STANDARD, TOWN_FACILITIES, town } from '../helpers/small-town.ts';
+import { sharedStore } from '../helpers/store.ts';
 import { gridNetwork, gridPoint } from './grid-network.ts';
 import { SAMPLE, problemIn, samplePoints, testApp } from './helpers.ts';
 
@@ -191,7 +192,7 @@ describe('requests naming stored datasets', () => {
   const ids: Record<string, string> = {};
   const communities = { type: 'FeatureCollection', features: [town.point('north', town.at('b'), { type: 'urban' }), town.point('south', town.at('g'), { type: 'urban' })] };
   beforeAll(async () => {
-    sql = await openStore({ dataDir: MEMORY_DATA_DIR });
+    sql = await sharedStore();
     // Every request to a worker thread (no work is too small): the datasets must reach it.
     stored = testApp({ store: sql, dataDir: join(dir, 'store'), apiKeys: [{ name: 'planner', key: KEY }], runJobs: false, workerPool: { maxThreads: 1, mainThreadMaxWorkUs: 0 } });
     await stored.ready();
@@ -203,7 +204,6 @@ describe('requests naming stored datasets', () => {
   });
   afterAll(async () => {
     await stored.close();
-    await sql.close();
   });
 
   it('are computed in a worker thread with the datasets resolved, as the same data inline', async () => {
@@ -211,8 +211,15 @@ describe('requests naming stored datasets', () => {
     const byId = await post(stored, '/v1/coverage', { network: ids.networks, facilities: ids.facilities, communities: ids.communities, standard: SMALL_TOWN_STANDARD }, auth);
     const inline = await post(stored, '/v1/coverage', { network: town.network, facilities: TOWN_FACILITIES, communities, standard: SMALL_TOWN_STANDARD }, auth);
     expect([byId.statusCode, inline.statusCode]).toEqual([200, 200]);
-    const { network: _report, ...inlineAnswer } = inline.json();
-    expect(byId.json()).toEqual(inlineAnswer);
+    const { network: _report, inputs: inlineInputs, ...inlineAnswer } = inline.json();
+    const { inputs, ...byIdAnswer } = byId.json();
+    expect(byIdAnswer).toEqual(inlineAnswer);
+    // The same counts, but the answer names the datasets it used, where the inline one says inline.
+    expect(inputs).toEqual({
+      network: { ...inlineInputs.network, source: 'dataset', dataset: ids.networks, name: expect.any(String) },
+      facilities: { ...inlineInputs.facilities, source: 'dataset', dataset: ids.facilities },
+      communities: { ...inlineInputs.communities, source: 'dataset', dataset: ids.communities },
+    });
     expect(byId.json().communities.map((c: any) => c.id)).toEqual(['north', 'south']);
 
     const origins = { type: 'FeatureCollection', features: [town.point('a', town.at('a'))] };

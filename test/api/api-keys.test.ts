@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore, revokeApiKey } from '../../src/store/index.ts';
+import { freshDataDir } from '../helpers/store.ts';
 import { problemIn, testApp } from './helpers.ts';
 
 /*
@@ -16,6 +17,7 @@ const PLANNING = { name: 'planning', key: 'planning-key-0123456789' };
 const dir = mkdtempSync(join(tmpdir(), 'lifecircle-api-keys-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const storeDir = join(dir, 'store');
+freshDataDir(storeDir);
 
 /** A start of the service on the store in `storeDir` with these API_KEYS; `stop` closes both. */
 async function start(apiKeys: { name: string; key: string }[]) {

@@ -53,12 +53,12 @@ describe('POST /v1/coverage on the sample network and its OSM facilities', () =>
     const report = res.json();
     expect(report.facilities.count).toBe(onMain.network.facilities!.length);
     expect(report.facilities.count).toBeGreaterThan(300);
-    expect(report.errors).toEqual({ communities: [], facilities: [] });
+    expect(report.errors).toEqual({ communities: [], facilities: [], homes: [], declarations: [] });
     // Without `standards`, every shipped one; urban communities are assessed by the urban ones only.
     expect(report.standards.map((s: any) => s.id)).toEqual(['guangzhou-2020-urban-basic', 'guangzhou-2020-rural-basic', 'guangzhou-2020-urban-quality', 'guangzhou-2020-rural-quality']);
     expect(report.communities.map((c: any) => c.id)).toEqual(['shima-road', 'shudong-west', 'minhang-dorm']);
     for (const community of report.communities) {
-      expect(community.origins).toEqual({ rule: 'point', count: 1, placed: 1 });
+      expect(community.homes).toEqual({ rule: 'point', count: 1, placed: 1, gates: 0 });
       expect(community.standards.map((s: any) => [s.standardId, s.mode, s.minutes, s.total])).toEqual([
         ['guangzhou-2020-urban-basic', 'walk', 15, 34],
         ['guangzhou-2020-urban-quality', 'walk', 15, 52],
@@ -76,7 +76,7 @@ describe('POST /v1/coverage on the sample network and its OSM facilities', () =>
       expect(community.standards.flatMap((s: any) => s.items.filter((i: any) => i.kind !== 'place').map((i: any) => i.status))).not.toContain('declared');
     }
     const summary = report.summary;
-    expect(summary.communities).toEqual({ total: 3, urban: 3, rural: 0 });
+    expect(summary.communities).toEqual({ total: 3, urban: 3, rural: 0, withPopulation: 0 });
     expect(summary.standards.map((s: any) => [s.standardId, s.communities, s.passing])).toEqual([
       ['guangzhou-2020-urban-basic', 3, 0],
       ['guangzhou-2020-rural-basic', 0, 0],
@@ -92,8 +92,14 @@ describe('POST /v1/coverage on the sample network and its OSM facilities', () =>
       ],
     });
     expect(summary.standards[0].byDistrict).toEqual([]);
-    const shares = summary.standards[0].items.map((i: any) => i.share);
-    expect(shares).toEqual([...shares].sort((a: number, b: number) => a - b));
+    // Worst first among the items with data; the data gaps (no facility in the data) after them.
+    const items = summary.standards[0].items;
+    const withData = items.filter((i: any) => !i.dataGap).map((i: any) => i.share);
+    expect(withData).toEqual([...withData].sort((a: number, b: number) => a - b));
+    const firstGap = items.findIndex((i: any) => i.dataGap);
+    expect(firstGap).toBeGreaterThan(0);
+    expect(items.slice(firstGap).every((i: any) => i.dataGap && i.share === 0)).toBe(true);
+    expect(summary.standards[0].dataGaps.map((g: any) => g.itemId)).toEqual(items.slice(firstGap).map((i: any) => i.itemId));
   });
 
   it('crs gcj02: a community given in GCJ-02 coordinates gets the answer of its WGS84 point', async () => {
@@ -147,8 +153,10 @@ describe('a large coverage body goes through the worker', () => {
     expect(report.errors.communities).toEqual([{ index: 50, id: 'broken', message: expect.stringContaining('feature 50 (id "broken")') }]);
     const csv = (await post(inWorker, body, 'text/csv')).rawPayload;
     expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    // Header + one row per community × urban standard × item (34 basic + 52 quality).
-    expect(csv.toString('utf8').trimEnd().split('\r\n')).toHaveLength(1 + residential.features.length * (34 + 52));
+    // Header + one row per community × urban standard × item (34 basic + 52 quality), and one for the broken community, with its error.
+    const lines = csv.toString('utf8').trimEnd().split('\r\n');
+    expect(lines).toHaveLength(1 + residential.features.length * (34 + 52) + 1);
+    expect(lines.at(-1)).toMatch(/^broken,.*,not_assessed,.*feature 50 \(id ""broken""\)/);
   });
 
   it.each([

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import gcoordModule from 'gcoord';
 import type { Feature, Position } from 'geojson';
+import proj4 from 'proj4';
+import { convertGeometry } from '../../src/geo/crs.ts';
 import { parseCsv } from '../../src/io/csv-points.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SMALL_TOWN_STANDARD, TOWN_FACILITIES, fc, town } from '../helpers/small-town.ts';
@@ -58,16 +60,18 @@ describe('POST /v1/coverage: the JSON report', () => {
       { id: 'small-town', name: STANDARD.name, communityType: 'urban', level: 'basic', mode: 'walk', minutes: 5 },
     ]);
     expect(report.overrides).toEqual({});
-    expect(report.errors).toEqual({ communities: [], facilities: [] });
+    expect(report.errors).toEqual({ communities: [], facilities: [], homes: [], declarations: [] });
     expect(report.facilities).toEqual({ count: 3, unplaced: [] });
     expect(report.communities.map((c: any) => c.id)).toEqual(['north', 'south', 'east', 'west']);
     const [north, south, east, west] = report.communities;
-    expect(north).toMatchObject({ name: '北苑', type: 'urban', district: '越秀区', population: 1000, origins: { rule: 'point', count: 1, placed: 1 } });
+    expect(north).toMatchObject({ name: '北苑', type: 'urban', district: '越秀区', population: 1000, homes: { rule: 'point', count: 1, placed: 1, gates: 0 } });
     expect(statuses(north)).toEqual({ clinic: 'met', park: 'unmet', volunteers: 'declared', app: 'not_declared' });
     expect(statuses(south)).toEqual({ clinic: 'met', park: 'met', volunteers: 'declared', app: 'declared' });
     expect(statuses(east)).toEqual({ clinic: 'unmet', park: 'unmet', volunteers: 'not_declared', app: 'not_declared' });
     expect(statuses(west)).toEqual({ clinic: 'unmet', park: 'unmet', volunteers: 'not_declared', app: 'not_declared' });
-    expect(west.origins).toEqual({ rule: 'representative-point', count: 1, placed: 1 });
+    // A polygon without homes given: homes on a grid inside it, each walking to its nearest road.
+    expect(west.homes).toMatchObject({ rule: 'grid', gates: 0 });
+    expect(west.homes.placed).toBe(west.homes.count);
 
     const result = north.standards[0];
     expect(result).toMatchObject({ standardId: 'small-town', level: 'basic', mode: 'walk', speedKmh: 4.5, minutes: 5, pass: false, met: 2, total: 4, share: 0.5 });
@@ -76,7 +80,9 @@ describe('POST /v1/coverage: the JSON report', () => {
       { itemId: 'app', zh: '网上办事大厅', en: 'Online service hall' },
     ]);
     expect(result.items[0]).toEqual({
-      itemId: 'clinic', group: 'public', number: 1, zh: '基本医疗服务', en: 'Basic medical care', kind: 'place', status: 'met', reachableCount: 1,
+      itemId: 'clinic', group: 'public', number: 1, zh: '基本医疗服务', en: 'Basic medical care', kind: 'place', status: 'met',
+      // One home (a Point), 100 m from the clinic at 4.5 km/h.
+      residentsShare: 1, homes: 1, medianMinutes: expect.closeTo(100 / 75, 2), worstMinutes: expect.closeTo(100 / 75, 2), reachableCount: 1,
       nearest: { facilityId: 'clinic-1', name: '社区卫生站', category: 'clinic', minutes: expect.closeTo(100 / 75, 2), meters: 100, accessM: 0 },
     });
     expect(result.items[2]).toEqual({ itemId: 'volunteers', group: 'community', number: 1, zh: '志愿服务团队', en: 'Volunteer teams, "Red Vests"', kind: 'programme', status: 'declared' });
@@ -85,12 +91,14 @@ describe('POST /v1/coverage: the JSON report', () => {
 
   it('summarises the town against the target, its milestones and by district, items worst first', async () => {
     const summary = (await post(body)).json().summary;
-    expect(summary.communities).toEqual({ total: 4, urban: 4, rural: 0 });
+    expect(summary.communities).toEqual({ total: 4, urban: 4, rural: 0, withPopulation: 3 });
+    // West has no population: said, with the people the weighted shares rest on.
+    expect(summary.warnings).toEqual(['1 of 4 communities have no population: population-weighted shares rest on the 4500 people of the other 3']);
     expect(summary.standards).toHaveLength(1);
     const s = summary.standards[0];
     expect(s).toMatchObject({
-      standardId: 'small-town', communityType: 'urban', level: 'basic', communities: 4, passing: 1, share: 0.25, notAssessed: 0,
-      population: { total: 4500, passing: 3000, share: 0.6667 },
+      standardId: 'small-town', communityType: 'urban', level: 'basic', communities: 4, passing: 1, share: 0.25, notAssessed: [],
+      population: { total: 4500, passing: 3000, share: 0.6667, communities: 3, missing: 1 },
     });
     // One in four meets it: the first milestone (25%) is reached, the target (50%) is one community short.
     expect(s.target).toEqual({
@@ -119,7 +127,8 @@ describe('POST /v1/coverage: the JSON report', () => {
     const standard = (await app.inject({ method: 'GET', url: '/v1/standards/guangzhou-2020-urban-basic' })).json();
     for (const [i, item] of basic.items.entries()) {
       const categories: string[] = standard.items[i].categories ?? [];
-      if (item.kind === 'place') expect([item.itemId, item.status]).toEqual([item.itemId, categories.some((c) => town.has(c)) ? 'met' : 'unmet']);
+      // An item none of whose categories the town has at all is a data gap, not out of reach.
+      if (item.kind === 'place') expect([item.itemId, item.status]).toEqual([item.itemId, categories.some((c) => town.has(c)) ? 'met' : 'no_facility']);
       else expect(item.status).toBe('not_declared');
     }
     expect(basic.items.filter((i: any) => i.status === 'met').length).toBeGreaterThan(0);
@@ -150,7 +159,8 @@ describe('POST /v1/coverage: other formats by Accept', () => {
       'small-town:missing_zh': '口袋公园；网上办事大厅', 'small-town:missing_en': 'Pocket park; Online service hall',
       title: '北苑: 2/4 items (50%)',
     });
-    expect(north.geometry.coordinates).toEqual(town.at('b'));
+    // Coordinates to 7 decimals (≈ 1 cm) in every output.
+    expect(north.geometry.coordinates).toEqual(town.at('b').map((v: number) => Math.round(v * 1e7) / 1e7));
     // Red (none) → yellow (half) → green (all): points get marker-color, polygons fill.
     expect([north, south, east].map((f: any) => f.properties['marker-color'])).toEqual(['#fee08b', '#1a9850', '#d73027']);
     expect(south.properties['small-town:pass']).toBe(true);
@@ -184,7 +194,7 @@ describe('POST /v1/coverage: other formats by Accept', () => {
     expect(row('east', 'small-town', 'clinic')[col('community_name')]).toBe('东山, "新村"');
     expect(row('east', 'small-town', 'volunteers')[col('item_en')]).toBe('Volunteer teams, "Red Vests"');
     expect(row('north', 'guangzhou-2020-urban-basic', 'party-1')[col('item_zh')]).toBe('社区党群服务中心');
-    expect(new Set(rows.map((r) => r[col('status')]))).toEqual(new Set(['met', 'unmet', 'declared', 'not_declared']));
+    expect(new Set(rows.map((r) => r[col('status')]))).toEqual(new Set(['met', 'unmet', 'no_facility', 'declared', 'not_declared']));
   });
 
   it('takes the format the client prefers (q values), JSON when it asks for none it knows', async () => {
@@ -230,10 +240,69 @@ describe('POST /v1/coverage: crs', () => {
     expect(answered.map(statuses)).not.toEqual((await post(body)).json().communities.map(statuses));
   });
 
-  it('answers an unknown crs with 400', async () => {
+  it('answers an unknown crs with 400 naming it, with a did-you-mean', async () => {
     const res = await post({ ...body, crs: 'epsg3857' });
     expect(res.statusCode).toBe(400);
-    expect(problemIn(res)).toEqual({ code: 'INVALID_PARAMETER', where: 'crs', detail: 'crs: got "epsg3857", expected one of wgs84, gcj02, bd09' });
+    expect(problemIn(res)).toEqual({
+      code: 'INVALID_PARAMETER',
+      where: 'crs',
+      detail: 'crs: got "epsg3857", expected a coordinate system such as "EPSG:4547", "urn:ogc:def:crs:EPSG::4547", "urn:ogc:def:crs:OGC:1.3:CRS84" or one of wgs84, gcj02, bd09, cgcs2000 (did you mean "EPSG:3857"?)',
+    });
+  });
+
+  // The projection written out here, not taken from src/geo/epsg.ts: CGCS2000 3-degree Gauss–Krüger
+  // CM 114E is a transverse Mercator on GRS80, scale 1, 500 km false easting.
+  const GK114 = '+proj=tmerc +lat_0=0 +lon_0=114 +k=1 +x_0=500000 +y_0=0 +ellps=GRS80 +units=m +no_defs';
+  const toGk = proj4('WGS84', GK114);
+  const projected = (collection: any, crs?: string) => ({
+    ...collection,
+    ...(crs ? { crs: { type: 'name', properties: { name: crs } } } : {}),
+    features: collection.features.map((f: any) => ({ ...f, geometry: convertGeometry(f.geometry, { toWgs84: (x: number, y: number) => toGk.forward([x, y]) as [number, number] } as any) })),
+  });
+  const gkBody = { ...body, communities: projected(communities, 'urn:ogc:def:crs:EPSG::4547'), facilities: projected(facilities, 'urn:ogc:def:crs:EPSG::4547') };
+
+  it('EPSG:4547 (ogr2ogr -t_srs EPSG:4547): the same answer as its WGS84 twin, and says it is WGS84', async () => {
+    expect(gkBody.communities.features[0].geometry.coordinates[0]).toBeGreaterThan(400_000);
+    const wgs = (await post(body)).json();
+    const res = await post(gkBody);
+    expect(res.statusCode).toBe(200);
+    const gk = res.json();
+    expect(gk.crs).toEqual({ type: 'name', properties: { name: 'urn:ogc:def:crs:OGC:1.3:CRS84' } });
+    expect(gk.communities.map(statuses)).toEqual(wgs.communities.map(statuses));
+    expect(gk.errors).toEqual(wgs.errors);
+    expect(gk.summary).toEqual(wgs.summary);
+    const nearest = (report: any) => report.communities.flatMap((c: any) => c.standards[0].items.map((i: any) => [i.nearest?.facilityId, i.nearest?.meters]));
+    nearest(gk).forEach(([id, m]: [string, number], i: number) => {
+      expect(id).toBe(nearest(wgs)[i][0]);
+      if (m !== undefined) expect(Math.abs(m - nearest(wgs)[i][1])).toBeLessThanOrEqual(0.1);
+    });
+    // The crs as a parameter instead of a member: the same.
+    const asParam = await post({ ...body, communities: projected(communities), facilities: projected(facilities), crs: 'EPSG:4547' });
+    expect(asParam.json().communities.map(statuses)).toEqual(wgs.communities.map(statuses));
+  });
+
+  it('a crs parameter that contradicts a collection\'s member: 400 naming both', async () => {
+    const res = await post({ ...gkBody, crs: 'EPSG:3857' });
+    expect(res.statusCode).toBe(400);
+    expect(problemIn(res)).toEqual({
+      code: 'INVALID_PARAMETER',
+      where: 'crs',
+      detail: 'crs: the request says EPSG:3857 (WGS 84 / Pseudo-Mercator) but communities says EPSG:4547 (CGCS2000 / 3-degree Gauss-Kruger CM 114E) in its crs member: remove one, or make them agree',
+    });
+  });
+
+  it('a projected file sent without its crs: one 400 saying so, not an error per feature', async () => {
+    const res = await post({ ...body, communities: projected(communities) });
+    expect(res.statusCode).toBe(400);
+    const problem = problemIn(res);
+    expect(problem).toMatchObject({ code: 'INVALID_GEOJSON', where: 'communities' });
+    expect(problem.detail).toMatch(/^communities: the coordinates look projected \(metres, e\.g\. \[\d+\.\d+, \d+\.\d+\] in feature 0 \(id "north"\)\), not longitude\/latitude: say which system they are in with `crs` \(e\.g\. "crs": "EPSG:4547"\) or a crs member in the collection$/);
+  });
+
+  it('a crs member nobody knows: 400 naming it', async () => {
+    const res = await post({ ...body, facilities: { ...facilities, crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::2383' } } } });
+    expect(res.statusCode).toBe(400);
+    expect(problemIn(res)).toMatchObject({ code: 'INVALID_GEOJSON', where: 'facilities.crs', detail: expect.stringMatching(/^facilities\.crs: got "urn:ogc:def:crs:EPSG::2383", a coordinate system this service does not convert/) });
   });
 });
 
@@ -277,15 +346,17 @@ describe('POST /v1/coverage: errors', () => {
     const far = town.point('far', [town.at('d')[0] + 0.05, town.at('d')[1]], { type: 'urban' });
     const report = (await post({ ...body, communities: fc([...communities.features, far]) })).json();
     const answer = report.communities.find((c: any) => c.id === 'far');
-    expect(answer).toMatchObject({ error: expect.stringContaining('no origin of community "far" is within 500 m'), standards: [] });
-    expect(report.summary.standards[0]).toMatchObject({ communities: 4, notAssessed: 1 });
+    expect(answer).toMatchObject({ error: expect.stringContaining('no home of community "far" is within 500 m'), standards: [] });
+    // Still counted, as not passing, and listed with its reason.
+    expect(report.summary.standards[0]).toMatchObject({ communities: 5, notAssessed: [{ id: 'far', reason: expect.stringContaining('no home of community "far"') }] });
   });
 
   it.each([
     ['missing communities', { network: town.network, facilities, standard: STANDARD }, 'communities', 'communities: is required'],
     ['standards that are not an array', { ...body, standards: 'x' }, 'standards', 'standards: got "x", expected an array'],
     ['a standard id that is not a string', { ...body, standards: [3] }, 'standards[0]', 'standards[0]: got 3, expected a string'],
-    ['an unknown parameter', { ...body, minute: 5 }, 'minute', 'minute: is not a known parameter (check the spelling)'],
+    ['an unknown parameter', { ...body, colour: 5 }, 'colour', 'colour: is not a known parameter (check the spelling)'],
+    ['a misspelt parameter', { ...body, minute: 5 }, 'minute', 'minute: is not a known parameter (did you mean "minutes"?)'],
     ['minutes out of range', { ...body, minutes: 0 }, 'minutes', 'minutes: got 0, expected a number greater than 0 and at most 180'],
   ])('%s: 400 INVALID_PARAMETER naming the field', async (_, payload, where, detail) => {
     const res = await post(payload);

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Sql, MEMORY_DATA_DIR, openStore } from '../../src/store/index.ts';
+import { type Sql } from '../../src/store/index.ts';
+import { sharedStore } from '../helpers/store.ts';
 import { SMALL_TOWN_STANDARD, TOWN_FACILITIES, fc, town } from '../helpers/small-town.ts';
 import { SAMPLE, problemIn, testApp } from './helpers.ts';
 
@@ -18,13 +19,12 @@ let sql: Sql;
 let app: FastifyInstance;
 
 beforeAll(async () => {
-  sql = await openStore({ dataDir: MEMORY_DATA_DIR });
+  sql = await sharedStore();
   app = testApp({ store: sql, dataDir: dir, apiKeys: [{ name: 'planner', key: KEY }], runJobs: { pollMs: 20 }, uploadLimitBytes: 200_000 });
   await app.ready();
 });
 afterAll(async () => {
   await app.close();
-  await sql.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -169,7 +169,7 @@ describe('datasets, jobs and runs', () => {
     const missing = await app.inject({ method: 'POST', url: '/v1/jobs', payload: { kind: 'coverage', communities: 'ds_missing' }, headers: auth });
     expect(missing.statusCode).toBe(400);
     expect(problemIn(missing)).toMatchObject({ code: 'INVALID_PARAMETER', where: 'communities' });
-    const wrongKind = await app.inject({ method: 'POST', url: '/v1/jobs', payload: { kind: 'coverage', communities: facilities.id, network: network.id }, headers: auth });
+    const wrongKind = await app.inject({ method: 'POST', url: '/v1/jobs', payload: { kind: 'coverage', communities: facilities.id, network: network.id, facilities: facilities.id }, headers: auth });
     expect(problemIn(wrongKind)).toMatchObject({ code: 'INVALID_PARAMETER', where: 'communities' });
     const badStandard = await app.inject({ method: 'POST', url: '/v1/jobs', payload: { kind: 'coverage', communities: people.id, network: network.id, facilities: facilities.id, standards: ['nope'] }, headers: auth });
     expect(badStandard.statusCode).toBe(400);

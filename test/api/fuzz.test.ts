@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Sql, MEMORY_DATA_DIR, openStore } from '../../src/store/index.ts';
+import { type Sql } from '../../src/store/index.ts';
+import { sharedStore } from '../helpers/store.ts';
 import { mulberry32 } from '../helpers/random-network.ts';
 import { SMALL_TOWN_STANDARD, TOWN_FACILITIES } from '../helpers/small-town.ts';
 import { fc, testApp, town, townNetwork } from './helpers.ts';
@@ -27,7 +28,7 @@ const dir = mkdtempSync(join(tmpdir(), 'lifecircle-fuzz-'));
 let sql: Sql;
 let app: FastifyInstance;
 beforeAll(async () => {
-  sql = await openStore({ dataDir: MEMORY_DATA_DIR });
+  sql = await sharedStore();
   app = testApp({
     bodyLimitBytes: 400_000,
     store: sql,
@@ -41,7 +42,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await app.close();
-  await sql.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -66,7 +66,7 @@ export function badOrigins() {
  * answer's status), `instance` naming the request. Returns what varies: code, detail and where the
  * problem is, so that tests compare those (and a worker's answer with the main thread's).
  */
-export function problemIn(res: { statusCode: number; headers: Record<string, unknown>; json(): any }): { code: string; detail: string; where?: string; featureIndex?: number; featureId?: string | number } {
+export function problemIn(res: { statusCode: number; headers: Record<string, unknown>; json(): any }): { code: string; detail: string; where?: string; featureIndex?: number; featureId?: string | number; errors?: any[] } {
   expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8');
   const { type, title, status, instance, ...rest } = res.json();
   const entry = ERROR_CATALOGUE[rest.code as keyof typeof ERROR_CATALOGUE];
@@ -74,6 +74,8 @@ export function problemIn(res: { statusCode: number; headers: Record<string, unk
   expect({ type, title, status }).toEqual({ type: `urn:lifecircle:error:${rest.code}`, title: entry.title, status: res.statusCode });
   expect(entry.status).toBe(res.statusCode);
   expect(instance).toMatch(/^urn:lifecircle:request:req-\w+$/);
-  expect(Object.keys(rest).every((k) => ['code', 'detail', 'where', 'featureIndex', 'featureId'].includes(k)), `no other members: ${Object.keys(rest)}`).toBe(true);
+  expect(Object.keys(rest).every((k) => ['code', 'detail', 'where', 'featureIndex', 'featureId', 'errors'].includes(k)), `no other members: ${Object.keys(rest)}`).toBe(true);
+  // Only NO_USABLE_INPUT lists the features one by one.
+  expect(rest.errors === undefined || rest.code === 'NO_USABLE_INPUT').toBe(true);
   return rest;
 }

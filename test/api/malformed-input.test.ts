@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIMITS } from '../../src/requests/params.ts';
-import { type Sql, MEMORY_DATA_DIR, openStore } from '../../src/store/index.ts';
+import { type Sql } from '../../src/store/index.ts';
+import { sharedStore } from '../helpers/store.ts';
 import { SMALL_TOWN_STANDARD, TOWN_FACILITIES } from '../helpers/small-town.ts';
 import { fc, problemIn, testApp, town, townNetwork } from './helpers.ts';
 
@@ -21,14 +22,13 @@ const dir = mkdtempSync(join(tmpdir(), 'lifecircle-malformed-'));
 let sql: Sql;
 let app: FastifyInstance;
 beforeAll(async () => {
-  sql = await openStore({ dataDir: MEMORY_DATA_DIR });
+  sql = await sharedStore();
   // workerThresholdBytes Infinity: everything parsed on the main thread (the worker path is errors.test's).
   app = testApp({ bodyLimitBytes: BODY_LIMIT, workerThresholdBytes: Infinity, store: sql, dataDir: dir, apiKeys: [{ name: 'tester', key: KEY }], runJobs: false, uploadLimitBytes: 100_000 });
   await app.ready();
 });
 afterAll(async () => {
   await app.close();
-  await sql.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -75,14 +75,24 @@ const problems: ProblemCase[] = [
   { name: 'a network that is a Feature', url: '/v1/isochrones', body: { ...iso(fc(A)), network: { type: 'Feature' } }, status: 400, code: 'INVALID_GEOJSON', detail: /^network: expected a GeoJSON FeatureCollection, got a Feature/, where: 'network' },
   { name: 'an empty network FeatureCollection', url: '/v1/isochrones', body: { ...iso(fc(A)), network: fc() }, status: 400, code: 'EMPTY_NETWORK', detail: /^network: no usable road in 0 line\(s\)/, where: 'network' },
   { name: 'a network of a Polygon only', url: '/v1/isochrones', body: { ...iso(fc(A)), network: fc(square('p') as any) }, status: 400, code: 'EMPTY_NETWORK', detail: /no usable road in 0 line\(s\)/, where: 'network' },
-  { name: 'a network in projected metres', url: '/v1/isochrones', body: { ...iso(fc(A)), network: fc(road([METRES, [METRES[0] + 100, METRES[1]]]) as any) }, status: 400, code: 'EMPTY_NETWORK', detail: /1 rejected \(coordinate 0 is \[12600000, 2600000\]: expected finite lon in \[-180,180\], lat in \[-90,90\]\)/, where: 'network' },
+  { name: 'a network in projected metres', url: '/v1/isochrones', body: { ...iso(fc(A)), network: fc(road([METRES, [METRES[0] + 100, METRES[1]]]) as any) }, status: 400, code: 'INVALID_GEOJSON', detail: /^network: the coordinates look projected \(metres, e\.g\. \[12600000, 2600000\] in feature 0\), not longitude\/latitude: give the network the crs member ogr2ogr writes/, where: 'network' },
   { name: 'origins whose features are not an array', url: '/v1/isochrones', body: iso({ type: 'FeatureCollection', features: {} }), status: 400, code: 'INVALID_GEOJSON', detail: /^origins: expected a GeoJSON FeatureCollection of Points/, where: 'origins' },
   // Parameters.
-  { name: 'a wrong crs value', url: '/v1/coverage', body: cov(fc(urban('c1', town.at('b'))), { crs: 'epsg:3857' }), status: 400, code: 'INVALID_PARAMETER', detail: /^crs: got "epsg:3857", expected one of wgs84, gcj02, bd09$/, where: 'crs' },
-  { name: 'crs where there is none (isochrones)', url: '/v1/isochrones', body: iso(fc(A), { crs: 'gcj02' }), status: 400, code: 'INVALID_PARAMETER', detail: /^crs: is not a known parameter/, where: 'crs' },
+  { name: 'a wrong crs value', url: '/v1/coverage', body: cov(fc(urban('c1', town.at('b'))), { crs: 'epsg:38' }), status: 400, code: 'INVALID_PARAMETER', detail: /^crs: got "epsg:38", a coordinate system this service does not convert; expected EPSG:4326 \(WGS 84\), .*reproject the data first/, where: 'crs' },
+  { name: 'a crs nobody knows (isochrones)', url: '/v1/isochrones', body: iso(fc(A), { crs: 'gcj2' }), status: 400, code: 'INVALID_PARAMETER', detail: /^crs: got "gcj2", expected a coordinate system such as .* \(did you mean "gcj02"\?\)$/, where: 'crs' },
+  { name: 'a crs member nobody knows (travel-times targets)', url: '/v1/travel-times', body: { network: townNetwork, origins: fc(A), targets: { ...fc(A), crs: { type: 'name', properties: { name: 'EPSG:2000' } } }, maxMinutes: 3 }, status: 400, code: 'INVALID_GEOJSON', detail: /^targets\.crs: got "EPSG:2000", a coordinate system this service does not convert/, where: 'targets.crs' },
   { name: 'an unknown parameter', url: '/v1/travel-times', body: { network: townNetwork, origins: fc(A), targets: fc(A), maxMinutes: 3, maxMinute: 4 }, status: 400, code: 'INVALID_PARAMETER', detail: /^maxMinute: is not a known parameter \(check the spelling\)$/, where: 'maxMinute' },
   { name: 'a missing required field (targets)', url: '/v1/travel-times', body: { network: townNetwork, origins: fc(A), maxMinutes: 3 }, status: 400, code: 'INVALID_PARAMETER', detail: /^targets: is required$/, where: 'targets' },
   { name: 'a missing required field (communities)', url: '/v1/coverage', body: { network: townNetwork, facilities: TOWN_FACILITIES }, status: 400, code: 'INVALID_PARAMETER', detail: /^communities: is required$/, where: 'communities' },
+  // The request's shape: a bare FeatureCollection, a misspelt key told beside the one it hides.
+  { name: 'a bare FeatureCollection (coverage)', url: '/v1/coverage', body: fc(urban('x', town.at('a'))), status: 400, code: 'INVALID_PARAMETER', detail: /^body: got a bare GeoJSON FeatureCollection, expected an object naming its inputs: wrap it as \{"communities": …\}$/, where: 'body' },
+  { name: 'a bare FeatureCollection (isochrones)', url: '/v1/isochrones', body: fc(A), status: 400, code: 'INVALID_PARAMETER', detail: /wrap it as \{"origins": …\}, with minutes beside it$/, where: 'body' },
+  { name: 'a bare FeatureCollection (travel-times)', url: '/v1/travel-times', body: fc(A), status: 400, code: 'INVALID_PARAMETER', detail: /wrap it as \{"origins": …\}, with targets and maxMinutes beside it$/, where: 'body' },
+  { name: 'a bare Feature (route)', url: '/v1/route', body: A, status: 400, code: 'INVALID_PARAMETER', detail: /^body: got a bare GeoJSON Feature, .*wrap it as \{"origins": …\}/, where: 'body' },
+  { name: 'a misspelt required key (communitie)', url: '/v1/coverage', body: { ...cov(fc(urban('x', town.at('a')))), communities: undefined, communitie: fc(urban('x', town.at('a'))) }, status: 400, code: 'INVALID_PARAMETER', detail: /^communitie: is not a known parameter \(did you mean "communities"\?\); communities: is required$/, where: 'communitie' },
+  { name: 'a misspelt required key (origin)', url: '/v1/isochrones', body: { network: townNetwork, origin: fc(A), minutes: [3] }, status: 400, code: 'INVALID_PARAMETER', detail: /^origin: is not a known parameter \(did you mean "origins"\?\); origins: is required$/, where: 'origin' },
+  { name: 'an unknown key beside a missing one', url: '/v1/travel-times', body: { network: townNetwork, origins: fc(A), maxMinutes: 3, colour: 'red' }, status: 400, code: 'INVALID_PARAMETER', detail: /^colour: is not a known parameter; targets: is required$/, where: 'colour' },
+  { name: 'a misspelt optional key', url: '/v1/coverage', body: { ...cov(fc(urban('x', town.at('a')))), facilities: undefined, facilties: TOWN_FACILITIES }, status: 400, code: 'INVALID_PARAMETER', detail: /^facilties: is not a known parameter \(did you mean "facilities"\?\)$/, where: 'facilties' },
   // Limits.
   { name: 'a body over the limit', url: '/v1/isochrones', body: iso(fc(A), { padding: 'x'.repeat(BODY_LIMIT + 1000) }), status: 413, code: 'BODY_TOO_LARGE', detail: new RegExp(`limit of ${BODY_LIMIT} bytes`) },
   {
@@ -205,7 +215,8 @@ const features: FeatureCase[] = [
   {
     name: 'GCJ-02 communities given in projected metres',
     url: '/v1/coverage',
-    body: cov(fc(urban('ok', town.at('b')), urban('m', METRES)), { crs: 'gcj02' }),
+    // maxSnapM: read as GCJ-02, the town's WGS84 point moves ~500 m off its roads; a request none of whose communities is placed is a 422.
+    body: cov(fc(urban('ok', town.at('b')), urban('m', METRES)), { crs: 'gcj02', maxSnapM: 2000 }),
     errors: (a) => a.errors.communities,
     index: 1,
     id: 'm',
@@ -270,12 +281,13 @@ describe('malformed uploads and jobs (stored datasets)', () => {
     ['a GeoJSON network that is not valid JSON', '/v1/datasets/networks', '{"type": "FeatureCollection", "features": [', 400, 'INVALID_GEOJSON', /^upload: not valid JSON/, 'network'],
     ['a network that is not a known format', '/v1/datasets/networks', 'hello world', 400, 'INVALID_OSM', /not PBF, or corrupt/, 'network'],
     ['a network over the upload limit', '/v1/datasets/networks', 'x'.repeat(150_000), 413, 'BODY_TOO_LARGE', /^network: the upload is larger than the limit of 100000 bytes$/, 'network'],
-    ['a wrong crs value', '/v1/datasets/facilities?crs=epsg3857', JSON.stringify(TOWN_FACILITIES), 400, 'INVALID_PARAMETER', /^crs: got "epsg3857", expected one of wgs84, gcj02, bd09$/, 'crs'],
+    ['a wrong crs value', '/v1/datasets/facilities?crs=epsg3857', JSON.stringify(TOWN_FACILITIES), 400, 'INVALID_PARAMETER', /^crs: got "epsg3857", expected a coordinate system such as .* \(did you mean "EPSG:3857"\?\)$/, 'crs'],
     ['an unknown query parameter', '/v1/datasets/facilities?colour=red', JSON.stringify(TOWN_FACILITIES), 400, 'INVALID_PARAMETER', /^colour: is not a known parameter/, 'colour'],
     ['invalid JSON', '/v1/datasets/communities', '{"type":', 400, 'INVALID_JSON', /^request body is not valid JSON/, undefined],
     ['JSON that is not an object', '/v1/datasets/communities', '[1, 2]', 400, 'INVALID_GEOJSON', /^communities: got an array, expected a GeoJSON FeatureCollection$/, 'communities'],
     ['an empty communities FeatureCollection', '/v1/datasets/communities', JSON.stringify(fc()), 400, 'INVALID_GEOJSON', /^communities: no usable feature$/, 'communities'],
-    ['communities only in projected metres', '/v1/datasets/communities?crs=gcj02', JSON.stringify(fc(urban('m', METRES))), 400, 'INVALID_GEOJSON', /^communities: no usable feature \(first problem: feature 0 \(id "m"\): position \[12600000, 2600000\]: expected lon in \[-180, 180\]/, 'communities'],
+    ['communities only in projected metres', '/v1/datasets/communities?crs=gcj02', JSON.stringify(fc(urban('m', METRES))), 400, 'INVALID_GEOJSON', /^communities: the coordinates look projected \(metres, e\.g\. \[12600000, 2600000\] in feature 0 \(id "m"\)\), but the request's crs is gcj02 \(GCJ-02 \(Amap, Tencent\)\), in degrees/, 'communities'],
+    ['communities whose crs member contradicts ?crs=', '/v1/datasets/communities?crs=gcj02', JSON.stringify({ ...fc(urban('m', town.at('a'))), crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:OGC:1.3:CRS84' } } }), 400, 'INVALID_PARAMETER', /^crs: the request says gcj02 \(GCJ-02 \(Amap, Tencent\)\) but communities says EPSG:4326 \(WGS 84\) in its crs member/, 'crs'],
     ['a CSV without a latitude column', '/v1/datasets/communities', 'id,lon\n1,2', 400, 'INVALID_PARAMETER', /^communities: no latitude column; expected one named lat, latitude, y, 纬度 \(got id, lon\)$/, 'communities'],
     ['facilities over the body limit', '/v1/datasets/facilities', 'x'.repeat(BODY_LIMIT + 1000), 413, 'BODY_TOO_LARGE', new RegExp(`^facilities: the upload is larger than the limit of ${BODY_LIMIT} bytes$`), 'facilities'],
   ] as const)('%s', async (_, url, payload, status, code, detail, where) => {
@@ -306,6 +318,8 @@ describe('malformed uploads and jobs (stored datasets)', () => {
     ['a field of the wrong type', '{"kind":"coverage","communities":5}', 'INVALID_PARAMETER', 'communities'],
     ['an unknown parameter', '{"kind":"coverage","communities":"ds_x","colour":"red"}', 'INVALID_PARAMETER', 'colour'],
     ['a wrong kind', '{"kind":"isochrones","communities":"ds_x"}', 'INVALID_PARAMETER', 'kind'],
+    // Its own network with the server's facilities (another city's, perhaps) would be silently wrong.
+    ['a network without facilities', '{"kind":"coverage","communities":"ds_x","network":"ds_n"}', 'INVALID_PARAMETER', 'facilities'],
   ] as const)('POST /v1/jobs with %s → 400 %s', async (_, payload, code, where) => {
     const res = await upload('/v1/jobs', payload);
     expect(res.statusCode).toBe(400);

@@ -72,7 +72,7 @@ describe('GET /v1/defaults…', () => {
     const res = await get('/v1/defaults');
     expect(res.json()).toEqual({
       network: { href: '/v1/defaults/network', status: 'loaded', source: expect.stringMatching(/chengdu\.osm\.pbf$/), edges: 5052, bbox: expect.any(Array) },
-      facilities: { href: '/v1/defaults/facilities', count: 670 },
+      facilities: { href: '/v1/defaults/facilities', count: 653 },
       communities: { href: '/v1/defaults/communities', count: 213 },
       tiles: null,
       attribution: ['© OpenStreetMap contributors (ODbL 1.0)'],
@@ -95,7 +95,7 @@ describe('GET /v1/defaults…', () => {
 
   it('facilities: points with the ids coverage names and their categories', async () => {
     const facilities = (await get('/v1/defaults/facilities')).json();
-    expect(facilities.features).toHaveLength(670);
+    expect(facilities.features).toHaveLength(653);
     expect(facilities.features[0]).toMatchObject({ geometry: { type: 'Point' }, properties: { id: expect.stringMatching(/^(node|way)\//), categories: [expect.any(String)] } });
   });
 
@@ -155,10 +155,11 @@ describe('POST /v1/route', () => {
     const far = (await route({ origins: fc(origins.features[0]), targets, maxMinutes: 0.5 })).json();
     expect(far).toMatchObject({ route: null, features: [], reason: 'no target is reachable by walk within 0.5 minutes' });
     const { offNetwork, noCoordinates } = badOrigins();
-    const unplaced = (await route({ origins: fc(offNetwork as never, noCoordinates), targets, maxMinutes: 30 })).json();
-    expect(unplaced.route).toBeNull();
-    expect(unplaced.reason).toBe('no origin could be placed on the network (see errors.origins)');
-    expect(unplaced.errors.origins.map((e: { id: string }) => e.id)).toEqual(['far', 'nan']);
+    // No origin placed at all: nothing to route from, a 422 listing each one (issue 14), not a 200 with route null.
+    const unplaced = await route({ origins: fc(offNetwork as never, noCoordinates), targets, maxMinutes: 30 });
+    expect(unplaced.statusCode).toBe(422);
+    expect(problemIn(unplaced)).toMatchObject({ code: 'NO_USABLE_INPUT', where: 'origins' });
+    expect(problemIn(unplaced).errors!.map((e: { id: string }) => e.id)).toEqual(['far', 'nan']);
   });
 
   it('runs on an inline network', async () => {

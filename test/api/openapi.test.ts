@@ -44,7 +44,7 @@ describe('openapi/openapi.json', () => {
     const text = readFileSync(OPENAPI_FILE, 'utf8');
     const parsed = JSON.parse(text);
     expect(text).toBe(`${JSON.stringify(parsed, null, 2)}\n`);
-    expect(Object.keys(parsed)).toEqual(['components', 'info', 'openapi', 'paths', 'tags']);
+    expect(Object.keys(parsed)).toEqual(['components', 'info', 'openapi', 'paths', 'servers', 'tags']);
     expect(Object.keys(parsed.paths)).toEqual([...Object.keys(parsed.paths)].sort());
     const body = parsed.paths['/v1/isochrones'].post.requestBody.content['application/json'].schema;
     expect(Object.keys(body.properties).slice(0, 3)).toEqual(['network', 'origins', 'minutes']);
@@ -67,9 +67,9 @@ describe('the document', () => {
     const operations = Object.entries(doc.paths).flatMap(([path, methods]: [string, any]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`));
     expect(operations.sort()).toEqual(
       [
-        'GET /', 'GET /health', 'GET /ready', 'GET /v1/categories', 'GET /v1/standards', 'GET /v1/standards/{id}', 'POST /v1/coverage', 'POST /v1/isochrones', 'POST /v1/travel-times',
+        'GET /', 'GET /health', 'GET /ready', 'GET /v1/categories', 'POST /v1/categorize', 'GET /v1/standards', 'GET /v1/standards/{id}', 'POST /v1/coverage', 'POST /v1/isochrones', 'POST /v1/travel-times',
         'POST /v1/route', 'GET /v1/defaults', 'GET /v1/defaults/network', 'GET /v1/defaults/facilities', 'GET /v1/defaults/communities',
-        'POST /v1/datasets/networks', 'POST /v1/datasets/facilities', 'POST /v1/datasets/communities', 'GET /v1/datasets', 'GET /v1/datasets/{id}', 'PUT /v1/datasets/{id}', 'DELETE /v1/datasets/{id}',
+        'POST /v1/datasets/networks', 'POST /v1/datasets/facilities', 'POST /v1/datasets/communities', 'POST /v1/datasets/homes', 'POST /v1/datasets/declarations', 'GET /v1/datasets', 'GET /v1/datasets/{id}', 'PUT /v1/datasets/{id}', 'DELETE /v1/datasets/{id}',
         'POST /v1/jobs', 'GET /v1/jobs', 'GET /v1/jobs/{id}', 'DELETE /v1/jobs/{id}', 'GET /v1/runs', 'GET /v1/runs/{id}', 'GET /v1/runs/{id}/summary', 'GET /v1/runs/{a}/diff/{b}',
       ].sort(),
     );
@@ -82,6 +82,36 @@ describe('the document', () => {
       }
     }
     expect(Object.keys(doc.components.schemas).sort()).toEqual(SHARED_SCHEMAS.map((s) => s.$id).sort());
+  });
+
+  it('names every operation (camelCase, unique) and says which API key it wants, in which header', () => {
+    const operations = Object.entries(doc.paths).flatMap(([path, methods]: [string, any]) => Object.entries(methods).map(([method, op]: [string, any]) => ({ at: `${method.toUpperCase()} ${path}`, ...op })));
+    const ids = operations.map((op) => op.operationId);
+    expect(ids.filter((id) => !/^[a-z][a-zA-Z]+$/.test(id ?? ''))).toEqual([]);
+    expect(new Set(ids).size).toBe(ids.length);
+    const byId = Object.fromEntries(operations.map((op) => [op.operationId, op.at]));
+    expect(byId).toMatchObject({ computeCoverage: 'POST /v1/coverage', getIsochrones: 'POST /v1/isochrones', getTravelTimes: 'POST /v1/travel-times', listDatasets: 'GET /v1/datasets', uploadCommunities: 'POST /v1/datasets/communities', getRun: 'GET /v1/runs/{id}' });
+
+    expect(doc.servers).toEqual([{ url: '/', description: expect.any(String) }]);
+    // The headers access.ts reads.
+    expect(doc.components.securitySchemes).toMatchObject({ apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' }, bearer: { type: 'http', scheme: 'bearer' } });
+    const keyed = [{ apiKey: [] }, { bearer: [] }];
+    for (const op of operations) {
+      const expected = /^(POST \/v1\/(coverage|isochrones|travel-times|route))$/.test(op.at) ? [{}, ...keyed] : /\/v1\/(datasets|jobs|runs)/.test(op.at) ? keyed : [];
+      expect({ at: op.at, security: op.security }).toEqual({ at: op.at, security: expected });
+    }
+  });
+
+  it('asks for a key on the compute routes too when anonymous compute is off', async () => {
+    const strict = testApp({ defaultGraph: graphFromGeoJson(townNetwork, { source: 'town' }), allowAnonymousCompute: false });
+    try {
+      await strict.ready();
+      const paths = strict.swagger().paths as any;
+      expect(paths['/v1/coverage'].post.security).toEqual([{ apiKey: [] }, { bearer: [] }]);
+      expect(paths['/v1/standards'].get.security).toEqual([]);
+    } finally {
+      await strict.close();
+    }
   });
 
   it('documents every error a compute route answers, as problem+json, naming the codes', () => {
@@ -98,9 +128,9 @@ describe('the document', () => {
     expect(Object.keys(doc.paths['/v1/standards/{id}'].get.responses)).toContain('404');
   });
 
-  it('documents the three formats of POST /v1/coverage', () => {
+  it('documents the formats of POST /v1/coverage', () => {
     const content = doc.paths['/v1/coverage'].post.responses['200'].content;
-    expect(Object.keys(content).sort()).toEqual(['application/geo+json', 'application/json', 'text/csv']);
+    expect(Object.keys(content).sort()).toEqual(['application/geo+json', 'application/geopackage+sqlite3', 'application/json', 'application/zip', 'text/csv']);
     expect(content['text/csv'].schema.type).toBe('string');
     expect(content['application/geo+json'].schema.properties.features).toBeDefined();
     expect(content['application/json'].schema.properties.summary).toBeDefined();
@@ -126,7 +156,11 @@ describe('the document', () => {
  * ({ type, enum }, so that Ajv and Swagger UI show "one of …"): Value.Check is told how to read
  * them, and what the `date` format is.
  */
-TypeRegistry.Set('Unsafe', (schema: any, value) => (schema.type !== 'string' || typeof value === 'string') && (!schema.enum || schema.enum.includes(value)));
+TypeRegistry.Set('Unsafe', (schema: any, value) => {
+  // A tuple (schemas/tuple.ts): exactly its members, each of its type.
+  if (schema.prefixItems) return Array.isArray(value) && value.length === schema.prefixItems.length && schema.prefixItems.every((member: TSchema, i: number) => Value.Check(member, value[i]));
+  return (schema.type !== 'string' || typeof value === 'string') && (!schema.enum || schema.enum.includes(value));
+});
 FormatRegistry.Set('date', (value) => /^\d{4}-\d{2}-\d{2}$/.test(value));
 
 function expectConforms(schema: TSchema, value: unknown) {

@@ -6,7 +6,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.ts';
-import { type Sql, MEMORY_DATA_DIR, openStore } from '../../src/store/index.ts';
+import type { Sql } from '../../src/store/index.ts';
+import { memoryStore, sharedStore } from '../helpers/store.ts';
 import { problemIn, testApp } from './helpers.ts';
 
 const graphDir = mkdtempSync(join(tmpdir(), 'lifecircle-protection-'));
@@ -24,7 +25,7 @@ describe('rate limiting', () => {
   /** Queries of the api_keys table: what each made-up key costs. */
   let keyLookups = 0;
   beforeAll(async () => {
-    sql = await openStore({ dataDir: MEMORY_DATA_DIR });
+    sql = await memoryStore();
     const query = sql.query.bind(sql);
     sql.query = ((text: string, params?: readonly unknown[]) => {
       if (/FROM api_keys WHERE key_hash/.test(text)) keyLookups++;
@@ -90,7 +91,7 @@ describe('rate limiting', () => {
 describe('rate limiting at the default limit', () => {
   it('700 requests with random keys from one IP: 600 answered 401, then 429; a known key keeps its own bucket', async () => {
     const KNOWN = 'known-key-0123456789abcdef';
-    const sql = await openStore({ dataDir: MEMORY_DATA_DIR });
+    const sql = await sharedStore();
     const app = testApp({ store: sql, dataDir: graphDir, apiKeys: [{ name: 'known', key: KNOWN }], runJobs: false });
     try {
       await app.ready();
@@ -108,7 +109,6 @@ describe('rate limiting at the default limit', () => {
       expect(known.headers['x-ratelimit-remaining']).toBe('599');
     } finally {
       await app.close();
-      await sql.close();
     }
   });
 });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runAssumptions } from '../../src/api/run-exports.ts';
 import { runJsonStream } from '../../src/api/run-stream.ts';
 import { readCommunities } from '../../src/communities/read-communities.ts';
 import { type CoverageReport, computeCoverage } from '../../src/coverage/coverage.ts';
@@ -15,15 +16,14 @@ import {
   type Queryable,
   type Run,
   type Sql,
-  MEMORY_DATA_DIR,
   claimNextJob,
   completeJob,
   enqueueJob,
   findApiKeyByKey,
   getRun,
-  openStore,
   storeRunPiece,
 } from '../../src/store/index.ts';
+import { sharedStore } from '../helpers/store.ts';
 import { graphOf } from '../helpers/build.ts';
 import { SMALL_TOWN_STANDARD, TOWN_FACILITIES, fc, town } from '../helpers/small-town.ts';
 import { problemIn, testApp } from './helpers.ts';
@@ -55,7 +55,7 @@ let pieced: Run;
 let whole: Run;
 
 beforeAll(async () => {
-  sql = await openStore({ dataDir: MEMORY_DATA_DIR });
+  sql = await sharedStore();
   app = testApp({ store: sql, dataDir: dir, apiKeys: [{ name: 'planner', key: KEY }], runJobs: false });
   await app.ready();
   owner = (await findApiKeyByKey(sql, KEY))!.id;
@@ -67,7 +67,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await app.close();
-  await sql.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -93,6 +92,9 @@ async function storeWhole(r: typeof report, dataset: string): Promise<Run> {
   return (await getRun(sql, owner, run.id))!;
 }
 
+/** What a run's exports add to its report: its assumptions (from its parameters) and its inputs. */
+const extrasOf = (run: Run) => ({ assumptions: runAssumptions(run), members: { inputs: report.inputs } });
+
 const get = (url: string, accept?: string) => app.inject({ method: 'GET', url, headers: { 'x-api-key': KEY, ...(accept ? { accept } : {}) } });
 
 describe('a stored run, streamed', () => {
@@ -108,11 +110,57 @@ describe('a stored run, streamed', () => {
       expect(json.json()).toEqual(report);
       const map = await get(`/v1/runs/${run.id}`, 'application/geo+json');
       expect(map.headers['content-type']).toBe('application/geo+json; charset=utf-8');
-      expect(map.body).toBe(JSON.stringify(coverageGeoJson(report, communities)));
+      // As parsed: the summary comes back from the store's jsonb with its keys in another order.
+      expect(map.json()).toEqual(JSON.parse(JSON.stringify(coverageGeoJson(report, communities, extrasOf(run)))));
+      // The collection carries what the verdicts assumed, beside the summary (RFC 7946 foreign members).
+      expect(map.json()).toMatchObject({ assumptions: { standards: [{ id: 'small-town' }], origin: 'homes', metShare: 0.8 }, summary: report.summary, inputs: report.inputs });
       const table = await get(`/v1/runs/${run.id}`, 'text/csv');
       expect(table.headers['content-type']).toBe('text/csv; charset=utf-8');
-      expect(table.body).toBe(coverageCsv(report));
+      expect(table.body).toBe(coverageCsv(report, extrasOf(run)));
+      expect(table.headers['content-disposition']).toMatch(new RegExp(`^attachment; filename="lifecircle-coverage_small-town_${run.id.replace(/_/g, '-')}_\\d{4}-\\d\\d-\\d\\d\\.csv"$`));
     }
+  });
+
+  it('answers `?format=` and `?sheet=` as `Accept`, with a Content-Length and byte ranges (for GDAL /vsicurl/)', async () => {
+    const whole = await get(`/v1/runs/${pieced.id}?format=csv`);
+    expect(whole.statusCode).toBe(200);
+    expect(whole.body).toBe((await get(`/v1/runs/${pieced.id}`, 'text/csv')).body);
+    expect(whole.headers['accept-ranges']).toBe('bytes');
+    const size = Buffer.byteLength(whole.body);
+    expect(whole.headers['content-length']).toBe(String(size));
+    // A range, a suffix and an open range, each the bytes of the whole at those offsets.
+    const bytes = Buffer.from(whole.body);
+    for (const [range, from, to] of [['bytes=10-99', 10, 99], ['bytes=-50', size - 50, size - 1], [`bytes=${size - 7}-`, size - 7, size - 1]] as const) {
+      const part = await app.inject({ method: 'GET', url: `/v1/runs/${pieced.id}?format=csv`, headers: { 'x-api-key': KEY, range } });
+      expect(part.statusCode, range).toBe(206);
+      expect(part.headers['content-range']).toBe(`bytes ${from}-${to}/${size}`);
+      expect(part.headers['content-length']).toBe(String(to - from + 1));
+      expect(part.rawPayload.equals(bytes.subarray(from, to + 1))).toBe(true);
+    }
+    const past = await app.inject({ method: 'GET', url: `/v1/runs/${pieced.id}?format=csv`, headers: { 'x-api-key': KEY, range: `bytes=${size}-` } });
+    expect(past.statusCode).toBe(416);
+    expect(past.headers['content-range']).toBe(`bytes */${size}`);
+    // HEAD says the size without the body; the ETag revalidates.
+    const head = await app.inject({ method: 'HEAD', url: `/v1/runs/${pieced.id}?format=csv`, headers: { 'x-api-key': KEY } });
+    expect(head.headers['content-length']).toBe(String(size));
+    const again = await app.inject({ method: 'GET', url: `/v1/runs/${pieced.id}?format=csv`, headers: { 'x-api-key': KEY, 'if-none-match': String(whole.headers.etag) } });
+    expect(again.statusCode).toBe(304);
+
+    // The per-community sheet: a row per community and standard.
+    const sheet = await get(`/v1/runs/${pieced.id}?sheet=communities`);
+    const rows = sheet.body.replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(rows[0].split(',').slice(0, 3)).toEqual(['community_id', 'community_name', 'community_type']);
+    expect(rows).toHaveLength(1 + report.communities.length);
+    // GIS files by name; an unknown format is a 400 naming the offered ones.
+    const gpkg = await get(`/v1/runs/${pieced.id}?format=gpkg`);
+    expect(gpkg.headers['content-type']).toBe('application/geopackage+sqlite3');
+    expect(gpkg.rawPayload.subarray(0, 16).toString('latin1')).toBe('SQLite format 3\u0000');
+    const shp = await get(`/v1/runs/${pieced.id}`, 'application/zip');
+    expect(shp.rawPayload.readUInt32LE(0)).toBe(0x04034b50);
+    const bad = await get(`/v1/runs/${pieced.id}?format=kml`);
+    expect(bad.statusCode).toBe(400);
+    expect(problemIn(bad)).toMatchObject({ code: 'INVALID_PARAMETER', where: 'format' });
+    expect(problemIn(bad).detail).toContain('json, geojson, csv, shp, gpkg');
   });
 
   it('pages the communities, each page linking to the next, the pages together the whole', async () => {
@@ -134,8 +182,8 @@ describe('a stored run, streamed', () => {
 
     // Each page of the table and the map is a whole document of the page's communities.
     const part = { ...report, communities: report.communities.slice(22) };
-    expect((await get(`/v1/runs/${pieced.id}?offset=22&limit=100`, 'text/csv')).body).toBe(coverageCsv(part));
-    expect((await get(`/v1/runs/${whole.id}?offset=22`, 'application/geo+json')).body).toBe(JSON.stringify(coverageGeoJson(part, communities)));
+    expect((await get(`/v1/runs/${pieced.id}?offset=22&limit=100`, 'text/csv')).body).toBe(coverageCsv(part, extrasOf(pieced)));
+    expect((await get(`/v1/runs/${whole.id}?offset=22`, 'application/geo+json')).json()).toEqual(JSON.parse(JSON.stringify(coverageGeoJson(part, communities, extrasOf(whole)))));
     // Past the end: an empty page.
     const beyond = await get(`/v1/runs/${pieced.id}?offset=99&limit=5`);
     expect(beyond.json().communities).toEqual([]);

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphFromGeoJson } from '../../src/io/load-network.ts';
-import { type Sql, MEMORY_DATA_DIR, openStore } from '../../src/store/index.ts';
+import { type Sql } from '../../src/store/index.ts';
+import { memoryStore } from '../helpers/store.ts';
 import { fc, problemIn, testApp, town, townNetwork } from './helpers.ts';
 
 /**
@@ -17,7 +18,7 @@ const dir = mkdtempSync(join(tmpdir(), 'lifecircle-store-unavailable-'));
 let sql: Sql;
 let app: FastifyInstance;
 beforeAll(async () => {
-  sql = await openStore({ dataDir: MEMORY_DATA_DIR });
+  sql = await memoryStore();
   app = testApp({ store: sql, dataDir: dir, apiKeys: [{ name: 'tester', key: KEY }], runJobs: { pollMs: 20 }, defaultGraph: graphFromGeoJson(townNetwork, { source: 'town' }) });
   await app.ready();
 });

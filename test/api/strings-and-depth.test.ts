@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_JSON_DEPTH } from '../../src/io/json-text.ts';
-import { type Sql, MEMORY_DATA_DIR, openStore } from '../../src/store/index.ts';
+import { type Sql } from '../../src/store/index.ts';
+import { sharedStore } from '../helpers/store.ts';
 import { SMALL_TOWN_STANDARD, TOWN_FACILITIES, fc, town } from '../helpers/small-town.ts';
 import { problemIn, testApp } from './helpers.ts';
 
@@ -81,13 +82,12 @@ describe('uploads and URLs (stored datasets)', () => {
   let sql: Sql;
   let app: FastifyInstance;
   beforeAll(async () => {
-    sql = await openStore({ dataDir: MEMORY_DATA_DIR });
+    sql = await sharedStore();
     app = testApp({ store: sql, dataDir: dir, apiKeys: [{ name: 'strings', key: KEY }], runJobs: false });
     await app.ready();
   });
   afterAll(async () => {
     await app.close();
-    await sql.close();
   });
   const upload = (url: string, payload: string, contentType = 'application/json') => app.inject({ method: 'POST', url, payload, headers: { ...auth, 'content-type': contentType } });
 

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { graphFromGeoJson } from '../../src/io/load-network.ts';
 import { writeGraphFile } from '../../src/io/graph-file.ts';
-import { MEMORY_DATA_DIR, openStore } from '../../src/store/index.ts';
+import { MEMORY_DATA_DIR } from '../../src/store/index.ts';
+import { sharedStore } from '../helpers/store.ts';
 import { testApp, townNetwork } from './helpers.ts';
 import { freePort, startServer } from './server-process.ts';
 
@@ -67,7 +68,7 @@ describe('an upload cut off by its client', () => {
     const previousTmp = process.env.TMPDIR;
     process.env.TMPDIR = spool;
     const lines: Record<string, unknown>[] = [];
-    const sql = await openStore({ dataDir: MEMORY_DATA_DIR });
+    const sql = await sharedStore();
     const app = testApp({ store: sql, dataDir: join(root, 'graphs'), apiKeys: [{ name: 't', key: KEY }], runJobs: false, logger: { level: 'info', stream: { write: (line) => lines.push(JSON.parse(line)) } } });
     try {
       await app.listen({ port: 0, host: '127.0.0.1' });
@@ -98,7 +99,6 @@ describe('an upload cut off by its client', () => {
       process.env.TMPDIR = previousTmp;
       if (previousTmp === undefined) delete process.env.TMPDIR;
       await app.close();
-      await sql.close();
     }
   });
 });

@@ -3,9 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { type Sql, MEMORY_DATA_DIR, openStore } from '../../src/store/index.ts';
+import { writeGraphFile } from '../../src/io/graph-file.ts';
+import { graphFromGeoJson } from '../../src/io/load-network.ts';
+import type { Sql } from '../../src/store/index.ts';
 import { alteredFacilities, shapefileFixture } from '../helpers/shapefile-zip.ts';
-import { problemIn, testApp } from './helpers.ts';
+import { freshDataDir, sharedStore } from '../helpers/store.ts';
+import { problemIn, testApp, townNetwork } from './helpers.ts';
 import { type ServerProcess, freePort, startServer } from './server-process.ts';
 
 /*
@@ -31,7 +34,13 @@ describe('the repros, against a server process', () => {
   });
 
   it('answers the lying shapefiles 400 INVALID_SHAPEFILE, naming file and field, while /health answers throughout', { timeout: 180_000 }, async () => {
-    server = await startServer(await freePort(), { DATA_DIR: 'memory://', API_KEYS: `guard:${KEY}`, NETWORK_CACHE_DIR: join(root, 'cache'), RATE_LIMIT_PER_MINUTE: '0' });
+    // Uploads are what this is about: a small default network and a data directory ready to open,
+    // so that the server is not busy building the sample's graph or running initdb.
+    const dataDir = join(root, 'store');
+    freshDataDir(dataDir);
+    const network = join(root, 'town.lcg');
+    writeGraphFile(network, graphFromGeoJson(townNetwork, { source: 'town' }));
+    server = await startServer(await freePort(), { DATA_DIR: dataDir, NETWORK: network, API_KEYS: `guard:${KEY}`, NETWORK_CACHE_DIR: join(root, 'cache'), RATE_LIMIT_PER_MINUTE: '0' });
     await server.logged(/^ready$/);
     const base = server.base;
     const upload = (zip: Buffer) => fetch(`${base}/v1/datasets/facilities`, { method: 'POST', headers: { ...auth, 'content-type': 'application/zip' }, body: new Uint8Array(zip) }).then(async (res) => ({ status: res.status, body: await res.json() }));
@@ -57,13 +66,12 @@ describe('the import process\'s limits', () => {
   let sql: Sql;
   let app: FastifyInstance;
   const build = async (importLimits: { maxMemoryMb: number; timeoutMs: number }) => {
-    sql = await openStore({ dataDir: MEMORY_DATA_DIR });
+    sql = await sharedStore();
     app = testApp({ store: sql, dataDir: join(root, 'graphs'), apiKeys: [{ name: 'guard', key: KEY }], runJobs: false, importLimits });
     await app.ready();
   };
   afterEach(async () => {
     await app?.close();
-    await sql?.close();
   });
   const post = (url: string, payload: string | Buffer, contentType: string) => app.inject({ method: 'POST', url, payload, headers: { ...auth, 'content-type': contentType } });
 

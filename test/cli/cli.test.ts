@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli } from './run-cli.ts';
+import { cli, cliInProcess } from './run-cli.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const dir = mkdtempSync(join(tmpdir(), 'lifecircle-cli-'));
@@ -46,13 +46,17 @@ describe('the CLI on the sample data', () => {
     const offNetwork = join(dir, 'off-network.geojson');
     writeFileSync(offNetwork, JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { id: 'x' }, geometry: { type: 'Point', coordinates: [0, 0] } }] }));
     const network = 'data/sample/chengdu.osm.pbf'; // not a .lcg: these runs do not depend on the import above
-    const runs = await Promise.all([
-      cli('travel-times', '--network', network, '--origins', offNetwork, '--targets', TARGETS, '--max-minutes', '15'),
-      cli('isochrones', '--network', network, '--origins', ORIGINS, '--minutes', '5', '--speed-kmh', '900'),
-      cli('isochrones', '--network', network, '--origins', 'data/sample/nope.geojson', '--minutes', '5'),
-      cli('isochrones', '--network', network, '--origins', ORIGINS, '--minute', '5'),
-      cli('frobnicate'),
-    ]);
+    // In this process, one after another (the first test runs the CLI as a process of its own).
+    const runs = [];
+    for (const args of [
+      ['travel-times', '--network', network, '--origins', offNetwork, '--targets', TARGETS, '--max-minutes', '15'],
+      ['isochrones', '--network', network, '--origins', ORIGINS, '--minutes', '5', '--speed-kmh', '900'],
+      ['isochrones', '--network', network, '--origins', 'data/sample/nope.geojson', '--minutes', '5'],
+      ['isochrones', '--network', network, '--origins', ORIGINS, '--minute', '5'],
+      ['frobnicate'],
+    ]) {
+      runs.push(await cliInProcess({}, ...args));
+    }
     expect(runs.map((r) => r.stderr)).toEqual([
       'error: origins feature 0 (id "x"): no road usable by walk within 500 m of [0, 0]\n',
       'error: --speed-kmh: got 900, expected a number greater than 0 and at most 200\n',
@@ -65,7 +69,7 @@ describe('the CLI on the sample data', () => {
   });
 
   it('prints the commands, and the help of one', async () => {
-    const [all, one] = await Promise.all([cli('--help'), cli('travel-times', '--help')]);
+    const [all, one] = [await cliInProcess({}, '--help'), await cliInProcess({}, 'travel-times', '--help')];
     expect([all.code, one.code]).toEqual([0, 0]);
     expect(all.stdout).toMatch(/^usage: lifecircle <command>.*\n\ncommands:\n  import .*\n  isochrones .*\n  travel-times /s);
     expect(one.stdout).toMatch(/^usage: lifecircle travel-times --network <file> .*--max-minutes 15 \[options\]\n/);

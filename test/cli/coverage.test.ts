@@ -48,7 +48,9 @@ describe('lifecircle coverage on the sample (network, facilities and communities
     // The OSM residential areas are urban communities, named as in OSM, with the shape of the API's answer.
     expect(report.standards.map((s: any) => s.id)).toEqual(IDS);
     expect(report.errors.communities).toEqual([]);
-    expect(report.communities.every((c: any) => c.type === 'urban' && /^way\/\d+$/.test(c.id) && c.origins.rule === 'representative-point')).toBe(true);
+    expect(report.communities.every((c: any) => c.type === 'urban' && /^way\/\d+$/.test(c.id) && ['grid', 'buildings'].includes(c.homes.rule))).toBe(true);
+    // Homes in the OSM residential buildings where they cover the polygon, else on a grid.
+    expect(report.communities.some((c: any) => c.homes.rule === 'buildings')).toBe(true);
     expect(report.communities.some((c: any) => /[\u4e00-\u9fff]/.test(c.name ?? ''))).toBe(true);
     expect(report.summary.standards.map((s: any) => [s.standardId, s.communities])).toEqual([[IDS[0], n], [IDS[1], 0], [IDS[2], n], [IDS[3], 0]]);
 
@@ -56,8 +58,10 @@ describe('lifecircle coverage on the sample (network, facilities and communities
     const pois = await readOsmPois(SAMPLE);
     const graph = await graphFromOsm(SAMPLE, { source: SAMPLE });
     const communities = { type: 'FeatureCollection', features: pois.residential.features.map((f) => ({ ...f, properties: { ...f.properties, type: 'urban' } })) };
-    const expected = coverage({ communities }, { defaultGraph: graph, defaultFacilities: readFacilities(pois.facilities).facilities }).response;
-    expect(report).toEqual(JSON.parse(JSON.stringify({ ...expected, errors: { communities: [], facilities: [] } })));
+    const facilitiesRead = readFacilities(pois.facilities);
+    const expected = coverage({ communities }, { defaultGraph: graph, defaultFacilities: facilitiesRead.facilities, defaultBuildings: pois.buildings }).response;
+    // The CLI reads the facilities itself, so it reports those with no category (as a request would).
+    expect(report).toEqual(JSON.parse(JSON.stringify({ ...expected, errors: { communities: [], facilities: [], homes: [], declarations: [] }, unmappedFacilities: facilitiesRead.unmapped })));
 
     const bytes = readFileSync(csvFile);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
@@ -116,7 +120,7 @@ describe('lifecircle coverage on the sample (network, facilities and communities
       `error: --standards: "guangzhou-2020-urbn-quality" is not a known standard (did you mean "guangzhou-2020-urban-quality"?); the standards are ${IDS.join(', ')}\n`,
       'error: --standards: got "guangzhou-2020-urban-basic,", expected standard ids separated by commas\n',
       `error: --standard ${badStandard}: items[0].categories[0]: "party_comunity_centre" is not a facility category (did you mean "party_community_centre"?)\n`,
-      'error: --crs: got "epsg3857", expected one of wgs84, gcj02, bd09\n',
+      'error: --crs: got "epsg3857", expected a coordinate system such as "EPSG:4547", "urn:ogc:def:crs:EPSG::4547", "urn:ogc:def:crs:OGC:1.3:CRS84" or one of wgs84, gcj02, bd09, cgcs2000 (did you mean "EPSG:3857"?)\n',
       'error: --communities is required (see --help)\n',
     ]);
     expect(runs.map((r) => r.code)).toEqual([2, 2, 2, 2, 2]);

@@ -5,12 +5,14 @@ import { afterAll, expect, it } from 'vitest';
 import { openStore } from '../../src/store/index.ts';
 import { testApp } from '../api/helpers.ts';
 import { describeBackends } from '../store/backends.ts';
-import { cliWithEnv } from './run-cli.ts';
+import { cliInProcess, cliWithEnv } from './run-cli.ts';
 
 /*
  * `lifecircle keys list|add|revoke` against the store a server runs on: on PostgreSQL while the
  * server runs (a revoked key is refused within seconds, an added one accepted); on the embedded
  * store, which the running server locks, a clear error naming the lock, and the change once it stops.
+ * The commands run in this process, but `keys list` beside the running server: a process of its own,
+ * as a user's would be (the lock names another process).
  */
 const dir = mkdtempSync(join(tmpdir(), 'lifecircle-cli-keys-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -19,7 +21,8 @@ describeBackends('lifecircle keys', (backend) => {
   it('adds, lists and revokes the keys of a running server\'s store', async () => {
     const target = await backend.freshTarget({ persistent: true });
     const env = target.options.databaseUrl ? { DATABASE_URL: target.options.databaseUrl } : { DATABASE_URL: undefined, DATA_DIR: target.options.dataDir };
-    const keys = (...args: string[]) => cliWithEnv(env, 'keys', ...args);
+    const keys = (...args: string[]) => cliInProcess(env, 'keys', ...args);
+    const keysProcess = (...args: string[]) => cliWithEnv(env, 'keys', ...args);
     const startServer = async () => {
       const store = await openStore(target.options);
       const app = testApp({ store, dataDir: join(dir, 'graphs'), runJobs: false });
@@ -47,14 +50,14 @@ describeBackends('lifecircle keys', (backend) => {
       let server = await startServer();
       expect(await server.status(key)).toBe(200);
       if (backend.name === 'postgres') {
-        const listed = await keys('list');
+        const listed = await keysProcess('list');
         expect(listed.code).toBe(0);
         expect(listed.stdout).toMatch(/^key_\S+ {2}ops {2}enabled {2}created \d{4}-\S+$/m);
         const revoked = await keys('revoke', 'ops');
         expect(revoked).toMatchObject({ code: 0, stdout: expect.stringMatching(/^revoked ops \(key_\S+\)\n$/) });
         expect(await eventually(() => server.status(key), 401)).toBe(401);
       } else {
-        const locked = await keys('list');
+        const locked = await keysProcess('list');
         expect(locked.code).toBe(1);
         expect(locked.stderr).toMatch(/^error: keys: store \S+: in use by process \d+, .*\(lock file \S+\/\.lifecircle\.lock\)\. The embedded store has one process at a time: stop the server/m);
         await server.stop();
@@ -74,7 +77,7 @@ describeBackends('lifecircle keys', (backend) => {
 
 it('refuses a bad command line before opening any store (exit 2)', async () => {
   const env = { DATABASE_URL: undefined, DATA_DIR: join(dir, 'never-created') };
-  expect(await cliWithEnv(env, 'keys', 'rotate')).toMatchObject({ code: 2, stderr: 'error: keys: unknown action "rotate": expected list, add or revoke (see --help)\n' });
-  expect(await cliWithEnv(env, 'keys', 'add')).toMatchObject({ code: 2, stderr: 'error: keys add: expected <name> (see --help)\n' });
-  expect(await cliWithEnv({ DATABASE_URL: undefined, DATA_DIR: 'memory://' }, 'keys', 'list')).toMatchObject({ code: 2, stderr: expect.stringContaining('is a throwaway store') });
+  expect(await cliInProcess(env, 'keys', 'rotate')).toMatchObject({ code: 2, stderr: 'error: keys: unknown action "rotate": expected list, add or revoke (see --help)\n' });
+  expect(await cliInProcess(env, 'keys', 'add')).toMatchObject({ code: 2, stderr: 'error: keys add: expected <name> (see --help)\n' });
+  expect(await cliInProcess({ DATABASE_URL: undefined, DATA_DIR: 'memory://' }, 'keys', 'list')).toMatchObject({ code: 2, stderr: expect.stringContaining('is a throwaway store') });
 });

@@ -8,7 +8,7 @@ import { mulberry32 } from '../helpers/random-network.ts';
 /**
  * Invariants on seeded generated towns (the seed is in every message): more minutes never reach
  * less; another facility never takes anything away; removing the only facility that satisfies an
- * item turns that item unmet everywhere.
+ * item turns that item into a data gap (no_facility) everywhere.
  */
 function town(seed: number) {
   const city = generateCity({ edges: 2500, pois: 500, communities: 40, origins: 1, seed });
@@ -63,7 +63,7 @@ describe.each([1, 2, 3])('coverage invariants, seed %i', (seed) => {
     neverLoses(before, after, `seed ${seed}, +20 facilities`);
   });
 
-  it('turns an item unmet everywhere when its only facility is removed', () => {
+  it('turns an item into a data gap (no_facility) everywhere when its only facility is removed', () => {
     // Keep one facility for the urban basic clinic item (clinic or hospital) and drop the others.
     const item = 'public-11'; // 基本医疗服务: clinic, hospital
     const satisfies = (f: { properties: { category: string } }) => ['clinic', 'hospital'].includes(f.properties.category);
@@ -77,7 +77,9 @@ describe.each([1, 2, 3])('coverage invariants, seed %i', (seed) => {
     const withNone = run({ facilities: none, standards: ['guangzhou-2020-urban-basic'], minutes: 60 });
     for (const c of withNone.communities) {
       if (c.standards.length === 0) continue;
-      expect(c.standards[0].items.find((i) => i.itemId === item)!.status, `seed ${seed} ${c.id}`).toBe('unmet');
+      // Not "out of reach": the data has no clinic or hospital at all.
+      expect(c.standards[0].items.find((i) => i.itemId === item)!.status, `seed ${seed} ${c.id}`).toBe('no_facility');
+      expect(c.standards[0].dataGaps.map((g) => g.itemId)).toContain(item);
     }
   });
 });

@@ -6,7 +6,8 @@ import { DatasetService } from '../../src/datasets/service.ts';
 import { csvToPoints } from '../../src/io/csv-points.ts';
 import { readRunBatches } from '../../src/jobs/run-reader.ts';
 import { JobRunner } from '../../src/jobs/runner.ts';
-import { type Sql, MEMORY_DATA_DIR, createApiKey, deleteDataset, enqueueJob, getDataset, getJob, getRun, listDatasets, openStore } from '../../src/store/index.ts';
+import { type Sql, createApiKey, deleteDataset, enqueueJob, getDataset, getJob, getRun, listDatasets } from '../../src/store/index.ts';
+import { sharedStore } from '../helpers/store.ts';
 import { dataFile } from '../io/shared-data.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'lifecircle-datasets-'));
@@ -16,13 +17,12 @@ let alice: string;
 let bob: string;
 
 beforeAll(async () => {
-  sql = await openStore({ dataDir: MEMORY_DATA_DIR });
+  sql = await sharedStore();
   service = new DatasetService(sql, dir);
   alice = (await createApiKey(sql, 'alice')).id;
   bob = (await createApiKey(sql, 'bob')).id;
 });
 afterAll(async () => {
-  await sql.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateCity } from '../../scripts/lib/city.ts';
 import { type Community, readCommunities } from '../../src/communities/read-communities.ts';
-import { computeCoverage } from '../../src/coverage/coverage.ts';
+import { CoverageSession, computeCoverage } from '../../src/coverage/coverage.ts';
 import { readFacilities } from '../../src/facilities/read-facilities.ts';
 import { bufferBox, communitiesBox, fastestSpeedMps, planPartitions } from '../../src/distributed/partition.ts';
 import { cutGraph } from '../../src/distributed/sub-graph.ts';
@@ -58,7 +58,9 @@ describe('the buffer around a partition', () => {
     const whole = computeCoverage(graph, communities, facilities, [STANDARD], TRAVEL);
     const piece = cutGraph(graph, west.networkBoxes, 'west');
     expect(piece.edgeCount).toBeLessThan(graph.edgeCount);
-    const partitioned = computeCoverage(piece, west.communities.map((i) => communities[i]), west.facilities.map((i) => facilities[i]), [STANDARD], TRAVEL);
+    // As the coordinator hands every partition the whole city's categories (no_facility is the city's verdict).
+    const presentCategories = new CoverageSession(graph, facilities, [STANDARD], TRAVEL).presentCategories();
+    const partitioned = computeCoverage(piece, west.communities.map((i) => communities[i]), west.facilities.map((i) => facilities[i]), [STANDARD], { ...TRAVEL, presentCategories });
     expect(clinicOf(whole, 'edge')).toMatchObject({ status: 'met', nearest: { facilityId: 'clinic-1', meters: 910 } });
     expect(clinicOf(partitioned, 'edge')).toEqual(clinicOf(whole, 'edge'));
     expect(partitioned.communities).toEqual(whole.communities.filter((c) => c.district === 'W'));
@@ -67,7 +69,8 @@ describe('the buffer around a partition', () => {
   it('is what makes it work: cut at the districts themselves, the clinic is lost', () => {
     const tight = bufferBox(communitiesBox(west.communities.map((i) => communities[i])), 200);
     const piece = cutGraph(graph, [tight], 'west, no buffer');
-    const lost = computeCoverage(piece, west.communities.map((i) => communities[i]), facilities, [STANDARD], TRAVEL);
+    const presentCategories = new CoverageSession(graph, facilities, [STANDARD], TRAVEL).presentCategories();
+    const lost = computeCoverage(piece, west.communities.map((i) => communities[i]), facilities, [STANDARD], { ...TRAVEL, presentCategories });
     expect(clinicOf(lost, 'edge').status).toBe('unmet');
   });
 
@@ -98,13 +101,14 @@ describe.each([
 
   it(`(seed ${seed}) every community's report is identical`, () => {
     const whole = computeCoverage(graph, communities, facilities, standards, travel);
+    const presentCategories = new CoverageSession(graph, facilities, standards, travel).presentCategories();
     const plans = planPartitions(graph, communities, facilities, standards, travel, { gridKm: 2 });
     expect(plans.length, `seed ${seed}`).toBeGreaterThan(3);
     expect(plans.every((p) => p.key.startsWith(districts ? 'district:' : 'grid:'))).toBe(true);
     const seen = new Set<number>();
     for (const plan of plans) {
       const piece = cutGraph(graph, plan.networkBoxes, plan.key);
-      const report = computeCoverage(piece, plan.communities.map((i) => communities[i]), plan.facilities.map((i) => facilities[i]), standards, travel);
+      const report = computeCoverage(piece, plan.communities.map((i) => communities[i]), plan.facilities.map((i) => facilities[i]), standards, { ...travel, presentCategories });
       report.communities.forEach((c, k) => {
         seen.add(plan.communities[k]);
         expect(c, `seed ${seed}, ${plan.key}, community ${c.id}`).toEqual(whole.communities[plan.communities[k]]);

@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCity } from '../../scripts/lib/city.ts';
 import { readCommunities } from '../../src/communities/read-communities.ts';
-import { type CoverageReport, computeCoverage } from '../../src/coverage/coverage.ts';
+import { computeCityCoverageSync } from '../../src/coverage/city-wide/city-coverage.ts';
+import type { CoverageReport } from '../../src/coverage/coverage.ts';
 import { type DistributedInput, runDistributed } from '../../src/distributed/coordinator.ts';
 import { deleteRun, listAttempts } from '../../src/distributed/tables.ts';
 import { startWorker } from '../../src/distributed/worker.ts';
@@ -111,7 +112,7 @@ describe('coverage partitions distributed through pg-boss to two worker processe
 
     // The merged report is the single-process report: every community, standard and item, the
     // summary and the facilities section — key for key.
-    const single = computeCoverage(input.graph, input.communities, input.facilities, input.standards, input.travel);
+    const { detail: _detail, ...single } = computeCityCoverageSync(input.graph, input.communities, input.facilities, input.standards, { ...input.travel, threads: 1 });
     expect(merged.communities.map((c) => c.id)).toEqual(single.communities.map((c) => c.id));
     merged.communities.forEach((c, i) => expect(c.standards, `community ${c.id}`).toEqual(single.communities[i].standards));
     expect(JSON.stringify(merged)).toBe(JSON.stringify(single));

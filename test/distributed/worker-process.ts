@@ -7,7 +7,7 @@
  * for exactly this kind of swap): the `stall-on`-th partition it takes never finishes, so the test can
  * kill the process in the middle of it. Events are JSON lines on stdout.
  */
-import { computeCoverage } from '../../src/coverage/coverage.ts';
+import { computeCityCoverageSync } from '../../src/coverage/city-wide/city-coverage.ts';
 import { startWorker } from '../../src/distributed/worker.ts';
 
 const [databaseUrl, workerId, stallOn] = process.argv.slice(2);
@@ -27,7 +27,9 @@ await startWorker({
       say({ event: 'stalling', worker: workerId });
       await new Promise(() => {}); // until killed
     }
-    return computeCoverage(graph, communities, facilities, standards, opts);
+    // The engine `lifecircle worker` runs (worker B): both workers' partitions merge into one report.
+    const { detail: _detail, ...report } = computeCityCoverageSync(graph, communities, facilities, standards, { ...opts, threads: 1 });
+    return report;
   },
 });
 say({ event: 'ready', worker: workerId });

@@ -14,10 +14,16 @@ describe('the Amap rule table', () => {
     }
   });
 
-  it.each(AMAP_RULES.map((r) => [r.code, r.mid, r.small ?? '', r] as const))('%s %s %s is found by code and by text', (_c, _m, _s, rule) => {
-    expect(ruleForCode(rule.code)).toBe(rule);
-    const text = `大类;${rule.mid};${rule.small ?? rule.mid}`;
-    expect(ruleForType(text)).toBe(rule);
+  it('finds real POIs\u2019 classes by code and by text, the most specific row first', () => {
+    // 060411 屈臣氏 is a drugstore chain Amap files under 超级市场: its own row says so.
+    expect(ruleForCode('060411')?.small).toBe('屈臣氏');
+    expect(ruleForType('购物服务;超级市场;屈臣氏')?.code).toBe('060411');
+    // 060401 家乐福 has no row: its 中类 answers.
+    expect(ruleForCode('060401')?.code).toBe('060400');
+    expect(ruleForType('购物服务;超级市场;家乐福')?.code).toBe('060400');
+    expect(ruleForType('医疗保健服务;动物医疗场所;宠物诊所')?.code).toBe('090700');
+    expect(ruleForCode('9030')).toBeUndefined();
+    expect(ruleForCode('999999')).toBeUndefined();
   });
 });
 
@@ -81,10 +87,22 @@ describe('amapCategories by code', () => {
   });
 
   it('merges codes joined with |, each at its most specific row', () => {
-    expect(amapCategories('060200|160300', undefined, undefined)).toEqual({
+    expect(amapCategories('060200|160300', undefined, undefined)).toMatchObject({
       categories: ['convenience_store', 'atm'],
       matched: ['060200 便民商店/便利店', '160300 自动提款机'],
+      codes: ['060200', '160300'],
+      warnings: [],
     });
+  });
+
+  it('names codes of the wrong length and reads the rest', () => {
+    expect(amapCategories('09030|160300', undefined, undefined)).toMatchObject({
+      categories: ['atm'],
+      codes: ['160300'],
+      warnings: ['typecode "09030": expected six digits (大类, 中类, 小类: two each, e.g. 090300)'],
+    });
+    // Nothing readable in the code: the text decides.
+    expect(amapCategories('0903000', '医疗保健服务;诊所;诊所', '仁爱诊所').categories).toEqual(['clinic']);
   });
 });
 
@@ -121,7 +139,13 @@ describe('amapCategories with names', () => {
     ['130100', '东湖街道党群服务中心', ['party_community_centre']],
     ['130104', '越秀区政务服务中心', ['government_service_centre']],
     ['130106', '东湖社区居委会', ['community_service_station']],
-    ['130106', '石门村党群服务中心', ['community_service_station', 'party_community_centre']],
+    // 130106 is where Amap files the 居委会 under the bare community name; a name that says what it is decides.
+    ['130106', '玉林北路社区', ['community_service_station']],
+    ['130106', '石门村党群服务中心', ['party_community_centre']],
+    ['130106', '石牌村卫生室', ['clinic']],
+    ['060305', '中国移动(玉林合作营业厅)', ['telecom_service']],
+    ['060305', 'OPPO专卖店', []],
+    ['140400', '四川美术馆', []],
     ['060700', '东风菜市场', ['fresh_market']],
     ['060700', '东风小商品市场', []],
     ['070000', '好帮手家政服务', ['domestic_service']],
@@ -134,7 +158,8 @@ describe('amapCategories with names', () => {
     ['140200', '红色文化展览馆', ['red_education_base']],
     ['141200', '东湖小学', ['primary_school']],
     ['141400', '东湖社区老年大学', ['senior_college']],
-    ['120304', '东湖社区新时代文明实践站', ['community_centre', 'civilization_practice_station']],
+    ['120304', '东湖社区新时代文明实践站', ['civilization_practice_station']],
+    ['120304', '东湖社区活动中心', ['community_centre']],
   ])('%s %s → %o', (code, name, expected) => {
     expect(amapCategories(code, undefined, name).categories).toEqual(expected);
   });

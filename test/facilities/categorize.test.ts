@@ -85,7 +85,11 @@ describe('categorize', () => {
     expect(categorize({ amenity: 'bench' })).toEqual({ categories: [], unmapped: 'no category; OSM tags amenity=bench not mapped' });
     expect(categorize({ amenity: 'toilets', access: 'private' })).toEqual({
       categories: [],
-      unmapped: 'no category; OSM tags amenity=toilets, access=private not mapped',
+      unmapped: 'no category; OSM tags amenity=toilets, access=private excluded: public_toilet by private (closed to the public (access=private or no))',
+    });
+    expect(categorize({ leisure: 'stadium' })).toEqual({
+      categories: [],
+      unmapped: 'no category; OSM tags leisure=stadium not mapped: a stadium is a venue for events, not a 晨晚练体育活动点',
     });
     expect(categorize({ typecode: '050500', type: '餐饮服务;咖啡厅;咖啡厅' })).toEqual({
       categories: [],

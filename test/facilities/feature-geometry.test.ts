@@ -1,10 +1,11 @@
-import { booleanPointInPolygon, pointOnFeature, polygon as turfPolygon } from '@turf/turf';
+import { booleanPointInPolygon, distance, length, lineString, pointOnFeature, pointToLineDistance, polygon as turfPolygon } from '@turf/turf';
 import type { Position } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import {
   geometryProblem,
   interiorPoint,
   lineMidpoint,
+  outlinePoints,
   readEntrances,
   representativePoint,
 } from '../../src/facilities/feature-geometry.ts';
@@ -89,6 +90,38 @@ describe('representativePoint', () => {
   it('lineMidpoint walks by length, not by vertex count', () => {
     const p = lineMidpoint([[113, 23], [113.0001, 23], [113.0002, 23], [113.01, 23]]);
     expect(p[0]).toBeCloseTo(113.005, 6);
+  });
+});
+
+describe('outlinePoints', () => {
+  const metres = (a: Position, b: Position) => distance(a, b, { units: 'meters' });
+  const ringM = (ring: Position[]) => length(lineString(ring), { units: 'meters' });
+
+  it('samples the C-shape every 25 m or less, all round, every point on the outline', () => {
+    const points = outlinePoints({ type: 'Polygon', coordinates: C_SHAPE });
+    const ring = C_SHAPE[0];
+    expect(points).toHaveLength(Math.ceil(ringM(ring) / 25));
+    const outline = lineString(ring);
+    for (const p of points) expect(pointToLineDistance(p, outline, { units: 'meters' })).toBeLessThan(0.01);
+    // Consecutive points, the last back to the first, are never more than 25 m apart.
+    for (let i = 0; i < points.length; i++) expect(metres(points[i], points[(i + 1) % points.length])).toBeLessThanOrEqual(25);
+    expect(points[0]).toEqual(ring[0]);
+  });
+
+  it('gives at least three points to a small part, and samples each part of a MultiPolygon, not its holes', () => {
+    const small: Position[][] = [[[0, 0], [0.0001, 0], [0.0001, 0.0001], [0, 0.0001], [0, 0]]]; // 11 m square
+    expect(outlinePoints({ type: 'Polygon', coordinates: small })).toHaveLength(3);
+    const holed: Position[][] = [
+      [[1, 1], [1.002, 1], [1.002, 1.002], [1, 1.002], [1, 1]],
+      [[1.0005, 1.0005], [1.0015, 1.0005], [1.0015, 1.0015], [1.0005, 1.0015], [1.0005, 1.0005]],
+    ];
+    const points = outlinePoints({ type: 'MultiPolygon', coordinates: [small, holed] });
+    expect(points).toHaveLength(3 + Math.ceil(ringM(holed[0]) / 25));
+    for (const p of points.slice(3)) expect(pointToLineDistance(p, lineString(holed[0]), { units: 'meters' })).toBeLessThan(0.01);
+  });
+
+  it('gives a ring of no length its one position', () => {
+    expect(outlinePoints({ type: 'Polygon', coordinates: [[[2, 2], [2, 2], [2, 2], [2, 2]]] })).toEqual([[2, 2]]);
   });
 });
 

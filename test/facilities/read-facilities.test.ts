@@ -1,8 +1,8 @@
-import { booleanPointInPolygon, polygon as turfPolygon } from '@turf/turf';
+import { booleanPointInPolygon, length, lineString, polygon as turfPolygon } from '@turf/turf';
 import type { Position } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.ts';
-import { toWgs84 } from '../../src/facilities/crs.ts';
+import { toWgs84 } from '../../src/geo/crs.ts';
 import { readFacilities } from '../../src/facilities/read-facilities.ts';
 
 const fc = (...features: unknown[]) => ({ type: 'FeatureCollection', features });
@@ -12,6 +12,8 @@ const point = (lon: number, lat: number, properties: Record<string, unknown> = {
   geometry: { type: 'Point', coordinates: [lon, lat] },
   properties,
 });
+/** Great-circle length of a ring, by turf (independent of the reader's own haversine). */
+const outlineM = (ring: Position[]) => length(lineString(ring), { units: 'meters' });
 const withGeometry = (geometry: unknown, properties: Record<string, unknown> = { category: 'park' }) => ({ type: 'Feature', geometry, properties });
 
 // An L-shaped park whose bbox centre is outside it.
@@ -31,7 +33,7 @@ describe('readFacilities: the collection', () => {
   });
 
   it('rejects an unknown crs before reading anything', () => {
-    expect(() => readFacilities(fc(), { crs: 'utm' })).toThrow('crs: got "utm", expected one of wgs84, gcj02, bd09');
+    expect(() => readFacilities(fc(), { crs: 'utm' })).toThrow(/^crs: got "utm", expected a coordinate system such as "EPSG:4547"/);
   });
 
   it('reads an empty collection', () => {
@@ -73,30 +75,49 @@ describe('readFacilities: a point facility', () => {
     const { facilities } = readFacilities(fc(point(113.29, 23.13, { category: 'clinic', entrances })), { crs: 'gcj02' });
     expect([facilities[0].lon, facilities[0].lat]).toEqual(toWgs84([113.29, 23.13], 'gcj02'));
     expect(facilities[0].entrances).toEqual([toWgs84(entrances[0], 'gcj02')]);
-    // The properties stay as given.
-    expect(facilities[0].properties.entrances).toBe(entrances);
+    // Downstream of the reader everything is WGS84, the properties' entrances too; the input is untouched.
+    expect(facilities[0].properties.entrances).toEqual(facilities[0].entrances);
+    expect(entrances).toEqual([[113.2901, 23.1301]]);
   });
 });
 
 describe('readFacilities: where a facility with an extent is', () => {
-  it('a polygon: a point strictly inside, even for an L shape', () => {
+  it('a polygon: a point strictly inside, even for an L shape; reached along its outline', () => {
     const { facilities } = readFacilities(fc(withGeometry({ type: 'Polygon', coordinates: [L_RING] })));
     const f = facilities[0];
     expect(booleanPointInPolygon([f.lon, f.lat], turfPolygon([L_RING]), { ignoreBoundary: true })).toBe(true);
-    expect(f.entrances).toBeUndefined();
+    // The L's outline is 2 × (409 + 445) m ≈ 1.71 km: 69 points, every one on the boundary.
+    expect(f.reachedAt).toBe('outline');
+    expect(f.entrances).toHaveLength(Math.ceil(outlineM(L_RING) / 25));
+    for (const p of f.entrances!) {
+      expect(booleanPointInPolygon(p, turfPolygon([L_RING]))).toBe(true);
+      expect(booleanPointInPolygon(p, turfPolygon([L_RING]), { ignoreBoundary: true })).toBe(false);
+    }
   });
 
-  it('a polygon with entrances: the entrances, and still a point inside', () => {
+  it('a polygon with entrances: the entrances only, and still a point inside', () => {
     const gates = [[113.3, 23.102], [113.303, 23.1]];
     const { facilities } = readFacilities(fc(withGeometry({ type: 'Polygon', coordinates: [L_RING] }, { leisure: 'park', entrances: gates })));
     expect(facilities[0].entrances).toEqual(gates);
+    expect(facilities[0].reachedAt).toBe('entrances');
     expect(booleanPointInPolygon([facilities[0].lon, facilities[0].lat], turfPolygon([L_RING]))).toBe(true);
   });
 
-  it('a MultiPolygon: a point inside its largest part', () => {
+  it('a MultiPolygon: a point inside its largest part; reached along the outline of every part', () => {
     const tiny: Position[][] = [[[113.31, 23.11], [113.3101, 23.11], [113.3101, 23.1101], [113.31, 23.11]]];
     const { facilities } = readFacilities(fc(withGeometry({ type: 'MultiPolygon', coordinates: [tiny, [L_RING]] })));
     expect(booleanPointInPolygon([facilities[0].lon, facilities[0].lat], turfPolygon([L_RING]))).toBe(true);
+    // The tiny triangle (~34 m round) still gets three points, then the L its 69.
+    const entrances = facilities[0].entrances!;
+    expect(entrances).toHaveLength(3 + Math.ceil(outlineM(L_RING) / 25));
+    for (const p of entrances.slice(0, 3)) expect(booleanPointInPolygon(p, turfPolygon(tiny))).toBe(true);
+  });
+
+  it('a polygon given in GCJ-02: its outline points are converted with it', () => {
+    const { facilities } = readFacilities(fc(withGeometry({ type: 'Polygon', coordinates: [L_RING] })), { crs: 'gcj02' });
+    const wgs84Ring = L_RING.map((p) => toWgs84(p, 'gcj02'));
+    expect(facilities[0].entrances![0][0]).toBeCloseTo(wgs84Ring[0][0], 9);
+    expect(facilities[0].entrances![0][1]).toBeCloseTo(wgs84Ring[0][1], 9);
   });
 
   it('a line: its middle by length', () => {

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { checkPointSet, parsePointSet } from '../../src/datasets/point-sets.ts';
+import { readFacilities } from '../../src/facilities/read-facilities.ts';
 import { zippedShapefileToGeoJson } from '../../src/io/zipped-shapefile.ts';
 import { alteredFacilities, shapefileFixture as fixture, unzipFiles, zipFiles } from '../helpers/shapefile-zip.ts';
 
@@ -16,6 +18,21 @@ describe('zipped shapefiles', () => {
       expect(lon).toBeCloseTo(want[i].geometry.coordinates[0], 7);
       expect(lat).toBeCloseTo(want[i].geometry.coordinates[1], 7);
     });
+  });
+
+  it('a layer without its .prj: refused, unless the upload\'s crs says what its metres are', () => {
+    const files = unzipFiles(fixture('facilities-cgcs2000-gk105.zip'));
+    const withoutPrj = zipFiles(Object.fromEntries(Object.entries(files).filter(([name]) => !name.endsWith('.prj'))));
+    expect(thrown(() => zippedShapefileToGeoJson(withoutPrj, 'facilities'))).toMatchObject({ code: 'INVALID_SHAPEFILE', message: expect.stringMatching(/it has no \.prj to say what they are/) });
+    const checked = checkPointSet('facilities', parsePointSet(withoutPrj, 'zip', 'facilities', 'EPSG:4544'), 'EPSG:4544');
+    expect(checked.payload.crs).toBe('EPSG:4544');
+    const want = source('facilities.source.geojson').features.map((f: { geometry: { coordinates: number[] } }) => f.geometry.coordinates);
+    const read = readFacilities(checked.payload.source, { crs: checked.payload.crs });
+    read.facilities.forEach((f, i) => {
+      expect(f.lon).toBeCloseTo(want[i][0], 7);
+      expect(f.lat).toBeCloseTo(want[i][1], 7);
+    });
+    expect(read.facilities).toHaveLength(want.length);
   });
 
   it('reads a layer in a folder of the zip, with GBK attributes and polygons', () => {

@@ -7,6 +7,8 @@ import { JobRunner, type JobInputs } from '../../src/jobs/runner.ts';
 import { resolveStandards } from '../../src/standards/catalogue.ts';
 import { type Run, type Sql, MEMORY_DATA_DIR, claimNextJob, createApiKey, enqueueJob, getJob, getRun, listRuns, openStore, storeRunPiece } from '../../src/store/index.ts';
 import { graphOf } from '../helpers/build.ts';
+import { until } from '../helpers/until.ts';
+import { ManualClock } from '../helpers/manual-clock.ts';
 import { SMALL_TOWN_STANDARD, TOWN_FACILITIES, fc, town } from '../helpers/small-town.ts';
 
 /**
@@ -35,13 +37,6 @@ beforeAll(async () => {
 });
 afterAll(() => sql.close());
 
-async function until(condition: () => Promise<boolean>, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 /** Every community of a run, read back piece by piece. */
 async function communitiesOf(run: Run) {
@@ -58,7 +53,7 @@ describe('the job runner', () => {
     const job = await enqueueJob(sql, owner, { kind: 'coverage', params });
     const runner = new JobRunner(sql, inputs, { workerId: 'w1', pollMs: 20, chunk: 10 });
     runner.start();
-    await until(async () => (await getJob(sql, owner, job.id))!.state === 'succeeded');
+    await until('the job', async () => (await getJob(sql, owner, job.id))!.state === 'succeeded');
     await runner.stop();
     const done = (await getJob(sql, owner, job.id))!;
     // Communities stored, of all; and the searches before them, all done.
@@ -83,16 +78,28 @@ describe('the job runner', () => {
   });
 
   it('takes over the job of a runner that died, once its lease expired', async () => {
+    const clock = new ManualClock();
+    const lease = 30_000;
     const job = await enqueueJob(sql, owner, { kind: 'coverage', params });
     // A runner claims the job and dies: no heartbeat, no progress, the lease runs out.
-    const claimed = await claimNextJob(sql, 'dead-worker', 150);
+    const claimed = await claimNextJob(sql, 'dead-worker', lease, clock);
     expect(claimed?.id).toBe(job.id);
+    expect(Date.parse(claimed!.leaseExpiresAt!)).toBe(clock.now() + lease);
     // It had stored a piece of its attempt before dying.
     const junk = { first: 0, count: 10, reports: new Uint8Array([1, 2, 3]), geometries: new Uint8Array([4]) };
     expect(await storeRunPiece(sql, job.id, 'dead-worker', claimed!.attempts, junk)).toBe(true);
-    const survivor = new JobRunner(sql, inputs, { workerId: 'w2', pollMs: 20, chunk: 10, leaseMs: 5_000 });
+    const survivor = new JobRunner(sql, inputs, { workerId: 'w2', pollMs: 1_000, chunk: 10, leaseMs: lease, clock });
     survivor.start();
-    await until(async () => (await getJob(sql, owner, job.id))!.state === 'succeeded');
+    // The survivor polls on the test's clock: a poll that finds nothing to claim leaves it waiting on a timer.
+    const polledInVain = () => until('a poll that finds nothing', async () => clock.pending === 1);
+    await polledInVain();
+    // A millisecond before the lease runs out, the job is still the dead worker's.
+    clock.advance(lease - 1);
+    await polledInVain();
+    expect(await getJob(sql, owner, job.id)).toMatchObject({ state: 'running', leaseOwner: 'dead-worker', attempts: 1 });
+    // Past it, the next poll takes the job over.
+    clock.advance(1_000);
+    await until('the job', async () => (await getJob(sql, owner, job.id))!.state === 'succeeded');
     await survivor.stop();
     const done = (await getJob(sql, owner, job.id))!;
     expect(done.attempts).toBe(2);
@@ -108,7 +115,7 @@ describe('the job runner', () => {
     const job = await enqueueJob(sql, owner, { kind: 'coverage', params });
     const runner = new JobRunner(sql, slow, { workerId: 'w3', pollMs: 20, chunk: 1 });
     runner.start();
-    await until(async () => ((await getJob(sql, owner, job.id))!.progress?.done ?? 0) > 0);
+    await until('the job', async () => ((await getJob(sql, owner, job.id))!.progress?.done ?? 0) > 0);
     await runner.stop();
     const released = (await getJob(sql, owner, job.id))!;
     expect(released.state).toBe('queued');
@@ -121,7 +128,7 @@ describe('the job runner', () => {
     const job = await enqueueJob(sql, owner, { kind: 'coverage', params: { communities: 42 } });
     const runner = new JobRunner(sql, inputs, { workerId: 'w4', pollMs: 20 });
     runner.start();
-    await until(async () => (await getJob(sql, owner, job.id))!.state === 'failed');
+    await until('the job', async () => (await getJob(sql, owner, job.id))!.state === 'failed');
     await runner.stop();
     expect((await getJob(sql, owner, job.id))!.error).toEqual({ code: 'INVALID_PARAMETER', message: 'job params: communities must be a communities dataset id' });
   });

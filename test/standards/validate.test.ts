@@ -35,6 +35,17 @@ describe('validateStandard', () => {
     expect(validateStandard(input)).toBe(input);
   });
 
+  it('accepts a travelAssumption in zh and en, and names what is wrong with one', () => {
+    const input = minimal();
+    input.travelAssumption = { zh: '出行方式为我们的假设', en: 'the mode is our assumption' };
+    expect(validateStandard(input)).toBe(input);
+    input.travelAssumption = { zh: '', english: 'x' };
+    const message = errorOf(input).message;
+    expect(message).toContain('standard.travelAssumption: unknown field "english"');
+    expect(message).toContain('standard.travelAssumption.zh: got an empty string, expected a non-empty string');
+    expect(message).toContain('standard.travelAssumption.en: got nothing, expected a non-empty string');
+  });
+
   it('accepts the optional parts: source, target with milestones, notes, an online item', () => {
     const input = minimal();
     input.source = { document: 'My plan', annex: 1, issued: '2024-02-29', file: 'plan.pdf' };

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'vitest';
 import { throwawayDatabase } from '../../scripts/lib/throwaway-database.ts';
 import { type Sql, type StoreOptions, openStore } from '../../src/store/index.ts';
+import { freshDataDir, memoryStore } from '../helpers/store.ts';
 
 /**
  * Every storage test runs once per backend: embedded PGlite always, PostgreSQL when `DATABASE_URL`
@@ -14,7 +15,8 @@ export interface Backend {
   name: 'pglite' | 'postgres';
   /**
    * A new, empty place to store, with the options that open it: an in-memory PGlite (a directory when
-   * `persistent`, so it can be closed and reopened), or a new database on the server.
+   * `persistent`, so it can be closed and reopened: as initdb leaves it, copied from a template, with
+   * no schema yet), or a new database on the server.
    */
   freshTarget(options?: { persistent?: boolean }): Promise<Target>;
 }
@@ -43,9 +45,14 @@ export function describeBackends(title: string, body: (backend: Backend) => void
 }
 
 /**
- * A migrated store on a fresh target, for a `beforeAll`; `done()` closes and disposes of it.
+ * A migrated store on a fresh target, for a `beforeAll`; `done()` closes and disposes of it. On PGlite,
+ * a copy of a migrated template (test/helpers/store.ts): opening and migrating are tested elsewhere.
  */
 export async function openFreshStore(backend: Backend): Promise<{ sql: Sql; done(): Promise<void> }> {
+  if (backend.name === 'pglite') {
+    const sql = await memoryStore();
+    return { sql, done: () => sql.close() };
+  }
   const target = await backend.freshTarget();
   const sql = await openStore(target.options);
   return {
@@ -64,6 +71,7 @@ const pglite: Backend = {
   async freshTarget({ persistent = false } = {}) {
     if (!persistent) return { options: { dataDir: 'memory://' }, dispose: async () => {} };
     const dir = mkdtempSync(join(tmpdir(), 'lifecircle-store-'));
+    freshDataDir(dir);
     return { options: { dataDir: dir }, dispose: async () => rmSync(dir, { recursive: true, force: true }) };
   },
 };

@@ -2,9 +2,12 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { claimNextJob, completeJob, findApiKeyByKey, getJob, openStore } from '../../src/store/index.ts';
-import { type Target, describeBackends, sleep } from './backends.ts';
+import { ManualClock } from '../helpers/manual-clock.ts';
+import { type Target, describeBackends } from './backends.ts';
 
-const LEASE_MS = 500;
+// Long enough that the lease surely still holds when the test first looks; the test then moves its
+// clock past it (src/clock.ts) rather than waiting.
+const LEASE_MS = 60_000;
 
 describeBackends('a worker process killed mid-job', (backend) => {
   let target: Target | undefined;
@@ -31,8 +34,11 @@ describeBackends('a worker process killed mid-job', (backend) => {
       expect(reported.claimed).toBe(reported.job);
       expect(await getJob(sql, key!.id, reported.job)).toMatchObject({ state: 'running', leaseOwner: 'doomed-worker', attempts: 1 });
 
-      await sleep(LEASE_MS + 100);
-      expect(await claimNextJob(sql, 'successor', 60_000)).toMatchObject({ id: reported.job, leaseOwner: 'successor', attempts: 2, params: { city: 'chengdu' } });
+      // The child claimed before this clock started: the lease ends at most LEASE_MS from its start.
+      const clock = new ManualClock();
+      expect(await claimNextJob(sql, 'successor', 60_000, clock)).toBeNull();
+      clock.advance(LEASE_MS + 1);
+      expect(await claimNextJob(sql, 'successor', 60_000, clock)).toMatchObject({ id: reported.job, leaseOwner: 'successor', attempts: 2, params: { city: 'chengdu' } });
       await completeJob(sql, reported.job, 'successor', { summary: {}, report: {}, communities: [] });
       expect((await getJob(sql, key!.id, reported.job))?.state).toBe('succeeded');
     } finally {

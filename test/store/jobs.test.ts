@@ -15,12 +15,14 @@ import {
   recordProgress,
   releaseJob,
 } from '../../src/store/index.ts';
-import { describeBackends, openFreshStore, sleep } from './backends.ts';
+import { ManualClock } from '../helpers/manual-clock.ts';
+import { describeBackends, openFreshStore } from './backends.ts';
 
 const params = { communities: 'ds_estates', facilities: 'ds_clinics', network: 'ds_city', standards: ['gz-urban'] };
 const result = { summary: { met: 3 }, report: { communities: [{ id: 'e1' }], summary: { met: 3 } }, communities: [{ id: 'e1', geometry: null }] };
 const LONG = 60_000;
-// Short enough to wait out, long enough that a slow CI machine gets its next call in before it ends.
+// Leases that run out are on a test clock (src/clock.ts), moved past them rather than slept through:
+// a slow machine can neither expire one early nor make the test wait.
 const SHORT = 300;
 
 describeBackends('jobs and runs', (backend) => {
@@ -76,14 +78,16 @@ describeBackends('jobs and runs', (backend) => {
   });
 
   it('a crashed worker’s job is taken again once its lease expires, and the old worker is locked out', async () => {
+    const clock = new ManualClock();
     const job = await enqueueJob(sql, a, { kind: 'coverage', params });
-    expect((await claimNextJob(sql, 'w1', SHORT))?.id).toBe(job.id);
+    expect((await claimNextJob(sql, 'w1', SHORT, clock))?.id).toBe(job.id);
     expect(await recordProgress(sql, job.id, 'w1', { done: 40, total: 100 })).toBe(true);
-    expect(await claimNextJob(sql, 'w2', LONG)).toBeNull(); // the lease still holds
+    clock.advance(SHORT);
+    expect(await claimNextJob(sql, 'w2', LONG, clock)).toBeNull(); // the lease still holds, to its last millisecond
 
-    await sleep(SHORT + 100); // w1 "crashed": no heartbeat
+    clock.advance(1); // w1 "crashed": no heartbeat
     expect(await getJob(sql, a, job.id)).toMatchObject({ state: 'running', leaseOwner: 'w1' });
-    const retaken = await claimNextJob(sql, 'w2', LONG);
+    const retaken = await claimNextJob(sql, 'w2', LONG, clock);
     expect(retaken).toMatchObject({ id: job.id, state: 'running', leaseOwner: 'w2', attempts: 2, progress: { done: 0, total: 100 } });
 
     // w1 comes back: every call is refused and changes nothing.
@@ -101,21 +105,34 @@ describeBackends('jobs and runs', (backend) => {
   });
 
   it('a heartbeat keeps the lease: the job is not taken while its worker lives', async () => {
+    const clock = new ManualClock();
     const job = await enqueueJob(sql, a, { kind: 'coverage', params });
-    await claimNextJob(sql, 'w1', SHORT);
-    expect(await heartbeat(sql, job.id, 'w1', LONG)).toBe(true);
-    await sleep(SHORT + 100);
-    expect(await claimNextJob(sql, 'w2', LONG)).toBeNull();
-    expect(await heartbeat(sql, job.id, 'w1', LONG)).toBe(true);
+    await claimNextJob(sql, 'w1', SHORT, clock);
+    clock.advance(SHORT - 1);
+    // Renewed for LONG from now: past the first lease, and up to the renewed one's end, it holds.
+    expect(await heartbeat(sql, job.id, 'w1', LONG, clock)).toBe(true);
+    clock.advance(2);
+    expect(await claimNextJob(sql, 'w2', LONG, clock)).toBeNull();
+    clock.advance(LONG - 3);
+    expect(await claimNextJob(sql, 'w2', LONG, clock)).toBeNull();
+    expect(await heartbeat(sql, job.id, 'w1', LONG, clock)).toBe(true);
+    // Without a beat for a whole lease, it goes.
+    clock.advance(LONG + 1);
+    expect(await claimNextJob(sql, 'w2', LONG, clock)).toMatchObject({ id: job.id, leaseOwner: 'w2', attempts: 2 });
   });
 
   it('a job whose workers keep dying fails as INTERRUPTED after its attempts, instead of running forever', async () => {
+    const clock = new ManualClock();
     const job = await enqueueJob(sql, a, { kind: 'coverage', params, maxAttempts: 2 });
-    expect((await claimNextJob(sql, 'w1', 50))?.attempts).toBe(1);
-    await sleep(150);
-    expect((await claimNextJob(sql, 'w2', 50))?.attempts).toBe(2);
-    await sleep(150);
-    expect(await claimNextJob(sql, 'w3', LONG)).toBeNull();
+    expect((await claimNextJob(sql, 'w1', SHORT, clock))?.attempts).toBe(1);
+    clock.advance(SHORT + 1);
+    expect((await claimNextJob(sql, 'w2', SHORT, clock))?.attempts).toBe(2);
+    clock.advance(SHORT);
+    // The last attempt's lease still holds: the job is not failed yet.
+    expect(await claimNextJob(sql, 'w3', LONG, clock)).toBeNull();
+    expect(await getJob(sql, a, job.id)).toMatchObject({ state: 'running', leaseOwner: 'w2' });
+    clock.advance(1);
+    expect(await claimNextJob(sql, 'w3', LONG, clock)).toBeNull();
     const failed = await getJob(sql, a, job.id);
     expect(failed).toMatchObject({ state: 'failed', leaseOwner: null, leaseExpiresAt: null, error: { code: 'INTERRUPTED' } });
     expect(failed?.error?.message).toContain('stopped 2 times');

@@ -12,8 +12,8 @@ describeBackends('store migrations', (backend) => {
   afterEach(async () => {
     for (const step of cleanup.splice(0).reverse()) await step();
   });
-  async function target(persistent = true): Promise<Target> {
-    const t = await backend.freshTarget({ persistent });
+  async function target(): Promise<Target> {
+    const t = await backend.freshTarget({ persistent: true });
     cleanup.push(t.dispose);
     return t;
   }
@@ -24,7 +24,9 @@ describeBackends('store migrations', (backend) => {
   }
 
   it('applies every migration once: opening again, or migrating again, applies nothing', async () => {
-    const t = await target();
+    // On PGlite a directory that does not exist yet, as a first start finds DATA_DIR: initdb runs.
+    const fresh = await target();
+    const t = backend.name === 'pglite' ? { ...fresh, options: { dataDir: join(fresh.options.dataDir!, 'new') } } : fresh;
     const first = await open(t);
     const before = await first.query<{ version: number; applied_at: Date }>('SELECT version, applied_at FROM schema_migrations ORDER BY version');
     expect(before.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
@@ -81,7 +83,7 @@ describeBackends('store migrations', (backend) => {
   });
 
   it('refuses a database migrated by a newer build, naming both versions', async () => {
-    const t = await target(false);
+    const t = await target();
     const sql = await open(t);
     await sql.query(`INSERT INTO schema_migrations (version, name) VALUES (999, 'from the future')`);
     const newest = MIGRATIONS.at(-1)!.version;
@@ -92,7 +94,7 @@ describeBackends('store migrations', (backend) => {
   });
 
   it('a failing migration leaves nothing of itself behind', async () => {
-    const t = await target(false);
+    const t = await target();
     const sql = await open(t);
     const broken = { version: 1000, name: 'broken', sql: 'CREATE TABLE half_done (a int); SELECT 1 / 0;' };
     await expect(migrate(sql, [...MIGRATIONS, broken])).rejects.toThrow(/division by zero/);

@@ -13,7 +13,8 @@ import {
   readRunPiece,
   storeRunPiece,
 } from '../../src/store/index.ts';
-import { describeBackends, openFreshStore, sleep } from './backends.ts';
+import { ManualClock } from '../helpers/manual-clock.ts';
+import { describeBackends, openFreshStore } from './backends.ts';
 
 /**
  * A run's pieces: stored under the lease of one attempt, read back byte for byte, made into a run
@@ -68,13 +69,14 @@ describeBackends('run pieces', (backend) => {
   });
 
   it('a job retried after losing its lease stores one set of pieces: the crashed attempt’s are never read and are deleted', async () => {
+    const clock = new ManualClock();
     const job = await enqueueJob(sql, owner, { kind: 'coverage', params: {} });
-    const first = (await claimNextJob(sql, 'w1', SHORT))!;
+    const first = (await claimNextJob(sql, 'w1', SHORT, clock))!;
     const stale = piecesOf(9);
     // w1 stores two pieces and "crashes".
     for (const p of stale.slice(0, 2)) expect(await storeRunPiece(sql, job.id, 'w1', first.attempts, p)).toBe(true);
-    await sleep(SHORT + 100);
-    const second = (await claimNextJob(sql, 'w2', LONG))!;
+    clock.advance(SHORT + 1);
+    const second = (await claimNextJob(sql, 'w2', LONG, clock))!;
     expect(second.attempts).toBe(2);
     // w1 comes back and writes on: refused, its lease is gone.
     expect(await storeRunPiece(sql, job.id, 'w1', first.attempts, stale[2])).toBe(false);

@@ -10,13 +10,14 @@ import { ApiError } from '../errors.ts';
 import { problemResponses } from '../schemas/problem.ts';
 import { Dataset, DatasetList, DatasetQuery, IdParams } from '../schemas/resources.ts';
 import { UPLOAD_CONTENT_TYPES, readWhole, spoolToFile } from '../upload.ts';
+import { KEY_REQUIRED } from '../schemas/security.ts';
 
 /**
  * Stored datasets, one key's own:
  *  - POST /v1/datasets/networks: an OSM (.osm.pbf, .osm, .osm.gz) or GeoJSON road network, streamed to
  *    a temporary file and compiled into a graph file in a process of its own;
- *  - POST /v1/datasets/facilities, /v1/datasets/communities: GeoJSON, or CSV (`text/csv`) with
- *    longitude and latitude columns;
+ *  - POST /v1/datasets/facilities, /v1/datasets/communities, /v1/datasets/homes: GeoJSON, or CSV
+ *    (`text/csv`) with longitude and latitude columns;
  *  - GET /v1/datasets (`?kind=`), GET/PUT/DELETE /v1/datasets/:id.
  * Requests, jobs and coverage refer to them by id.
  */
@@ -27,7 +28,11 @@ export interface DatasetRoutesOptions {
   bodyLimitBytes: number;
 }
 
-const KIND_OF_PATH = { networks: 'network', facilities: 'facilities', communities: 'communities' } as const;
+const KIND_OF_PATH = { networks: 'network', facilities: 'facilities', communities: 'communities', homes: 'homes', declarations: 'declarations' } as const;
+/** The upload routes' operationIds: what generated clients call them. */
+const DATASET_UPLOAD_OPERATIONS = { network: 'uploadNetwork', facilities: 'uploadFacilities', communities: 'uploadCommunities', homes: 'uploadHomes', declarations: 'uploadDeclarations' } as const;
+/** What a point set's upload is called in its summary. */
+const POINT_SET_NAMES = { facilities: 'facility', communities: 'community', homes: 'home (points or building polygons, tied to communities by `community` or by lying inside one)' } as const;
 const UPLOAD_ERRORS = ['UNAUTHORIZED', 'INVALID_JSON', 'INVALID_PARAMETER', 'INVALID_GEOJSON', 'INVALID_SHAPEFILE', 'INVALID_OSM', 'EMPTY_NETWORK', 'BODY_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'LIMIT_EXCEEDED', 'TIMEOUT'] as const;
 const body = { content: Object.fromEntries(UPLOAD_CONTENT_TYPES.map((type) => [type, { schema: Type.Unsafe({ description: 'the file' }) }])) };
 
@@ -42,13 +47,16 @@ export const datasetsRoute: FastifyPluginAsync<DatasetRoutesOptions> = async (ap
       `/v1/datasets/${path}`,
       {
         schema: {
+          operationId: DATASET_UPLOAD_OPERATIONS[kind],
           tags: ['datasets'],
-          summary: kind === 'network' ? 'Upload a road network: OSM (.osm.pbf, .osm, .osm.gz) or GeoJSON' : `Upload a ${kind === 'facilities' ? 'facility' : 'community'} set: GeoJSON, CSV or a zipped shapefile`,
+          security: KEY_REQUIRED,
+          summary: kind === 'network' ? 'Upload a road network: OSM (.osm.pbf, .osm, .osm.gz) or GeoJSON' : kind === 'declarations' ? DECLARATIONS_SUMMARY : `Upload a ${POINT_SET_NAMES[kind]} set: GeoJSON, CSV or a zipped shapefile`,
           description:
-            kind === 'network'
+            kind === 'declarations'
+              ? DECLARATIONS_DESCRIPTION
+              : kind === 'network'
               ? 'The body is the file, streamed to disk (at most `UPLOAD_LIMIT_MB`); its format is told by its first bytes. It is compiled into a graph in a process of its own; the answer has the import report (what was dropped and why).'
               : 'GeoJSON (`application/json`, `application/geo+json`); CSV (`text/csv`) with longitude/latitude columns (lon/lng/longitude/x/经度, lat/latitude/y/纬度) and every other column a property; or a zipped shapefile (`application/zip`: one layer\'s .shp, .shx, .dbf, with its .prj — reprojected to WGS84 — and .cpg for the attributes\' encoding). Features that cannot be read are listed in the report; the set needs at least one usable.',
-          security: [{ apiKey: [] }],
           querystring: DatasetQuery,
           consumes: UPLOAD_CONTENT_TYPES,
           response: { 201: Type.Ref(Dataset.$id!), ...problemResponses(UPLOAD_ERRORS) },
@@ -65,10 +73,11 @@ export const datasetsRoute: FastifyPluginAsync<DatasetRoutesOptions> = async (ap
     '/v1/datasets',
     {
       schema: {
+        operationId: 'listDatasets',
         tags: ['datasets'],
+        security: KEY_REQUIRED,
         summary: 'The key\'s datasets, newest first',
-        security: [{ apiKey: [] }],
-        querystring: Type.Object({ kind: Type.Optional(Type.Unsafe<DatasetKind>({ type: 'string', enum: ['network', 'facilities', 'communities'] })) }, { additionalProperties: false }),
+        querystring: Type.Object({ kind: Type.Optional(Type.Unsafe<DatasetKind>({ type: 'string', enum: ['network', 'facilities', 'communities', 'homes', 'declarations'] })) }, { additionalProperties: false }),
         response: { 200: DatasetList, ...problemResponses(['UNAUTHORIZED', 'INVALID_PARAMETER']) },
       },
     },
@@ -79,9 +88,10 @@ export const datasetsRoute: FastifyPluginAsync<DatasetRoutesOptions> = async (ap
     '/v1/datasets/:id',
     {
       schema: {
+        operationId: 'getDataset',
         tags: ['datasets'],
+        security: KEY_REQUIRED,
         summary: 'One dataset: counts, bounding box and import report (not its content)',
-        security: [{ apiKey: [] }],
         params: IdParams,
         response: { 200: Type.Ref(Dataset.$id!), ...problemResponses(['UNAUTHORIZED', 'NOT_FOUND']) },
       },
@@ -93,10 +103,11 @@ export const datasetsRoute: FastifyPluginAsync<DatasetRoutesOptions> = async (ap
     '/v1/datasets/:id',
     {
       schema: {
+        operationId: 'replaceDataset',
         tags: ['datasets'],
+        security: KEY_REQUIRED,
         summary: 'Replace a dataset\'s content (same kind, same bodies as its upload); its version goes up by one',
         description: 'Jobs queued after the replacement use the new version; a run keeps the report it was made with.',
-        security: [{ apiKey: [] }],
         params: IdParams,
         querystring: DatasetQuery,
         consumes: UPLOAD_CONTENT_TYPES,
@@ -113,9 +124,10 @@ export const datasetsRoute: FastifyPluginAsync<DatasetRoutesOptions> = async (ap
     '/v1/datasets/:id',
     {
       schema: {
+        operationId: 'deleteDataset',
         tags: ['datasets'],
+        security: KEY_REQUIRED,
         summary: 'Delete a dataset (runs made with it keep their reports)',
-        security: [{ apiKey: [] }],
         params: IdParams,
         response: { 204: Type.Null({ description: 'deleted' }), ...problemResponses(['UNAUTHORIZED', 'NOT_FOUND']) },
       },
@@ -171,6 +183,7 @@ async function importDataset(app: FastifyInstance, request: FastifyRequest<{ Que
       upload.remove();
     }
   }
+  if (kind === 'declarations') return importDeclarations(app, request, stream, { owner, name, replace }, opts);
   const bytes = await readWhole(stream, opts.bodyLimitBytes, kind);
   const type = request.headers['content-type'] ?? '';
   const isCsv = /^text\/csv\b/i.test(type);
@@ -186,5 +199,32 @@ async function importDataset(app: FastifyInstance, request: FastifyRequest<{ Que
     // The service's "no dataset" on replace means it was deleted meanwhile: the same 404.
     if (replace && err instanceof InputError && err.where === 'id') throw notFound(replace.id);
     throw err instanceof ImportTimeout ? new ApiError('TIMEOUT', err.message, kind) : err;
+  }
+}
+
+const DECLARATIONS_SUMMARY = 'Upload declarations: which programme and online items each community provides (JSON rows or CSV)';
+const DECLARATIONS_DESCRIPTION =
+  'JSON (`application/json`): an array of `{"community", "item", "provided", "source"?, "date"?}`; or CSV (`text/csv`, UTF-8 with or without a BOM, or GBK as Excel writes it: told from the bytes) with those columns, or 社区, 指标, 是否提供, 来源, 日期. `item` is an item id or its Chinese name; `provided` true/false, yes/no, 是/否, 1/0, 已提供/未提供. Rows that cannot be read are listed in the report; rows are matched to communities and items when a job uses the dataset (`declarations`), and the rows that match none are listed in its run.';
+
+/** Declarations: read in an import process like a point set, but no crs and no shapefile. */
+async function importDeclarations(
+  app: FastifyInstance,
+  request: FastifyRequest<{ Querystring: { name?: string; crs?: string } }>,
+  stream: Readable,
+  target: { owner: string; name: string; replace?: StoredDataset },
+  opts: DatasetRoutesOptions,
+): Promise<StoredDataset> {
+  if (request.query.crs !== undefined) throw new ApiError('INVALID_PARAMETER', 'crs: declarations have no coordinates; crs applies to facility, community and home sets', 'crs');
+  const bytes = await readWhole(stream, opts.bodyLimitBytes, 'declarations');
+  const type = request.headers['content-type'] ?? '';
+  const isCsv = /^text\/csv\b/i.test(type);
+  if (!isCsv && !/^application\/json\b/i.test(type)) {
+    throw new ApiError('UNSUPPORTED_MEDIA_TYPE', `got content type ${JSON.stringify(request.headers['content-type'])}, expected application/json or text/csv for declarations`);
+  }
+  try {
+    return await app.datasets!.importDeclarationsUpload(target.owner, { bytes, format: isCsv ? 'csv' : 'json' }, { name: target.name, replace: target.replace?.id });
+  } catch (err) {
+    if (target.replace && err instanceof InputError && err.where === 'id') throw notFound(target.replace.id);
+    throw err instanceof ImportTimeout ? new ApiError('TIMEOUT', err.message, 'declarations') : err;
   }
 }

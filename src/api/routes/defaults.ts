@@ -4,9 +4,18 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest 
 import type { Facility } from '../../facilities/read-facilities.ts';
 import { networkDrawing } from '../../io/network-to-geojson.ts';
 import type { Graph } from '../../network/graph.ts';
+import type { FeatureCollection } from 'geojson';
+import { featuresLayer } from '../../io/export-layers.ts';
+import { geoPackage } from '../../io/geopackage-writer.ts';
+import { zippedShapefile } from '../../io/shapefile-writer.ts';
+import { CONTENT_TYPES, FILE_EXTENSIONS } from '../../requests/rendered.ts';
+import { sendRanged } from '../byte-ranges.ts';
 import { ApiError } from '../errors.ts';
+import { requestedFormat } from '../formats.ts';
+import { LayerFormatQuery } from '../schemas/formats.ts';
 import { DefaultCommunitiesAnswer, DefaultFacilitiesAnswer, DefaultNetworkAnswer, DefaultsIndex } from '../schemas/defaults.ts';
 import { problemResponses } from '../schemas/problem.ts';
+import { NO_KEY } from '../schemas/security.ts';
 
 /**
  * What the server offers the map page out of the box, so that it works right after `npm start`:
@@ -21,7 +30,7 @@ export const defaultsRoute: FastifyPluginAsync = async (app) => {
 
   app.get(
     '/v1/defaults',
-    { schema: { tags: ['map'], summary: 'What the server offers the map page: default network, facilities, communities, tiles', response: { 200: DefaultsIndex, ...problemResponses() } } },
+    { schema: { operationId: 'getDefaults', tags: ['map'], security: NO_KEY, summary: 'What the server offers the map page: default network, facilities, communities, tiles', response: { 200: DefaultsIndex, ...problemResponses() } } },
     async () => {
       const { network } = app;
       const graph = network.graph;
@@ -41,7 +50,10 @@ export const defaultsRoute: FastifyPluginAsync = async (app) => {
     '/v1/defaults/network',
     {
       schema: {
+        operationId: 'getDefaultNetwork',
         tags: ['map'],
+        security: NO_KEY,
+        querystring: LayerFormatQuery,
         summary: 'The default network as GeoJSON lines, for drawing',
         response: { 200: contentOf(geoJson, DefaultNetworkAnswer), ...problemResponses(['NOT_FOUND']) },
       },
@@ -53,7 +65,7 @@ export const defaultsRoute: FastifyPluginAsync = async (app) => {
         return { ...cachedText(JSON.stringify(drawing.collection)), partial: drawing.partial };
       });
       reply.header('x-lifecircle-partial', String(cached.partial));
-      return sendCached(request, reply, geoJson, cached);
+      return sendCached(request, reply, geoJson, cached, 'network');
     },
   );
 
@@ -61,7 +73,10 @@ export const defaultsRoute: FastifyPluginAsync = async (app) => {
     '/v1/defaults/facilities',
     {
       schema: {
+        operationId: 'getDefaultFacilities',
         tags: ['map'],
+        security: NO_KEY,
+        querystring: LayerFormatQuery,
         summary: 'The default facilities as points, with their categories',
         response: { 200: contentOf(geoJson, DefaultFacilitiesAnswer), ...problemResponses(['NOT_FOUND']) },
       },
@@ -72,7 +87,7 @@ export const defaultsRoute: FastifyPluginAsync = async (app) => {
         if (app.network.status === 'loading') throw new ApiError('NOT_READY', 'the default facilities are still loading; retry in a few seconds');
         throw new ApiError('NOT_FOUND', 'this server has no default facilities (FACILITIES, or an OSM default network)');
       }
-      return sendCached(request, reply, geoJson, once(facilityAnswers, facilities, () => cachedText(JSON.stringify(facilityPoints(facilities)))));
+      return sendCached(request, reply, geoJson, once(facilityAnswers, facilities, () => cachedText(JSON.stringify(facilityPoints(facilities)))), 'facilities');
     },
   );
 
@@ -80,7 +95,10 @@ export const defaultsRoute: FastifyPluginAsync = async (app) => {
     '/v1/defaults/communities',
     {
       schema: {
+        operationId: 'getDefaultCommunities',
         tags: ['map'],
+        security: NO_KEY,
+        querystring: LayerFormatQuery,
         summary: 'The default communities (COMMUNITIES), as in their file',
         response: { 200: contentOf(geoJson, DefaultCommunitiesAnswer), ...problemResponses(['NOT_FOUND']) },
       },
@@ -89,7 +107,7 @@ export const defaultsRoute: FastifyPluginAsync = async (app) => {
       const communities = app.mapDefaults.communities;
       if (!communities) throw new ApiError('NOT_FOUND', 'this server has no default communities (COMMUNITIES)');
       communitiesAnswer ??= cachedText(communities.text);
-      return sendCached(request, reply, geoJson, communitiesAnswer);
+      return sendCached(request, reply, geoJson, communitiesAnswer, 'communities');
     },
   );
   let communitiesAnswer: CachedText | undefined;
@@ -100,6 +118,8 @@ interface CachedText {
   /** The same, gzipped once: the network's lines shrink about fivefold, and browsers all accept gzip. */
   gzip: Buffer;
   etag: string;
+  /** The text's bytes, made on first use (for byte ranges). */
+  bytes?: Buffer;
 }
 
 // Keyed by the objects they are built from: a graph or facility set that is replaced gets a new answer.
@@ -116,12 +136,36 @@ function cachedText(text: string): CachedText {
   return { text, gzip: gzipSync(text), etag: `"${createHash('sha1').update(text).digest('base64url')}"` };
 }
 
-function sendCached(request: FastifyRequest, reply: FastifyReply, contentType: string, cached: CachedText) {
-  reply.header('etag', cached.etag).header('cache-control', 'no-cache').header('vary', 'accept-encoding');
-  if (request.headers['if-none-match'] === cached.etag) return reply.code(304).send();
-  if (/\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''))) return reply.type(contentType).header('content-encoding', 'gzip').send(cached.gzip);
-  return reply.type(contentType).send(cached.text);
+/**
+ * A default layer, as GeoJSON (gzipped when the client takes it) or by `?format=` as a zipped
+ * shapefile or a GeoPackage (built once per layer); with `Content-Length`, and byte ranges for
+ * GDAL's `/vsicurl/` (a ranged request gets the plain bytes: ranges of the gzip would be of another
+ * representation).
+ */
+async function sendCached(request: FastifyRequest, reply: FastifyReply, contentType: string, cached: CachedText, layer = 'layer') {
+  const format = requestedFormat(request, ['geojson', 'shp', 'gpkg']);
+  reply.header('cache-control', 'no-cache').header('vary', 'accept-encoding');
+  if (format === 'shp' || format === 'gpkg') {
+    const file = await once(gisAnswers, cached, () => new Map<string, Promise<Buffer>>());
+    let bytes = file.get(format);
+    if (!bytes) {
+      const layers = [featuresLayer(layer, (JSON.parse(cached.text) as FeatureCollection).features)];
+      bytes = (format === 'shp' ? Promise.resolve(zippedShapefile(layers, layer)) : geoPackage(layers)).then((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+      file.set(format, bytes);
+    }
+    const body = await bytes;
+    return sendRanged(request, reply, { bytes: body, size: body.length, contentType: CONTENT_TYPES[format], etag: `${cached.etag.slice(0, -1)}.${format}"`, filename: `lifecircle-default-${layer}.${FILE_EXTENSIONS[format]}` });
+  }
+  if (request.headers.range === undefined && /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''))) {
+    reply.header('etag', cached.etag).header('accept-ranges', 'bytes');
+    if (request.headers['if-none-match'] === cached.etag) return reply.code(304).send();
+    return reply.type(contentType).header('content-encoding', 'gzip').send(cached.gzip);
+  }
+  cached.bytes ??= Buffer.from(cached.text);
+  return sendRanged(request, reply, { bytes: cached.bytes, size: cached.bytes.length, contentType, etag: cached.etag });
 }
+
+const gisAnswers = new WeakMap<CachedText, Map<string, Promise<Buffer>>>();
 
 function loadedGraph(app: FastifyInstance): Graph {
   const { status, graph } = app.network;

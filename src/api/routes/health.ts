@@ -5,6 +5,7 @@ import { OPERATIONAL_ROUTE } from '../protection.ts';
 import { HealthAnswer, ReadyAnswer } from '../schemas/answers.ts';
 import { Problem, problemResponses } from '../schemas/problem.ts';
 import { StoreStatus } from '../store-status.ts';
+import { NO_KEY } from '../schemas/security.ts';
 
 /**
  * GET /health (liveness: 200 while the process runs, with what it is doing) and GET /ready
@@ -26,7 +27,9 @@ export const healthRoute: FastifyPluginAsync = async (app) => {
     {
       config: OPERATIONAL_ROUTE,
       schema: {
+        operationId: 'getHealth',
         tags: ['operations'],
+        security: NO_KEY,
         summary: 'Liveness: 200 while the process runs, with its network and workers',
         response: { 200: HealthAnswer, 500: problemResponses(['INTERNAL'])[500] },
       },
@@ -44,7 +47,9 @@ export const healthRoute: FastifyPluginAsync = async (app) => {
     {
       config: OPERATIONAL_ROUTE,
       schema: {
+        operationId: 'getReadiness',
         tags: ['operations'],
+        security: NO_KEY,
         summary: 'Readiness: 200 once the default network is loaded, while the store answers and until shutdown begins',
         response: {
           200: ReadyAnswer,

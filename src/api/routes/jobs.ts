@@ -8,6 +8,7 @@ import { authenticate, ownerOf } from '../access.ts';
 import { ApiError } from '../errors.ts';
 import { problemResponses } from '../schemas/problem.ts';
 import { IdParams, JOB_BODY, Job, JobList } from '../schemas/resources.ts';
+import { KEY_REQUIRED } from '../schemas/security.ts';
 
 /**
  * Coverage jobs, for whole cities (no per-request community limit, no compute timeout):
@@ -24,10 +25,11 @@ export const jobsRoute: FastifyPluginAsync = async (app) => {
     '/v1/jobs',
     {
       schema: {
+        operationId: 'createJob',
         tags: ['jobs'],
+        security: KEY_REQUIRED,
         summary: 'Queue a coverage job over stored datasets',
         description: 'Answers 202 at once; poll `Location` (the job) until `state` is `succeeded`, then fetch its run (`runHref`).',
-        security: [{ apiKey: [] }],
         body: JOB_BODY,
         response: { 202: Type.Ref(Job.$id!), ...problemResponses(['UNAUTHORIZED', 'INVALID_JSON', 'INVALID_PARAMETER', 'UNSUPPORTED_MEDIA_TYPE', 'BODY_TOO_LARGE']) },
       },
@@ -46,9 +48,10 @@ export const jobsRoute: FastifyPluginAsync = async (app) => {
     '/v1/jobs',
     {
       schema: {
+        operationId: 'listJobs',
         tags: ['jobs'],
+        security: KEY_REQUIRED,
         summary: 'The key\'s jobs, newest first',
-        security: [{ apiKey: [] }],
         querystring: Type.Object(
           { state: Type.Optional(Type.Unsafe<StoredJob['state']>({ type: 'string', enum: ['queued', 'running', 'succeeded', 'failed', 'cancelled'] })) },
           { additionalProperties: false },
@@ -63,9 +66,10 @@ export const jobsRoute: FastifyPluginAsync = async (app) => {
     '/v1/jobs/:id',
     {
       schema: {
+        operationId: 'getJob',
         tags: ['jobs'],
+        security: KEY_REQUIRED,
         summary: 'One job: state, progress, error, and its run once succeeded',
-        security: [{ apiKey: [] }],
         params: IdParams,
         response: { 200: Type.Ref(Job.$id!), ...problemResponses(['UNAUTHORIZED', 'NOT_FOUND']) },
       },
@@ -81,9 +85,10 @@ export const jobsRoute: FastifyPluginAsync = async (app) => {
     '/v1/jobs/:id',
     {
       schema: {
+        operationId: 'cancelJob',
         tags: ['jobs'],
+        security: KEY_REQUIRED,
         summary: 'Cancel a queued or running job (a finished one is answered unchanged)',
-        security: [{ apiKey: [] }],
         params: IdParams,
         response: { 200: Type.Ref(Job.$id!), ...problemResponses(['UNAUTHORIZED', 'NOT_FOUND']) },
       },
@@ -114,9 +119,14 @@ function notFound(id: string): ApiError {
 async function checkJobParams(app: FastifyInstance, owner: string, params: Record<string, unknown>): Promise<void> {
   checkParams(params);
   resolveStandards(params.standards as string[] | undefined, params.standard);
-  for (const kind of ['communities', 'network', 'facilities'] as const) {
+  // As for POST /v1/coverage: the server's facilities lie on the server's network, not on this one.
+  if (params.network !== undefined && params.facilities === undefined) {
+    throw new InputError('INVALID_PARAMETER', `facilities: is required when the job names its own network (dataset ${params.network}): the server's default facilities belong to the server's network; upload the facilities as a dataset and name it`, { where: 'facilities' });
+  }
+  for (const kind of ['communities', 'network', 'facilities', 'declarations', 'homes'] as const) {
     const id = params[kind];
     if (id === undefined) {
+      if (kind === 'declarations' || kind === 'homes') continue; // optional, no default
       const fallback = kind === 'network' ? app.network.graph ?? app.network.status === 'loading' : app.network.facilities;
       if (kind !== 'communities' && !fallback) throw new InputError('INVALID_PARAMETER', `${kind}: no dataset given and the server has no default ${kind}`, { where: kind });
       continue;

@@ -4,6 +4,7 @@ import { SERVICE_VERSION } from '../openapi.ts';
 import { RootAnswer } from '../schemas/answers.ts';
 import { problemResponses } from '../schemas/problem.ts';
 import { prefersHtml, sendPage } from './web.ts';
+import { NO_KEY } from '../schemas/security.ts';
 
 /** GET /: the map page for browsers (`Accept: text/html`); for API clients, what this is and where its documentation is. */
 export const rootRoute: FastifyPluginAsync = async (app) => {
@@ -11,7 +12,9 @@ export const rootRoute: FastifyPluginAsync = async (app) => {
     '/',
     {
       schema: {
+        operationId: 'getIndex',
         tags: ['operations'],
+        security: NO_KEY,
         summary: 'The map page for browsers; otherwise where the documentation is, and the endpoints',
         description: 'By `Accept`: `text/html` preferred to `application/json` → the map page (src/web); anything else → this JSON.',
         response: {
@@ -32,7 +35,7 @@ export const rootRoute: FastifyPluginAsync = async (app) => {
         version: SERVICE_VERSION,
         docs: '/docs',
         openapi: '/docs/json',
-        endpoints: ['GET /health', 'GET /ready', 'POST /v1/isochrones', 'POST /v1/travel-times', 'POST /v1/route', 'POST /v1/coverage', 'GET /v1/standards', 'GET /v1/standards/:id', 'GET /v1/categories', 'GET /v1/defaults', 'GET /v1/defaults/network', 'GET /v1/defaults/facilities', 'GET /v1/defaults/communities', 'POST /v1/datasets/networks', 'POST /v1/datasets/facilities', 'POST /v1/datasets/communities', 'GET /v1/datasets', 'GET /v1/datasets/:id', 'PUT /v1/datasets/:id', 'DELETE /v1/datasets/:id', 'POST /v1/jobs', 'GET /v1/jobs', 'GET /v1/jobs/:id', 'DELETE /v1/jobs/:id', 'GET /v1/runs', 'GET /v1/runs/:id', 'GET /v1/runs/:a/diff/:b'],
+        endpoints: ['GET /health', 'GET /ready', 'POST /v1/isochrones', 'POST /v1/travel-times', 'POST /v1/route', 'POST /v1/coverage', 'GET /v1/standards', 'GET /v1/standards/:id', 'GET /v1/categories', 'POST /v1/categorize', 'GET /v1/defaults', 'GET /v1/defaults/network', 'GET /v1/defaults/facilities', 'GET /v1/defaults/communities', 'POST /v1/datasets/networks', 'POST /v1/datasets/facilities', 'POST /v1/datasets/communities', 'GET /v1/datasets', 'GET /v1/datasets/:id', 'PUT /v1/datasets/:id', 'DELETE /v1/datasets/:id', 'POST /v1/jobs', 'GET /v1/jobs', 'GET /v1/jobs/:id', 'DELETE /v1/jobs/:id', 'GET /v1/runs', 'GET /v1/runs/:id', 'GET /v1/runs/:a/diff/:b'],
       };
     },
   );

@@ -8,11 +8,14 @@ import { StatusesBuilder, diffStatuses } from '../../nightly/statuses.ts';
 import { type Run, type RunSummary, getRun, listRuns } from '../../store/index.ts';
 import { authenticate, ownerOf } from '../access.ts';
 import { ApiError } from '../errors.ts';
-import { negotiateFormat } from '../formats.ts';
-import { runCsvStream, runGeoJsonStream, runJsonStream } from '../run-stream.ts';
+import { sendRanged } from '../byte-ranges.ts';
+import { GEOPACKAGE, SHAPEFILE_ZIP } from '../schemas/formats.ts';
+import { requestedFormat } from '../formats.ts';
+import { runExport } from '../run-exports.ts';
 import { CoverageCsv, CoverageMap, CoverageReport as CoverageReportSchema } from '../schemas/answers.ts';
 import { problemResponses } from '../schemas/problem.ts';
 import { IdParams, RunDiff, RunList, RunPageQuery, RunReportSummary } from '../schemas/resources.ts';
+import { KEY_REQUIRED } from '../schemas/security.ts';
 
 /**
  * The runs coverage jobs leave behind, one key's own:
@@ -30,7 +33,7 @@ export const runsRoute: FastifyPluginAsync = async (app) => {
   app.get(
     '/v1/runs',
     {
-      schema: { tags: ['jobs'], summary: 'The key\'s runs, newest first (summaries)', security: [{ apiKey: [] }], response: { 200: RunList, ...problemResponses(['UNAUTHORIZED']) } },
+      schema: { operationId: 'listRuns', tags: ['jobs'], security: KEY_REQUIRED, summary: 'The key\'s runs, newest first (summaries)', response: { 200: RunList, ...problemResponses(['UNAUTHORIZED']) } },
     },
     async (request) => ({ runs: (await listRuns(app.store!, ownerOf(request))).map(runSummaryAnswer) }),
   );
@@ -39,11 +42,12 @@ export const runsRoute: FastifyPluginAsync = async (app) => {
     '/v1/runs/:id',
     {
       schema: {
+        operationId: 'getRun',
         tags: ['jobs'],
+        security: KEY_REQUIRED,
         summary: 'A run\'s coverage report, map or table, by `Accept`, whole or a page of its communities',
         description:
-          'The same three answers as POST /v1/coverage, streamed a stored piece at a time. `offset` (default 0) and `limit` (default: every community from `offset`; no maximum, the answer is streamed) page the communities in the run\'s order; a page that ends before the run does has a `Link: <…>; rel="next"` header, and every answer says `X-Total-Count` (communities in the run). Each page is a whole document (the JSON with the summary, the CSV with its header). The map of a run stored before reports were kept in pieces needs the run\'s communities dataset: 404 once it is deleted or no longer holds the run\'s communities.',
-        security: [{ apiKey: [] }],
+          'The same answers as POST /v1/coverage (JSON, GeoJSON, CSV either sheet, zipped shapefile, GeoPackage; by `Accept` or `?format=`/`?sheet=`), written once from the stored pieces (a piece in memory at a time) and served with `Content-Length`, `ETag` and byte ranges (`Range: bytes=…` → 206), so GDAL\'s `/vsicurl/` and QGIS open them from the URL. `offset` (default 0) and `limit` (default: every community from `offset`; no maximum, the answer is streamed) page the communities in the run\'s order; a page that ends before the run does has a `Link: <…>; rel="next"` header, and every answer says `X-Total-Count` (communities in the run). Each page is a whole document (the JSON with the summary, the CSV with its header). The map of a run stored before reports were kept in pieces needs the run\'s communities dataset: 404 once it is deleted or no longer holds the run\'s communities.',
         params: IdParams,
         querystring: RunPageQuery,
         response: {
@@ -57,6 +61,8 @@ export const runsRoute: FastifyPluginAsync = async (app) => {
               'application/json': { schema: CoverageReportSchema },
               'application/geo+json': { schema: CoverageMap },
               'text/csv': { schema: CoverageCsv },
+              'application/zip': { schema: SHAPEFILE_ZIP },
+              'application/geopackage+sqlite3': { schema: GEOPACKAGE },
             },
           },
           ...problemResponses(['UNAUTHORIZED', 'NOT_FOUND', 'INVALID_PARAMETER']),
@@ -68,13 +74,13 @@ export const runsRoute: FastifyPluginAsync = async (app) => {
       const run = await findRun(app, owner, request.params.id);
       const { offset, limit } = request.query;
       const page: RunPage = { offset: offset === undefined ? 0 : Number(offset), ...(limit !== undefined ? { limit: Number(limit) } : {}) };
-      const format = negotiateFormat(request.headers.accept);
+      const format = requestedFormat(request, ['geojson', 'csv', 'shp', 'gpkg'], { sheets: true });
       // Checked before the answer starts: a stream cannot turn into a 404 half-way.
-      const geometryOf = format === 'geojson' && !run.pieces ? await legacyGeometries(app, owner, run) : undefined;
+      const geometryOf = (format === 'geojson' || format === 'shp' || format === 'gpkg') && !run.pieces ? await legacyGeometries(app, owner, run) : undefined;
+      // Written once to a file of known size: Content-Length and byte ranges, for GDAL's /vsicurl/.
+      const body = await runExport(app.store!, run, format, page, geometryOf);
       pagingHeaders(reply, run, page, request.url);
-      if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(runCsvStream(app.store!, run, page));
-      if (format === 'geojson') return reply.type('application/geo+json; charset=utf-8').send(runGeoJsonStream(app.store!, run, page, geometryOf));
-      return reply.type('application/json; charset=utf-8').send(runJsonStream(app.store!, run, page));
+      return sendRanged(request, reply, body);
     },
   );
 
@@ -82,9 +88,10 @@ export const runsRoute: FastifyPluginAsync = async (app) => {
     '/v1/runs/:id/summary',
     {
       schema: {
+        operationId: 'getRunSummary',
         tags: ['jobs'],
+        security: KEY_REQUIRED,
         summary: 'A run\'s report without its communities: the city summary, facilities, inputs, and how many communities',
-        security: [{ apiKey: [] }],
         params: IdParams,
         response: { 200: RunReportSummary, ...problemResponses(['UNAUTHORIZED', 'NOT_FOUND']) },
       },
@@ -99,9 +106,10 @@ export const runsRoute: FastifyPluginAsync = async (app) => {
     '/v1/runs/:a/diff/:b',
     {
       schema: {
+        operationId: 'diffRuns',
         tags: ['jobs'],
+        security: KEY_REQUIRED,
         summary: 'What changed from run a to run b: communities that gained or lost items, and the city shares',
-        security: [{ apiKey: [] }],
         params: Type.Object({ a: Type.String({ description: 'the earlier run' }), b: Type.String({ description: 'the later run' }) }),
         response: { 200: RunDiff, ...problemResponses(['UNAUTHORIZED', 'NOT_FOUND']) },
       },

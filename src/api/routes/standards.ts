@@ -7,6 +7,7 @@ import type { Standard as StandardData } from '../../standards/types.ts';
 import { ApiError } from '../errors.ts';
 import { problemResponses } from '../schemas/problem.ts';
 import { Categories, Standard, StandardSummaries } from '../schemas/reference.ts';
+import { NO_KEY } from '../schemas/security.ts';
 
 /**
  * The reference data a coverage request refers to:
@@ -24,7 +25,7 @@ export const standardsRoute: FastifyPluginAsync = async (app) => {
 
   app.get(
     '/v1/standards',
-    { schema: { tags: ['reference'], summary: 'The built-in standards, one summary each', response: { 200: StandardSummaries, ...problemResponses() } } },
+    { schema: { operationId: 'listStandards', tags: ['reference'], security: NO_KEY, summary: 'The built-in standards, one summary each', response: { 200: StandardSummaries, ...problemResponses() } } },
     async () => (summaries ??= { standards: listStandards().map(summarizeStandard) }),
   );
 
@@ -32,7 +33,9 @@ export const standardsRoute: FastifyPluginAsync = async (app) => {
     '/v1/standards/:id',
     {
       schema: {
+        operationId: 'getStandard',
         tags: ['reference'],
+        security: NO_KEY,
         summary: 'One built-in standard whole: its items, travel and targets (the shape of a custom `standard`)',
         params: Type.Object({ id: Type.String({ description: 'a standard id, e.g. `guangzhou-2020-urban-basic`' }) }),
         response: { 200: Type.Ref(Standard.$id!), ...problemResponses(['NOT_FOUND']) },
@@ -43,7 +46,7 @@ export const standardsRoute: FastifyPluginAsync = async (app) => {
 
   app.get(
     '/v1/categories',
-    { schema: { tags: ['reference'], summary: 'The facility category vocabulary, with the items each category serves', response: { 200: Categories, ...problemResponses() } } },
+    { schema: { operationId: 'listCategories', tags: ['reference'], security: NO_KEY, summary: 'The facility category vocabulary, with the items each category serves', response: { 200: Categories, ...problemResponses() } } },
     async () => (categories ??= { categories: categoryEntries(listStandards()) }),
   );
 };
@@ -55,6 +58,7 @@ export interface StandardSummary {
   level: StandardData['level'];
   mode: string;
   minutes: number;
+  travelAssumption?: { zh: string; en: string };
   items: { total: number; place: number; programme: number; online: number };
   groups: { id: string; zh: string; en: string; items: number; places: number }[];
   /** Share of the city's communities of its type that should meet it (absent when the source sets none). */
@@ -89,6 +93,7 @@ function summarizeStandard(standard: StandardData): StandardSummary {
     level: standard.level,
     mode: standard.mode,
     minutes: standard.minutes,
+    ...(standard.travelAssumption ? { travelAssumption: standard.travelAssumption } : {}),
     items: { total: standard.items.length, place: count('place'), programme: count('programme'), online: count('online') },
     // Counted from the items (the validator checks that they agree with the counts the document states).
     groups: standard.groups.map((g) => {

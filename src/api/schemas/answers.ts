@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { MODES, type Mode } from '../../network/profiles.ts';
 import { AnyGeometry, Feature, MultiLineStringGeometry, MultiPolygonGeometry, PointGeometry } from './geojson.ts';
+import { Tuple } from './tuple.ts';
 
 /**
  * The answers of the compute routes and of the operational ones, for the OpenAPI document. They
@@ -9,6 +10,12 @@ import { AnyGeometry, Feature, MultiLineStringGeometry, MultiPolygonGeometry, Po
  * them, and their types against the core's.
  */
 const ModeName = Type.Unsafe<Mode>({ type: 'string', enum: [...MODES] });
+
+/** Every answer with coordinates says their system: WGS84 longitude/latitude (src/geo/crs.ts). */
+export const AnswerCrs = Type.Object(
+  { type: Type.Literal('name'), properties: Type.Object({ name: Type.Literal('urn:ogc:def:crs:OGC:1.3:CRS84') }) },
+  { description: 'the coordinates\' system, always WGS84 longitude/latitude whatever the request\'s `crs` was: the named-crs member GDAL and QGIS read' },
+);
 const perFeatureError = (idKey: string) =>
   Type.Object({ [idKey]: Type.String(), index: Type.Number({ description: 'the feature\'s index in its collection' }), error: Type.String() });
 
@@ -25,6 +32,20 @@ export const Speeds = Type.Object(
 );
 
 const DatasetVersion = Type.Object({ dataset: Type.Union([Type.String(), Type.Null()]), version: Type.Union([Type.Number(), Type.Null()]) });
+
+/** An input an answer used (`inputs.network`, `inputs.origins`…): no answer rests on a default it does not name. */
+const InputUsed = Type.Object({
+  source: Type.Optional(Type.Unsafe<'default' | 'inline' | 'dataset'>({ type: 'string', enum: ['default', 'inline', 'dataset'], description: 'the server\'s default, sent in the body, or a stored dataset' })),
+  dataset: Type.Union([Type.String(), Type.Null()], { description: 'the dataset id; null when not a dataset' }),
+  version: Type.Optional(Type.Union([Type.Number(), Type.Null()], { description: 'runs: the dataset\'s version used' })),
+  name: Type.Optional(Type.String({ description: 'network: what it was built from (`inline` for a body\'s)' })),
+  nodes: Type.Optional(Type.Number()),
+  edges: Type.Optional(Type.Number()),
+  features: Type.Optional(Type.Number({ description: 'features in the input' })),
+  used: Type.Optional(Type.Number({ description: 'features the answer used; the others are in its errors, one by one' })),
+});
+const InputsOf = (names: string[]) =>
+  Type.Object(Object.fromEntries(names.map((n) => [n, InputUsed])), { description: 'what the answer rests on: the network (default, inline or a dataset) and the points, with counts' });
 
 /** `network` of an answer computed on a network sent inline: what became of its lines. */
 export const InlineNetworkReport = Type.Object(
@@ -49,6 +70,7 @@ export const InlineNetwork = Type.Optional(Type.Ref(InlineNetworkReport.$id!));
 export const IsochronesAnswer = Type.Object(
   {
     type: Type.Literal('FeatureCollection'),
+    crs: AnswerCrs,
     features: Type.Array(
       Feature(
         Type.Union([MultiPolygonGeometry, MultiLineStringGeometry, PointGeometry]),
@@ -86,12 +108,14 @@ export const IsochronesAnswer = Type.Object(
       ),
     ),
     errors: Type.Array(perFeatureError('originId'), { description: 'origins that could not be answered; the others are' }),
+    inputs: InputsOf(['network', 'origins']),
     network: InlineNetwork,
   },
   { description: 'A GeoJSON FeatureCollection: open it in any GeoJSON viewer.' },
 );
 
 export const TravelTimesAnswer = Type.Object({
+  crs: AnswerCrs,
   mode: ModeName,
   speedKmh: Type.Number(),
   maxMinutes: Type.Number(),
@@ -100,7 +124,7 @@ export const TravelTimesAnswer = Type.Object({
     Type.Object({
       id: Type.String(),
       snapDistanceM: Type.Union([Type.Number(), Type.Null()], { description: 'null when the origin could not be placed' }),
-      snapped: Type.Optional(Type.Tuple([Type.Number(), Type.Number()], { description: 'where the origin joins the network' })),
+      snapped: Type.Optional(Tuple([Type.Number(), Type.Number()], { description: 'where the origin joins the network: [longitude, latitude]' })),
       error: Type.Optional(Type.String()),
       reachable: Type.Array(
         Type.Object({
@@ -113,18 +137,37 @@ export const TravelTimesAnswer = Type.Object({
     }),
   ),
   targetErrors: Type.Array(perFeatureError('id'), { description: 'targets that could not be placed' }),
+  inputs: InputsOf(['network', 'origins', 'targets']),
   network: InlineNetwork,
 });
 
 const Share = {
-  communities: Type.Number(),
-  passing: Type.Number(),
+  communities: Type.Number({ description: 'every community of the type, assessed or not (not assessed: not passing)' }),
+  passing: Type.Number({ description: 'passing every item (places met, programmes declared)' }),
   share: Type.Number(),
-  population: Type.Optional(Type.Object({ total: Type.Number(), passing: Type.Number(), share: Type.Number() }, { description: 'when populations are given' })),
+  passingPlaces: Type.Number({ description: 'passing every place item (programmes left aside)' }),
+  sharePlaces: Type.Number(),
+  population: Type.Optional(
+    Type.Object(
+      { total: Type.Number(), passing: Type.Number(), share: Type.Number(), communities: Type.Number({ description: 'communities with a population' }), missing: Type.Number({ description: 'communities without one' }) },
+      { description: 'when populations are given: the people these shares rest on' },
+    ),
+  ),
 };
 const FeatureProblem = Type.Object({ index: Type.Number(), id: Type.Optional(Type.String()), message: Type.String() });
+const DeclarationProblem = Type.Object({
+  row: Type.Number({ description: 'JSON rows: the index (from 0); CSV: the spreadsheet row (the header is row 1)' }),
+  community: Type.Optional(Type.String()),
+  item: Type.Optional(Type.String()),
+  message: Type.String(),
+});
 
-const ItemStatus = Type.Unsafe<'met' | 'unmet' | 'declared' | 'not_declared'>({ type: 'string', enum: ['met', 'unmet', 'declared', 'not_declared'] });
+const ItemStatus = Type.Unsafe<'met' | 'unmet' | 'no_facility' | 'declared' | 'not_declared'>({
+  type: 'string',
+  enum: ['met', 'unmet', 'no_facility', 'declared', 'not_declared'],
+  description: '`met`: residentsShare ≥ metShare; `unmet`: the data has facilities of the item, too few residents reach one; `no_facility`: no facility of the item in the data (a data gap); `declared`/`not_declared`: programmes',
+});
+const ItemRef = Type.Object({ itemId: Type.String(), zh: Type.String(), en: Type.String() });
 
 const StandardResult = Type.Object({
   standardId: Type.String(),
@@ -132,12 +175,15 @@ const StandardResult = Type.Object({
   mode: Type.String(),
   speedKmh: Type.Number(),
   minutes: Type.Number(),
+  metShare: Type.Number({ description: 'share of residents that makes a place item met, as used' }),
   pass: Type.Boolean({ description: 'every item met (places) or declared (programmes, online services)' }),
+  passPlaces: Type.Boolean({ description: 'every place item met (programmes left aside)' }),
   met: Type.Number(),
   total: Type.Number(),
   share: Type.Number(),
   groups: Type.Array(Type.Object({ id: Type.String(), zh: Type.String(), en: Type.String(), met: Type.Number(), total: Type.Number(), share: Type.Number() })),
-  missing: Type.Array(Type.Object({ itemId: Type.String(), zh: Type.String(), en: Type.String() })),
+  missing: Type.Array(ItemRef, { description: 'items unmet or not declared: gaps in the service' }),
+  dataGaps: Type.Array(ItemRef, { description: 'items with no facility in the data: gaps in the data' }),
   items: Type.Array(
     Type.Object({
       itemId: Type.String(),
@@ -147,6 +193,10 @@ const StandardResult = Type.Object({
       en: Type.String(),
       kind: Type.Unsafe<'place' | 'programme' | 'online'>({ type: 'string', enum: ['place', 'programme', 'online'] }),
       status: ItemStatus,
+      residentsShare: Type.Optional(Type.Number({ description: 'places with data: population-weighted share of homes within the budget, 0–1' })),
+      homes: Type.Optional(Type.Number({ description: 'places: homes the share is measured over' })),
+      medianMinutes: Type.Optional(Type.Union([Type.Number(), Type.Null()], { description: 'places with data: the median home\'s minutes to its nearest facility; null when that home reaches none' })),
+      worstMinutes: Type.Optional(Type.Union([Type.Number(), Type.Null()], { description: 'places with data: the worst-placed home\'s minutes; null when some home reaches none' })),
       nearest: Type.Optional(
         Type.Object(
           {
@@ -157,7 +207,7 @@ const StandardResult = Type.Object({
             meters: Type.Number(),
             accessM: Type.Number({ description: 'metres walked between the facility and its road' }),
           },
-          { description: 'places: the nearest facility that satisfies the item' },
+          { description: 'places: the nearest facility that satisfies the item, to any home of the community' },
         ),
       ),
       reachableCount: Type.Optional(Type.Number({ description: 'places: satisfying facilities within reach' })),
@@ -171,14 +221,18 @@ const ProvisionResult = Type.Object({
     enum: ['floor_area_per_100_households', 'outdoor_area_per_100_households', 'opening_hours'],
   }),
   norm: Type.String(),
+  source: Type.Object({ document: Type.String(), clause: Type.String() }, { description: 'the document and the clause the norm comes from' }),
   threshold: Type.Number(),
-  value: Type.Union([Type.Number(), Type.Null()], { description: 'm² per 100 households, or the shortest day\'s opening hours; null when the data is missing' }),
-  pass: Type.Union([Type.Boolean(), Type.Null()]),
+  value: Type.Union([Type.Number(), Type.Null()], { description: 'm² per 100 households, or the shortest opening day\'s hours; null when the data is missing' }),
+  pass: Type.Union([Type.Boolean(), Type.Null()], { description: 'null: undecided (unreadable hours, or a rural figure the document leaves to be set locally)' }),
   detail: Type.String(),
+  days: Type.Optional(Type.Array(Type.String(), { description: 'opening_hours: the days it opens, Mo … Su' })),
+  weeklyHours: Type.Optional(Type.Number({ description: 'opening_hours: hours open in a week' })),
 });
 
 export const CoverageReport = Type.Object(
   {
+    crs: Type.Optional(AnswerCrs),
     standards: Type.Array(
       Type.Object({
         id: Type.String(),
@@ -187,10 +241,20 @@ export const CoverageReport = Type.Object(
         level: Type.String(),
         mode: Type.String(),
         minutes: Type.Number(),
+        travelAssumption: Type.Optional(Type.Object({ zh: Type.String(), en: Type.String() }, { description: 'what of the travel is our assumption, not the source\'s (the rural standards: the policy names no mode or speed for the 30 minutes)' })),
       }),
       { description: 'the standards assessed, with the travel used' },
     ),
     overrides: Type.Object({ mode: Type.Optional(Type.String()), minutes: Type.Optional(Type.Number()), speedKmh: Type.Optional(Type.Number()) }),
+    assessment: Type.Object(
+      {
+        origin: Type.Unsafe<'homes' | 'representative'>({ type: 'string', enum: ['homes', 'representative'] }),
+        metShare: Type.Number({ description: 'share of residents that makes an item met' }),
+        homes: Type.Object({ total: Type.Number(), byRule: Type.Record(Type.String(), Type.Number(), { description: 'communities per home rule' }) }),
+        statement: Type.Object({ zh: Type.String(), en: Type.String() }),
+      },
+      { description: 'how every verdict was measured' },
+    ),
     communities: Type.Array(
       Type.Object({
         id: Type.String(),
@@ -200,14 +264,24 @@ export const CoverageReport = Type.Object(
         subdistrict: Type.Optional(Type.String()),
         population: Type.Optional(Type.Number()),
         households: Type.Optional(Type.Number()),
-        origins: Type.Object({ rule: Type.String({ description: '`point`, `entrances` or `representative-point`' }), count: Type.Number(), placed: Type.Number() }),
-        error: Type.Optional(Type.String({ description: 'no origin could be placed on the network' })),
+        homes: Type.Object(
+          {
+            rule: Type.Unsafe<'given' | 'buildings' | 'grid' | 'point' | 'gates' | 'representative'>({ type: 'string', enum: ['given', 'buildings', 'grid', 'point', 'gates', 'representative'] }),
+            count: Type.Number(),
+            placed: Type.Number({ description: 'homes placed on the network (the others count as reaching nothing)' }),
+            gates: Type.Number({ description: 'gates the homes walk out by (0: each home walks to its nearest road)' }),
+            capped: Type.Optional(Type.Object({ cap: Type.Number(), found: Type.Number() })),
+          },
+          { description: 'where the community was measured from' },
+        ),
+        error: Type.Optional(Type.String({ description: 'no home could be placed on the network' })),
         standards: Type.Array(StandardResult),
         provision: Type.Array(ProvisionResult, { description: 'floor area per 100 households, opening hours: reported apart' }),
       }),
     ),
     summary: Type.Object({
-      communities: Type.Object({ total: Type.Number(), urban: Type.Number(), rural: Type.Number() }),
+      communities: Type.Object({ total: Type.Number(), urban: Type.Number(), rural: Type.Number(), withPopulation: Type.Number() }),
+      warnings: Type.Array(Type.String(), { description: 'what the figures rest on, e.g. communities without a population' }),
       standards: Type.Array(
         Type.Object({
           standardId: Type.String(),
@@ -215,7 +289,10 @@ export const CoverageReport = Type.Object(
           communityType: Type.Unsafe<'urban' | 'rural'>({ type: 'string', enum: ['urban', 'rural'] }),
           level: Type.Unsafe<'basic' | 'quality'>({ type: 'string', enum: ['basic', 'quality'] }),
           ...Share,
-          notAssessed: Type.Number(),
+          notAssessed: Type.Array(Type.Object({ id: Type.String(), name: Type.Optional(Type.String()), reason: Type.String() }), {
+            description: 'communities of the type that could not be assessed: counted in `communities`, not passing',
+          }),
+          dataGaps: Type.Array(ItemRef, { description: 'items no facility in the data provides: listed apart from items out of reach' }),
           target: Type.Optional(
             Type.Object({
               share: Type.Number(),
@@ -236,6 +313,8 @@ export const CoverageReport = Type.Object(
               communities: Type.Number(),
               reaching: Type.Number(),
               share: Type.Number(),
+              noFacility: Type.Number({ description: 'communities for which the data has no facility of the item' }),
+              dataGap: Type.Boolean({ description: 'no facility of the item for any assessed community: ranked after the items with data' }),
               populationShare: Type.Optional(Type.Number()),
             }),
             { description: 'per item, worst first' },
@@ -247,7 +326,15 @@ export const CoverageReport = Type.Object(
       count: Type.Number(),
       unplaced: Type.Array(Type.Object({ id: Type.String(), index: Type.Number(), error: Type.String(), mode: Type.String() })),
     }),
-    errors: Type.Object({ communities: Type.Array(FeatureProblem), facilities: Type.Array(FeatureProblem) }, { description: 'features left out; the others are answered' }),
+    errors: Type.Object(
+      {
+        communities: Type.Array(FeatureProblem),
+        facilities: Type.Array(FeatureProblem),
+        homes: Type.Array(FeatureProblem, { description: 'homes not used (no geometry, unknown community, outside every community), one by one' }),
+        declarations: Type.Array(DeclarationProblem, { description: 'declaration rows not applied (unknown community or item, superseded …), one by one' }),
+      },
+      { description: 'features and rows left out; the others are answered' },
+    ),
     warnings: Type.Object({ communities: Type.Array(Type.Unknown()) }, { description: 'readable but doubtful input, e.g. a community without `type`' }),
     unmappedFacilities: Type.Object({
       count: Type.Number(),
@@ -258,11 +345,12 @@ export const CoverageReport = Type.Object(
     inputs: Type.Optional(
       Type.Object(
         {
-          network: DatasetVersion,
-          facilities: DatasetVersion,
-          communities: DatasetVersion,
+          network: InputUsed,
+          facilities: InputUsed,
+          communities: InputUsed,
+          homes: Type.Optional(InputUsed),
         },
-        { description: 'runs only: the stored datasets the run used, with their versions (`dataset: null`: the server\'s default)' },
+        { description: 'what the answer rests on: the network, facilities and communities used — the server\'s default, sent inline, or a stored dataset — with counts; runs: the stored datasets with their versions (`dataset: null`: the server\'s default)' },
       ),
     ),
   },
@@ -288,12 +376,13 @@ export const CoverageMap = Type.Object(
       ),
     ),
   },
-  { description: '`application/geo+json`: the communities as a map, coloured by the share of items met.' },
+  { description: '`application/geo+json`: the communities as a map, coloured by the share of items met; a community that could not be read has a `null` geometry and its `error`; `assumptions`, `summary`, `facilities`, `inputs`, `assessment` and `errors` are members of the collection.' },
 );
 
 export const CoverageCsv = Type.String({
-  description: '`text/csv`: one row per community × standard × item, UTF-8 with a byte-order mark (Excel shows the Chinese names)',
-  examples: ['\uFEFFcommunity_id,community_name,community_type,district,subdistrict,standard_id,mode,minutes,group,item_id,item_zh,item_en,kind,status,nearest_facility_id,nearest_facility_name,nearest_category,nearest_minutes,nearest_meters,reachable_count\r\n'],
+  description:
+    '`text/csv`: one row per community × standard × item (`?sheet=communities`: one per community × standard, with share met, pass and missing items); a community that could not be assessed is a row with `status` `not_assessed` and its `error`; the assumptions (standard_id, mode, minutes, met_share, origin) are columns of every row. UTF-8 with a byte-order mark (Excel shows the Chinese names)',
+  examples: ['\uFEFFcommunity_id,community_name,community_type,district,subdistrict,standard_id,mode,minutes,group,item_id,item_zh,item_en,kind,status,nearest_facility_id,nearest_facility_name,nearest_category,nearest_minutes,nearest_meters,reachable_count,residents_share,homes,median_minutes,worst_minutes,met_share,home_rule,origin,error\r\n'],
 });
 
 const NetworkSummary = Type.Object({

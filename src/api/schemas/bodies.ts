@@ -30,9 +30,19 @@ const network = checkedByCore(
 const mode = StringEnum<Mode>(MODES, { description: 'travel mode (docs/api.md: Travel modes)', default: DEFAULTS.mode });
 const speedKmh = Type.Number({ exclusiveMinimum: 0, maximum: LIMITS.maxSpeedKmh, description: 'walking/cycling speed, or one uniform car speed; default: the mode\'s' });
 const maxSnapM = Type.Number({ exclusiveMinimum: 0, maximum: LIMITS.maxSnapM, default: DEFAULTS.maxSnapM, description: 'farthest a point may be from a road the mode may use' });
+/**
+ * `crs`, the same on every operation and upload: the coordinate system of the request's point
+ * collections that have no GeoJSON `crs` member of their own (src/geo/collection-crs.ts). Checked by
+ * the core, which names an unknown system with a did-you-mean.
+ */
+export const CrsParam = Type.String({
+  description:
+    'coordinate system of the inline communities, facilities, homes, origins and targets that have no GeoJSON `crs` member: an EPSG code (`EPSG:4326` WGS 84, `EPSG:4490` CGCS2000, `EPSG:4491`–`EPSG:4554` CGCS2000 Gauss–Krüger zones, `EPSG:3857` Web Mercator, `EPSG:32601`–`32660`/`32701`–`32760` UTM) as `EPSG:4547` or `urn:ogc:def:crs:EPSG::4547`, `urn:ogc:def:crs:OGC:1.3:CRS84`, or `wgs84`, `gcj02` (Amap, Tencent), `bd09` (Baidu). Default: WGS84. A collection\'s own member wins; both given and different: 400. Answers are WGS84 and say so in their `crs`',
+  examples: ['EPSG:4547'],
+});
 const ferries = Type.Boolean({ default: false, description: 'allow ferry lines' });
 /** How travel-times and route travel: the same fields with the same defaults. */
-const travelFields = { mode: Type.Optional(mode), speedKmh: Type.Optional(speedKmh), maxSnapM: Type.Optional(maxSnapM), ferries: Type.Optional(ferries) };
+const travelFields = { mode: Type.Optional(mode), speedKmh: Type.Optional(speedKmh), maxSnapM: Type.Optional(maxSnapM), ferries: Type.Optional(ferries), crs: Type.Optional(CrsParam) };
 /** A home and a clinic in the sample's Chengdu, 15 minutes: the example of both. */
 const POINT_PAIR_EXAMPLE = {
   origins: { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { id: 'home' }, geometry: { type: 'Point', coordinates: [104.0755, 30.6574] } }] },
@@ -60,6 +70,7 @@ const isochrones = Type.Object(
     ),
     maxSnapM: Type.Optional(maxSnapM),
     ferries: Type.Optional(ferries),
+    crs: Type.Optional(CrsParam),
   },
   {
     additionalProperties: false,
@@ -112,13 +123,52 @@ const coverage = Type.Object(
         ['object', 'array'],
       ),
     ),
+    declarations: Type.Optional(
+      checkedByCore(
+        Type.Union(
+          [
+            Type.Array(
+              Type.Object({
+                community: Type.Union([Type.String(), Type.Number()], { description: 'a community id of `communities`' }),
+                item: Type.String({ description: 'an item id (`public-5`) or its Chinese name as printed (`人民调解服务`)' }),
+                provided: Type.Union([Type.Boolean(), Type.String(), Type.Number()], { description: 'true/false, yes/no, 是/否, 1/0, 已提供/未提供' }),
+                source: Type.Optional(Type.String()),
+                date: Type.Optional(Type.String({ description: 'YYYY-MM-DD: of two rows contradicting each other, the later wins' })),
+              }),
+            ),
+            Type.String({ description: 'the same as CSV text, headers community,item,provided,source,date or 社区,指标,是否提供,来源,日期' }),
+          ],
+          {
+            description:
+              'which programme and online items each community provides, in bulk; merged with the communities\' `services` (a row wins). Rows that cannot be applied are listed in `errors.declarations`',
+          },
+        ),
+        ['array', 'string'],
+      ),
+    ),
     mode: Type.Optional(StringEnum<Mode>(MODES, { description: 'override every standard\'s mode' })),
     minutes: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: LIMITS.maxMinutes, description: limit(`override every standard's minutes; at most ${LIMITS.maxMinutes}`) })),
     speedKmh: Type.Optional(speedKmh),
     maxSnapM: Type.Optional(maxSnapM),
-    crs: Type.Optional(
-      StringEnum(['wgs84', 'gcj02', 'bd09'] as const, { default: 'wgs84', description: 'coordinates of communities and facilities: `gcj02`, `bd09` for Chinese map providers (networks are WGS84)' }),
+    homes: Type.Optional(
+      checkedByCore(
+        Type.Object({}, {
+          additionalProperties: true,
+          description: 'where residents live: a FeatureCollection of points or building polygons with optional `population`/`households` and `community` (id); tied by `community` or by lying inside a polygon community. Omitted: the OSM residential buildings of the server\'s network, else homes on a grid (≤ 50 m) inside each polygon',
+        }),
+        ['object'],
+      ),
     ),
+    metShare: Type.Optional(
+      Type.Number({ exclusiveMinimum: 0, maximum: 1, default: 0.8, description: 'share of a community\'s residents that must reach an item for it to be `met`; every answer states the value used' }),
+    ),
+    origin: Type.Optional(
+      StringEnum(['homes', 'representative'] as const, {
+        default: 'homes',
+        description: '`homes`: each community from its homes (given, OSM buildings, or a grid in its polygon), each by its own part\'s gates or nearest road; `representative`: the one-point rule, for comparison',
+      }),
+    ),
+    crs: Type.Optional(CrsParam),
   },
   {
     additionalProperties: false,

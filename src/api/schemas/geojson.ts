@@ -2,7 +2,8 @@ import { type TSchema, Type } from '@sinclair/typebox';
 
 /**
  * GeoJSON (RFC 7946) as the API reads and writes it, for the OpenAPI document. Coordinates are WGS84
- * [longitude, latitude] unless a coverage request says `crs`. `properties` are free-form: the keys the
+ * [longitude, latitude] unless the collection's `crs` member or the request's `crs` says otherwise
+ * (docs/api.md: Coordinate systems); answers are always WGS84. `properties` are free-form: the keys the
  * API reads are listed, any other is allowed and ignored on input; answers add their own (and
  * simplestyle `fill`/`stroke`/`marker-color`, so that a GeoJSON viewer shows the result).
  */
@@ -102,6 +103,9 @@ export const FacilityFeatureCollection = FeatureCollection(
         outdoor_area_m2: Type.Optional(Type.Number({ minimum: 0 })),
         opening_hours: Type.Optional(Type.String({ description: 'OSM opening_hours syntax' })),
         community: Type.Optional(Type.String({ description: 'id of the community the facility belongs to (provision checks)' })),
+        entrances: Type.Optional(
+          Type.Array(Position, { description: 'where people walk in (same crs as the geometry); a polygon without them is reached along its outline, every 25 m or less' }),
+        ),
       },
       { description: 'Without `category`, OSM tags (`amenity`, `shop`, `leisure`, `healthcare`, …) or Amap fields (`typecode`, `type`) are mapped to categories.' },
     ),

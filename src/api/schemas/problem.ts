@@ -13,6 +13,12 @@ export const Problem = Type.Object(
     where: Type.Optional(Type.String({ description: 'the part of the request at fault: a parameter (`minutes[1]`), `origins`, `network`, …' })),
     featureIndex: Type.Optional(Type.Number({ description: 'the index of the feature at fault in its collection' })),
     featureId: Type.Optional(Type.Union([Type.String(), Type.Number()], { description: 'the id of the feature at fault' })),
+    errors: Type.Optional(
+      Type.Array(
+        Type.Object({ what: Type.String({ description: '`communities`, `origins`, `targets`…' }), index: Type.Number(), id: Type.Optional(Type.String()), message: Type.String() }),
+        { description: '`NO_USABLE_INPUT`: why each feature was left out' },
+      ),
+    ),
   },
   { $id: 'Problem', description: 'An error: `application/problem+json` (RFC 9457).' },
 );
@@ -23,7 +29,7 @@ export const COMMON_ERRORS: readonly ApiErrorCode[] = ['BAD_REQUEST', 'RATE_LIMI
 /** The errors of the compute routes, on top of the common ones. */
 export const COMPUTE_ERRORS: readonly ApiErrorCode[] = [
   'INVALID_JSON', 'INVALID_PARAMETER', 'INVALID_GEOJSON', 'INVALID_GEOMETRY', 'EMPTY_NETWORK',
-  'BODY_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'LIMIT_EXCEEDED', 'TIMEOUT',
+  'BODY_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'LIMIT_EXCEEDED', 'NO_USABLE_INPUT', 'TIMEOUT',
 ];
 
 /**

@@ -18,6 +18,7 @@ export const Standard = Type.Object(
     level: Level,
     mode: ModeName,
     minutes: Type.Number({ exclusiveMinimum: 0, maximum: 180 }),
+    travelAssumption: Type.Optional(Type.Object({ zh: Type.String(), en: Type.String() }, { description: 'what of the travel is our assumption, not the source\'s (the rural standards: the policy names no mode or speed for the 30 minutes)' })),
     source: Type.Optional(
       Type.Object({ document: Type.String(), annex: Type.Optional(Type.Number()), issued: Type.Optional(Type.String()), file: Type.Optional(Type.String()) }),
     ),
@@ -63,6 +64,7 @@ export const StandardSummaries = Type.Object({
       level: Level,
       mode: ModeName,
       minutes: Type.Number(),
+      travelAssumption: Type.Optional(Type.Object({ zh: Type.String(), en: Type.String() }, { description: 'what of the travel is our assumption, not the source\'s (the rural standards: the policy names no mode or speed for the 30 minutes)' })),
       items: Type.Object({ total: Type.Number(), place: Type.Number(), programme: Type.Number(), online: Type.Number() }),
       groups: Type.Array(Type.Object({ id: Type.String(), zh: Type.String(), en: Type.String(), items: Type.Number(), places: Type.Number() })),
       targetShare: Type.Optional(Type.Number({ description: 'share of the city\'s communities of its type that should meet it' })),

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { FORMAT_QUERY } from './formats.ts';
 import { MODES, type Mode } from '../../network/profiles.ts';
 import { LIMITS } from '../../requests/params.ts';
 import { StringEnum } from './bodies.ts';
@@ -17,7 +18,7 @@ const timestamps = {
 export const Dataset = Type.Object(
   {
     id: Type.String({ examples: ['ds_3kq9x…'] }),
-    kind: StringEnum(['network', 'facilities', 'communities'] as const),
+    kind: StringEnum(['network', 'facilities', 'communities', 'homes', 'declarations'] as const),
     name: Type.String(),
     version: Type.Number({ description: '1 at creation, +1 on every replacement' }),
     counts: Type.Record(Type.String(), Type.Number(), { description: 'networks: nodes, edges, lengthKm; point sets: features, usable, errors (and unmapped facilities)' }),
@@ -89,6 +90,8 @@ const jobBody = Type.Object(
     communities: datasetId('communities', 'the communities to assess'),
     network: Type.Optional(datasetId('network', 'omitted → the server\'s default network')),
     facilities: Type.Optional(datasetId('facilities', 'omitted → the server\'s default facilities')),
+    homes: Type.Optional(datasetId('homes', 'where residents live (points or buildings tied by `community` or by lying inside a polygon); omitted → a grid inside each polygon community')),
+    declarations: Type.Optional(datasetId('declarations', 'which programme and online items each community provides, merged with the communities\' `services` (a declaration wins)')),
     standards: Type.Optional(Type.Array(Type.String(), { description: 'ids of built-in standards; default: all of them unless `standard` is given' })),
     standard: Type.Optional(
       checkedByCore(Type.Union([Type.Ref(Standard.$id!), Type.Array(Type.Ref(Standard.$id!))], { description: 'your own standard(s), as in POST /v1/coverage' }), ['object', 'array']),
@@ -97,6 +100,8 @@ const jobBody = Type.Object(
     minutes: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: LIMITS.maxMinutes })),
     speedKmh: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: LIMITS.maxSpeedKmh })),
     maxSnapM: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: LIMITS.maxSnapM })),
+    metShare: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1, default: 0.8, description: 'share of a community\'s residents that must reach an item for it to be met' })),
+    origin: Type.Optional(StringEnum(['homes', 'representative'] as const, { default: 'homes', description: 'as in POST /v1/coverage' })),
   },
   { additionalProperties: false, examples: [{ kind: 'coverage', communities: 'ds_communities', facilities: 'ds_facilities', standards: ['guangzhou-2020-urban-basic'] }] },
 );
@@ -110,7 +115,8 @@ export const RunPageQuery = Type.Object(
   {
     // Query values are strings (never coerced, see the document's introduction): counts as digits.
     offset: Type.Optional(Type.String({ pattern: '^(0|[1-9][0-9]{0,14})$', description: 'the first community, in the run\'s order: an integer ≥ 0 (default 0)' })),
-    limit: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,14}$', description: 'at most this many communities: an integer ≥ 1 (default: all from `offset`; no maximum, the answer is streamed)' })),
+    limit: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,14}$', description: 'at most this many communities: an integer ≥ 1 (default: all from `offset`; no maximum for JSON, GeoJSON and CSV; shapefile and GeoPackage files hold at most 5,000)' })),
+    ...FORMAT_QUERY,
   },
   { additionalProperties: false },
 );
@@ -131,7 +137,7 @@ export const RunReportSummary = Type.Object(
 export const DatasetQuery = Type.Object(
   {
     name: Type.Optional(Type.String({ description: 'the dataset\'s name; default: the kind and the date' })),
-    crs: Type.Optional(StringEnum(['wgs84', 'gcj02', 'bd09'] as const, { description: 'point sets: the coordinates\' datum (default wgs84)' })),
+    crs: Type.Optional(Type.String({ description: 'point sets: the coordinate system of a file without a `crs` member (GeoJSON) or `.prj` (shapefile), named as the compute operations\' `crs` (`EPSG:4547`, `gcj02`, …); default WGS84', examples: ['EPSG:4547'] })),
   },
   { additionalProperties: false },
 );

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { MODES, type Mode } from '../../network/profiles.ts';
-import { InlineNetwork, Speeds } from './answers.ts';
+import { AnswerCrs, InlineNetwork, Speeds } from './answers.ts';
 import { Feature, LineStringGeometry } from './geojson.ts';
 
 /** The answer of POST /v1/route, for the OpenAPI document (see answers.ts: documents, never filters). */
@@ -19,6 +19,7 @@ const RouteNumbers = Type.Object({
 export const RouteAnswer = Type.Object(
   {
     type: Type.Literal('FeatureCollection'),
+    crs: AnswerCrs,
     features: Type.Array(
       Feature(
         LineStringGeometry,

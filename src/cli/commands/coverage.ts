@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { InputError } from '../../errors.ts';
-import { CRS_VALUES, type Crs } from '../../facilities/crs.ts';
+import { type Crs, crsFromName } from '../../geo/crs.ts';
 import { type FacilitiesRead, readFacilities } from '../../facilities/read-facilities.ts';
 import { coverageCsv, coverageGeoJson } from '../../coverage/outputs.ts';
+import { coverageAssumptions } from '../../requests/coverage-answer.ts';
 import type { StandardSummary } from '../../coverage/summary.ts';
 import { loadNetworkFile } from '../../io/load-network.ts';
 import { type OsmPoisRead, readOsmPois } from '../../io/osm/read-pois.ts';
@@ -47,8 +49,15 @@ options:
   --minutes <n>           time budget for every standard (default: each standard's)
   --speed-kmh <n>         cruising speed instead of the mode's default
   --max-snap-m <n>        a community farther than this from a usable road is not assessed (default 500)
-  --crs <crs>             coordinates of GeoJSON communities and facilities: wgs84 (default), gcj02
-                          (Amap, Tencent) or bd09 (Baidu); OSM files are always WGS84
+  --homes <file>          GeoJSON points or buildings where residents live (properties.community, population);
+                          default: the OSM network's residential buildings, else a grid inside each polygon
+  --declarations <file>   programme items provided, as JSON rows or CSV (UTF-8 or GBK):
+                          community,item,provided[,source,date] (or 社区,指标,是否提供,来源,日期)
+  --met-share <share>     share of residents that must reach an item for it to be met (default 0.8)
+  --origin <rule>         homes (default) or representative (the one-point rule, for comparison)
+  --crs <crs>             coordinates of GeoJSON communities, facilities and homes without a crs member:
+                          wgs84 (default), EPSG:4547 (any EPSG code of docs/api.md), gcj02 (Amap,
+                          Tencent) or bd09 (Baidu); OSM files are always WGS84
   --format <format>       json, geojson or csv (default: from the --out extension, else json)
   --out <file>            write here instead of stdout
   -h, --help              this help`,
@@ -62,6 +71,10 @@ options:
     minutes: { type: 'string' },
     'speed-kmh': { type: 'string' },
     'max-snap-m': { type: 'string' },
+    homes: { type: 'string' },
+    declarations: { type: 'string' },
+    'met-share': { type: 'string' },
+    origin: { type: 'string' },
     crs: { type: 'string' },
     format: { type: 'string' },
     out: { type: 'string', short: 'o' },
@@ -87,6 +100,10 @@ options:
       minutes: numberOption(str('minutes'), '--minutes'),
       speedKmh: numberOption(str('speed-kmh'), '--speed-kmh'),
       maxSnapM: numberOption(str('max-snap-m'), '--max-snap-m'),
+      metShare: numberOption(str('met-share'), '--met-share'),
+      origin: str('origin'),
+      ...(str('homes') !== undefined ? { homes: readJsonFile(existingFile(str('homes')!, '--homes'), '--homes') } : {}),
+      ...(str('declarations') !== undefined ? { declarations: declarationsFile(existingFile(str('declarations')!, '--declarations')) } : {}),
     };
 
     const pois = osmPoisOnce();
@@ -98,19 +115,25 @@ options:
       { facilities: `--facilities ${facilitiesFile}` },
     );
     const [facilitiesRead, graph] = await Promise.all([facilities, loadNetworkFile(network)]);
+    // An OSM network brings its residential buildings: homes are placed in them, as the server does.
+    const buildings = isOsmFile(network) ? (await pois(network)).buildings : undefined;
 
     const started = performance.now();
     // Facilities go in already read (as a server's default set): the request's `crs` then applies
     // to the communities alone, so GeoJSON in GCJ-02 and OSM in WGS84 can be mixed either way.
     const { response: answered, communities: read } = await withFileNamed(
-      async () => coverage({ ...body, communities, crs: isOsmFile(communitiesFile) ? 'wgs84' : crs }, { defaultGraph: graph, defaultFacilities: facilitiesRead.facilities, unlimited: true }),
+      async () => coverage({ ...body, communities, crs: isOsmFile(communitiesFile) ? 'wgs84' : crs }, { defaultGraph: graph, defaultFacilities: facilitiesRead.facilities, ...(buildings ? { defaultBuildings: buildings } : {}), unlimited: true }),
       { communities: `--communities ${communitiesFile}`, standard: `--standard ${standardFile}` },
     );
     const response: CoverageResponse = { ...answered, errors: { ...answered.errors, facilities: facilitiesRead.errors }, unmappedFacilities: facilitiesRead.unmapped };
     reportProblems(response, facilitiesRead);
 
+    // As the API's files: every community (the unreadable ones with their error) and the assumptions.
+    const extras = { notAssessed: response.errors.communities, assumptions: coverageAssumptions(response) };
     const text =
-      format === 'csv' ? coverageCsv(response) : format === 'geojson' ? `${JSON.stringify(coverageGeoJson(response, read))}\n` : `${JSON.stringify(response)}\n`;
+      format === 'csv' ? coverageCsv(response, extras)
+      : format === 'geojson' ? `${JSON.stringify(coverageGeoJson(response, read, { ...extras, members: { inputs: response.inputs, assessment: response.assessment, errors: response.errors } }))}\n`
+      : `${JSON.stringify(response)}\n`;
     writeOutput(text, out);
     note(`${summaryLine(response)}; ${Math.round(performance.now() - started)} ms${out ? ` → ${out}` : ''}`);
   },
@@ -134,7 +157,7 @@ export function summaryLine(response: CoverageResponse): string {
 
 /** `12/186 = 6.5% vs target 90%, 41% of items met on average`. */
 function standardShare(s: StandardSummary, meanShare: number): string {
-  const notAssessed = s.notAssessed > 0 ? `, ${s.notAssessed} not assessed` : '';
+  const notAssessed = s.notAssessed.length > 0 ? `, ${s.notAssessed.length} not assessed` : '';
   if (s.communities === 0) return `no ${s.communityType} communities${notAssessed}`;
   const target = s.target ? ` vs target ${percent(s.target.share)}` : ' (no target)';
   // A standard is met only with every item: the mean share of items says how far off the rest are.
@@ -186,11 +209,22 @@ function facilitiesOption(value: string | undefined, network: string): string {
   throw new BadInputError('--facilities is required when --network is not an OSM file (a .lcg or GeoJSON network has no points of interest)');
 }
 
-function crsOption(value: string | undefined): Crs {
-  if (value === undefined) return 'wgs84';
-  const lower = value.toLowerCase();
-  if (!(CRS_VALUES as readonly string[]).includes(lower)) throw new BadInputError(`--crs: got ${JSON.stringify(value)}, expected one of ${CRS_VALUES.join(', ')}`);
-  return lower as Crs;
+/** A declarations file: JSON rows when it parses as a JSON array, else the CSV's bytes (UTF-8 or GBK, read by the core). */
+function declarationsFile(path: string): unknown {
+  const bytes = readFileSync(path);
+  const text = bytes.toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  if (text.startsWith('[')) return readJsonFile(path, '--declarations');
+  return bytes;
+}
+
+/** Undefined when not given: each file's own crs member, else WGS84, then applies. */
+function crsOption(value: string | undefined): Crs | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return crsFromName(value, '--crs');
+  } catch (err) {
+    throw err instanceof InputError ? new BadInputError(err.message) : err;
+  }
 }
 
 function formatOption(value: string | undefined, out: string | undefined): Format {

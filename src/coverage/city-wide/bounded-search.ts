@@ -61,6 +61,7 @@ export class BoundedSearch {
     to: number,
     budgetS: number,
     bound: Float64Array | null,
+    targets: Targets | null = null,
   ): void {
     this.nextEpoch();
     const epoch = this.epoch;
@@ -79,6 +80,7 @@ export class BoundedSearch {
       if (t > budgetS) continue;
       if (bound !== null && t + bound[n] > limit) continue;
       if (stamp[n] === epoch && time[n] <= t) continue;
+      if (stamp[n] !== epoch && this.record) this.remember(n);
       stamp[n] = epoch;
       time[n] = t;
       meters[n] = seedMeters[i];
@@ -88,7 +90,13 @@ export class BoundedSearch {
     }
 
     let settledCount = 0;
-    while (size > 0) {
+    // With targets: stop once every target node is settled — its time and label are then final, and
+    // nothing else is read. A category with a facility near every home stops at that distance, not
+    // at the budget.
+    let remaining = targets === null ? -1 : targets.count;
+    const targetMark = targets === null ? null : targets.mark;
+    const targetEpoch = targets === null ? 0 : targets.epoch;
+    while (size > 0 && remaining !== 0) {
       const u = heapIds[0];
       const tu = heapTimes[0];
       size--;
@@ -97,6 +105,7 @@ export class BoundedSearch {
       // again only with a strictly smaller time, so the entry equal to its time comes out once.
       if (tu > time[u]) continue;
       settledCount++;
+      if (targetMark !== null && targetMark[u] === targetEpoch) remaining--;
       const mu = meters[u];
       const lu = label[u];
       for (let a = arcOffsets[u], end = arcOffsets[u + 1]; a < end; a++) {
@@ -107,6 +116,7 @@ export class BoundedSearch {
           if (t >= time[v]) continue;
         } else {
           if (bound !== null && t + bound[v] > limit) continue;
+          if (this.record) this.remember(v);
           stamp[v] = epoch;
         }
         time[v] = t;
@@ -125,16 +135,54 @@ export class BoundedSearch {
     for (let n = 0; n < out.length; n++) out[n] = stamp[n] === epoch ? time[n] : Infinity;
   }
 
+  /**
+   * The same for a small search into an array that is Infinity wherever the last `clearTimes` left
+   * it: only the reached nodes are written (remembered for clearTimes), not every node of the graph —
+   * a one-community request reaches a few thousand nodes of a city's million.
+   */
+  sparseTimesInto(out: Float64Array, written: number[]): void {
+    const { time, stamp, epoch } = this;
+    for (let i = 0; i < this.touchedCount; i++) {
+      const n = this.touched[i];
+      if (stamp[n] === epoch) {
+        out[n] = time[n];
+        written.push(n);
+      }
+    }
+  }
+
+  /** Nodes stamped by the last run, when it was asked to record them (`record`). */
+  private touched = new Uint32Array(0);
+  private touchedCount = 0;
+  record = false;
+
+  private remember(n: number): void {
+    if (this.touchedCount === this.touched.length) {
+      const grown = new Uint32Array(Math.max(1024, this.touched.length * 2));
+      grown.set(this.touched);
+      this.touched = grown;
+    }
+    this.touched[this.touchedCount++] = n;
+  }
+
   private growHeap(): [Uint32Array, Float64Array] {
     [this.heapIds, this.heapTimes] = grownHeap(this.heapIds, this.heapTimes);
     return [this.heapIds, this.heapTimes];
   }
 
   private nextEpoch(): void {
+    this.touchedCount = 0;
     this.epoch++;
     if (this.epoch === 0xffffffff) {
       this.stamp.fill(0);
       this.epoch = 1;
     }
   }
+}
+
+/** Nodes a search may stop at once all are settled: marked with `epoch` in `mark`, `count` of them. */
+export interface Targets {
+  mark: Uint32Array;
+  epoch: number;
+  count: number;
 }

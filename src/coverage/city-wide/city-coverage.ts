@@ -4,12 +4,14 @@ import type { Facility } from '../../facilities/read-facilities.ts';
 import type { Graph } from '../../network/graph.ts';
 import { Router } from '../../routing/travel-times.ts';
 import type { Standard } from '../../standards/types.ts';
-import { type CompiledStandard, type ItemResult, nearestFacility, standardResult } from '../assess.ts';
-import { type CommunityReport, type CoverageOptions, type CoverageReport, communityReportHead } from '../coverage.ts';
+import { type CompiledStandard, DEFAULT_MET_SHARE, type ItemResult, homesVerdict, nearestFacility, placeItemResult, programmeItemResult, standardResult } from '../assess.ts';
+import { homesOf } from '../home-origins.ts';
+import { declaredServices } from '../../communities/read-declarations.ts';
+import { type CommunityReport, type CoverageOptions, type CoverageReport, communityReportHead, presentFrom } from '../coverage.ts';
 import { type SummarizedCommunity, summarize, summaryView } from '../summary.ts';
 import { MultiSourceSearch } from './multi-source.ts';
 import { offerOwnEdges } from './nearest-table.ts';
-import { placedOrigins } from './origin-seeds.ts';
+import { placedHomes } from './origin-seeds.ts';
 import { CityWorkers, countChunkSize } from './parallel.ts';
 import { type TravelGroup, groupStandards, namedCategories, planTravelGroups } from './plan.ts';
 import { countReachable, setKey } from './reachable-counts.ts';
@@ -44,6 +46,8 @@ export interface CityCoverageOptions extends CoverageOptions {
   threads?: number;
   /** Started workers to reuse across computations on the same graph (closed by the caller). */
   workers?: CityWorkers;
+  /** In the calling thread: a search to reuse (its arrays are sized to the graph: a server keeps one per graph). */
+  multi?: MultiSourceSearch;
   /** Called after each search task (a category's multi-source search, or a range of counts). */
   onProgress?: (done: number, total: number) => void;
   /** Filled with milliseconds per phase: placing (facilities, origins, seeds), searching, assembling. */
@@ -129,10 +133,11 @@ export async function computeCityCoverageInPieces(
       ? searchInThisThread(graph, communities, facilities, standards, opts, detail, clock)
       : await searchInThreads(graph, communities, facilities, standards, opts, detail, clock);
   for (const g of groups) offerOwnEdges(g.work.table, g.work.origins, g.placed, g.work.budgetS);
+  rememberPresent(groups, opts);
   const views: SummarizedCommunity[] = [];
   for (let first = 0; first < communities.length; first += opts.pieceSize) {
     const reports: CommunityReport[] = [];
-    for (let i = first; i < Math.min(communities.length, first + opts.pieceSize); i++) reports.push(communityReport(communities[i], i, groups, facilities, opts.maxSnapM));
+    for (let i = first; i < Math.min(communities.length, first + opts.pieceSize); i++) reports.push(communityReport(communities[i], i, groups, facilities, opts));
     for (const r of reports) views.push(summaryView(r));
     await onPiece(first, reports);
   }
@@ -197,16 +202,20 @@ function searchInThisThread(
   const progress = progressOf(opts, groupStandards(standards, opts), detail, communities.length, 1);
   const groups = [...planTravelGroups(graph, communities, facilities, standards, opts, detail, false)];
   clock('placeMs');
-  const multi = new MultiSourceSearch(graph);
+  const multi = opts.multi ?? new MultiSourceSearch(graph);
   // The per-community search is made only to count (detail 'full'): its arrays are 40 MB on a 1M-edge city.
   let router = opts.router;
   for (const group of groups) {
     const { work, costing } = group;
     progress.skipped(group);
-    multi.fillOriginTimes(work.costing, work.origins, work.budgetS, work.originTimes);
-    for (let j = 0; j < work.table.categories.length; j++) {
-      multi.fillColumn(work.costing, work.facilitySeeds, work.origins, work.originTimes, work.budgetS, work.table, j);
-      progress.tick();
+    const originTimes = multi.fillOriginTimesSparse(work.costing, work.origins, work.budgetS);
+    try {
+      for (let j = 0; j < work.table.categories.length; j++) {
+        multi.fillColumn(work.costing, work.facilitySeeds, work.origins, originTimes, work.budgetS, work.table, j);
+        progress.tick();
+      }
+    } finally {
+      multi.clearOriginTimes();
     }
     if (work.counts) {
       router ??= new Router(graph);
@@ -256,9 +265,10 @@ function assemble(
   detail: CoverageDetail,
 ): CityCoverageReport {
   for (const g of groups) offerOwnEdges(g.work.table, g.work.origins, g.placed, g.work.budgetS);
+  rememberPresent(groups, opts);
   const reports = communities.map((community, i) => {
     if (opts.whileAssembling && i > 0 && i % ASSEMBLY_STRIDE === 0) opts.whileAssembling();
-    return communityReport(community, i, groups, facilities, opts.maxSnapM);
+    return communityReport(community, i, groups, facilities, opts);
   });
   return {
     communities: reports,
@@ -275,54 +285,73 @@ function facilitiesSection(facilities: readonly Facility[], groups: TravelGroup[
   return { count: facilities.length, unplaced: [...unplaced.values()] };
 }
 
-/** One community's report from the groups' tables, built as assessCommunity (coverage.ts) builds it. */
+/** Per group, the categories the whole city provides, when the caller says (CoverageOptions.presentCategories). */
+const presentByGroup = new WeakMap<TravelGroup, Uint8Array>();
+
+function rememberPresent(groups: readonly TravelGroup[], opts: CityCoverageOptions): void {
+  if (!opts.presentCategories) return;
+  for (const g of groups) {
+    const list = opts.presentCategories[g.key];
+    if (list) presentByGroup.set(g, presentFrom(list));
+  }
+}
+
+/** One community's report from the groups' tables, decided as the per-home oracle (coverage.ts) decides. */
 function communityReport(
   community: Community,
   i: number,
   groups: TravelGroup[],
   facilities: readonly Facility[],
-  maxSnapM: number,
+  opts: CityCoverageOptions,
 ): CommunityReport {
-  const report = communityReportHead(community, facilities);
-  const services = new Set(community.services);
+  const homes = homesOf(community, opts.origin);
+  const report = communityReportHead(community, facilities, homes);
+  const declared = declaredServices(community, opts.declarations);
+  const metShare = opts.metShare ?? DEFAULT_MET_SHARE;
   for (const group of groups) {
     const applicable = group.standards.filter((s) => s.standard.communityType === community.type);
     if (applicable.length === 0) continue;
-    const placed = placedOrigins(group.work.origins, i);
-    report.origins.placed = Math.max(report.origins.placed, placed);
+    const { table, counts, origins, budgetS } = group.work;
+    // Categories searched are those placed here; a partition is told the whole city's (presentFrom).
+    const given = presentByGroup.get(group);
+    const placed = placedHomes(origins, i);
+    report.homes.placed = Math.max(report.homes.placed, placed);
     if (placed === 0) {
-      report.error = `no origin of community ${JSON.stringify(community.id)} is within ${maxSnapM} m of a road usable by ${group.travel.mode}`;
+      report.error = `no home of community ${JSON.stringify(community.id)} is within ${opts.maxSnapM} m of a road usable by ${group.travel.mode}`;
       continue;
     }
-    const { table, counts } = group.work;
-    const n = table.communityCount;
-    const travel = { mode: group.travel.mode, speedKmh: group.costing.speeds.speedKmh, minutes: group.travel.minutes };
+    const r0 = origins.rowStart[i];
+    const m = origins.rowStart[i + 1] - r0;
+    const weights = origins.rowWeight.subarray(r0, r0 + m);
+    const times = new Float64Array(m);
+    const rows = table.rowCount;
+    const travel = { mode: group.travel.mode, speedKmh: group.costing.speeds.speedKmh, minutes: group.travel.minutes, metShare };
     for (const { standard, itemCategories } of applicable) {
+      const services = declared.forStandard(standard.id);
       const items: ItemResult[] = standard.items.map((item, k) => {
-        // Object literals with the keys in the per-community method's order (so JSON and CSV are the
-        // same bytes), not spreads: a city has ~10⁶ items, and spread objects take more memory.
-        if (item.kind !== 'place') {
-          const status = services.has(item.id) ? 'declared' : 'not_declared';
-          return { itemId: item.id, group: item.group, number: item.number, zh: item.zh, en: item.en, kind: item.kind, status };
-        }
-        // The item's categories in its own order, a strictly nearer one replacing: as the Assessor picks.
+        if (item.kind !== 'place') return programmeItemResult(item, services.has(item.id));
+        const reachableCount = counts ? counts.counts[counts.setKeys.indexOf(setKey(itemCategories[k])) * origins.communityCount + i] : undefined;
+        let present = false;
+        for (const c of itemCategories[k]) if (given ? given[c] === 1 : table.columnOf[c] >= 0) present = true;
+        if (!present) return placeItemResult(item, undefined, m, undefined, reachableCount);
+        // Per home, the item's categories in its own order, a strictly nearer one replacing (as the
+        // oracle's Assessor picks); the community's nearest is its best-placed home's.
         let best = -1;
-        for (const c of itemCategories[k]) {
-          const column = table.columnOf[c];
-          if (column < 0) continue;
-          const cell = column * n + i;
-          if (table.entry[cell] < 0) continue;
-          if (best < 0 || table.time[cell] < table.time[best]) best = cell;
+        for (let h = 0; h < m; h++) {
+          let t = Infinity;
+          for (const c of itemCategories[k]) {
+            const column = table.columnOf[c];
+            if (column < 0) continue;
+            const cell = column * rows + r0 + h;
+            if (table.entry[cell] < 0) continue;
+            if (table.time[cell] < t) t = table.time[cell];
+            if (best < 0 || table.time[cell] < table.time[best]) best = cell;
+          }
+          times[h] = t;
         }
-        const status = best < 0 ? 'unmet' : 'met';
+        const verdict = homesVerdict(times, weights, 0, m, budgetS, metShare);
         const nearest = best < 0 ? undefined : nearestFacility(group.placed, table.entry[best], table.time[best], table.meters[best]);
-        if (counts) {
-          const reachableCount = counts.counts[counts.setKeys.indexOf(setKey(itemCategories[k])) * n + i];
-          if (!nearest) return { itemId: item.id, group: item.group, number: item.number, zh: item.zh, en: item.en, kind: item.kind, status, reachableCount };
-          return { itemId: item.id, group: item.group, number: item.number, zh: item.zh, en: item.en, kind: item.kind, status, reachableCount, nearest };
-        }
-        if (!nearest) return { itemId: item.id, group: item.group, number: item.number, zh: item.zh, en: item.en, kind: item.kind, status };
-        return { itemId: item.id, group: item.group, number: item.number, zh: item.zh, en: item.en, kind: item.kind, status, nearest };
+        return placeItemResult(item, verdict, m, nearest, reachableCount);
       });
       report.standards.push(standardResult(standard, items, travel));
     }

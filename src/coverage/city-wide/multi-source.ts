@@ -1,5 +1,5 @@
 import type { Graph } from '../../network/graph.ts';
-import { BoundedSearch } from './bounded-search.ts';
+import { BoundedSearch, type Targets } from './bounded-search.ts';
 import type { CategorySeeds } from './facility-seeds.ts';
 import type { NearestTable } from './nearest-table.ts';
 import type { OriginSeeds } from './origin-seeds.ts';
@@ -14,16 +14,42 @@ import type { SharedCosting } from './shared-graph.ts';
  * - `fillColumn`: one multi-source search per category. Every facility entry of the category seeds a
  *   reverse search (time *to* the facilities, over arcs walked backwards, so one-way streets count in
  *   the direction a resident travels), bounded by the budget. Each reached node then knows the time
- *   to its nearest entry of the category and which entry it is (the label). A community's nearest
- *   entry is the minimum over its origin seeds of (the origin's time to the seed node + the node's
+ *   to its nearest entry of the category and which entry it is (the label). A home's nearest
+ *   entry is the minimum over its seeds of (the origin's time to the seed node + the node's
  *   time to the nearest entry). Facilities on an origin's own edge are added afterwards
  *   (offerOwnEdges): no node lies between them.
  */
 export class MultiSourceSearch {
   readonly search: BoundedSearch;
 
+  private readonly targets: Targets;
+  private targetOrigins: OriginSeeds | null = null;
+
   constructor(graph: Graph) {
     this.search = new BoundedSearch(graph);
+    this.targets = { mark: new Uint32Array(graph.nodeCount), epoch: 0, count: 0 };
+  }
+
+  /**
+   * The homes' seed nodes, where a column's search may stop once all are settled (the labels read
+   * are final then). Marked once per origin set, however many columns it fills.
+   */
+  private targetsOf(origins: OriginSeeds): Targets {
+    const t = this.targets;
+    if (this.targetOrigins === origins) return t;
+    this.targetOrigins = origins;
+    if (++t.epoch === 0xffffffff) {
+      t.mark.fill(0);
+      t.epoch = 1;
+    }
+    t.count = 0;
+    for (const n of origins.seedNode) {
+      if (t.mark[n] !== t.epoch) {
+        t.mark[n] = t.epoch;
+        t.count++;
+      }
+    }
+    return t;
   }
 
   fillOriginTimes(costing: SharedCosting, origins: OriginSeeds, budgetS: number, out: Float64Array): void {
@@ -32,14 +58,41 @@ export class MultiSourceSearch {
     this.search.timesInto(out);
   }
 
+  /**
+   * The same into this search's own array (Infinity everywhere until written), writing only the
+   * nodes reached: in one thread, a small request costs what it reaches, not the graph's size.
+   * Answers the array, valid until `clearOriginTimes`.
+   */
+  fillOriginTimesSparse(costing: SharedCosting, origins: OriginSeeds, budgetS: number): Float64Array {
+    const { seedNode, seedTime, seedMeters } = origins;
+    this.search.record = true;
+    try {
+      this.search.run(costing.forward, seedNode, seedTime, seedMeters, null, 0, seedNode.length, budgetS, null);
+    } finally {
+      this.search.record = false;
+    }
+    this.sparseTimes ??= new Float64Array(this.search.graph.nodeCount).fill(Infinity);
+    this.search.sparseTimesInto(this.sparseTimes, this.written);
+    return this.sparseTimes;
+  }
+
+  /** Back to Infinity where fillOriginTimesSparse wrote. */
+  clearOriginTimes(): void {
+    if (this.sparseTimes) for (const n of this.written) this.sparseTimes[n] = Infinity;
+    this.written.length = 0;
+  }
+
+  private sparseTimes: Float64Array | undefined;
+  private readonly written: number[] = [];
+
   fillColumn(costing: SharedCosting, facilitySeeds: CategorySeeds, origins: OriginSeeds, originTimes: Float64Array, budgetS: number, table: NearestTable, column: number): void {
     const c = table.categories[column];
     const search = this.search;
     const { start, node, time: seedTimes, meters: seedMeters, entry } = facilitySeeds;
-    search.run(costing.reverse, node, seedTimes, seedMeters, entry, start[c], start[c + 1], budgetS, originTimes);
+    search.run(costing.reverse, node, seedTimes, seedMeters, entry, start[c], start[c + 1], budgetS, originTimes, this.targetsOf(origins));
     const { time, meters, label } = search;
     const { seedStart, seedNode, seedTime, seedMeters: originMeters } = origins;
-    const n = table.communityCount;
+    const n = table.rowCount;
     const base = column * n;
     for (let i = 0; i < n; i++) {
       let best = Infinity;

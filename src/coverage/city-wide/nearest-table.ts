@@ -4,13 +4,14 @@ import type { OriginSeeds } from './origin-seeds.ts';
 import { allocate } from './typed.ts';
 
 /**
- * For one travel group: per community and searched category, the nearest facility entry within the
+ * For one travel group: per home (row) and searched category, the nearest facility entry within the
  * budget — seconds, metres (both access legs included, as the per-community scan counts them) and
  * the entry (PoiIndex position, -1 and Infinity when none). Column-major (one column per category),
  * so that each worker writes the columns of its categories into shared memory and nothing is sent back.
  */
 export interface NearestTable {
-  communityCount: number;
+  /** Homes (OriginSeeds rows). */
+  rowCount: number;
   /** Column j holds category categories[j]. */
   categories: Int32Array;
   /** Column of category c, -1 when not searched. */
@@ -20,8 +21,8 @@ export interface NearestTable {
   entry: Int32Array;
 }
 
-export function nearestTable(categories: readonly number[], communityCount: number, shared: boolean): NearestTable {
-  const size = categories.length * communityCount;
+export function nearestTable(categories: readonly number[], rowCount: number, shared: boolean): NearestTable {
+  const size = categories.length * rowCount;
   const columnOf = new Int32Array(CATEGORY_IDS.length).fill(-1);
   categories.forEach((c, j) => (columnOf[c] = j));
   const cats = allocate(Int32Array, categories.length, shared);
@@ -30,7 +31,7 @@ export function nearestTable(categories: readonly number[], communityCount: numb
   time.fill(Infinity);
   const entry = allocate(Int32Array, size, shared);
   entry.fill(-1);
-  return { communityCount, categories: cats, columnOf, time, meters: allocate(Float64Array, size, shared), entry };
+  return { rowCount, categories: cats, columnOf, time, meters: allocate(Float64Array, size, shared), entry };
 }
 
 /**
@@ -44,7 +45,7 @@ export function offerOwnEdges(table: NearestTable, origins: OriginSeeds, placed:
   const cost = costing.forward;
   const accessMps = costing.accessSpeedMps;
   const { edgeStart, fraction, accessS, category } = index;
-  const n = table.communityCount;
+  const n = table.rowCount;
   for (let i = 0; i < n; i++) {
     for (let p = origins.pointStart[i]; p < origins.pointStart[i + 1]; p++) {
       const e = origins.pointEdge[p];

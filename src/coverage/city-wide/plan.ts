@@ -43,7 +43,10 @@ export interface GroupWork {
   facilitySeeds: CategorySeeds;
   origins: OriginSeeds;
   table: NearestTable;
-  /** Seconds from the group's nearest origin to each node (Infinity beyond the budget): filled first. */
+  /**
+   * Shared groups: seconds from the group's nearest home to each node (Infinity beyond the budget),
+   * filled first. Empty when the group is searched in the planning thread (MultiSourceSearch's own array).
+   */
   originTimes: Float64Array;
   /** Detail 'full' only: reachable facilities per community and item category set. */
   counts?: CountWork;
@@ -71,18 +74,20 @@ export function* planTravelGroups(
       : costingFor(graph, { mode: travel.mode, speedKmh: travel.speedKmh });
     const placed = opts.placedFor ? opts.placedFor(costing) : placeFacilities(costing, facilities, opts.maxSnapM);
     const types = new Set(compiled.map((s) => s.standard.communityType));
-    const facilitySeeds = categorySeeds(placed, shared);
+    const facilitySeeds = shared ? categorySeeds(placed, true) : seedsOf(placed);
     // Only categories that some facility provides: items of the others are unmet, nothing to search.
     const categories = namedCategories(compiled).filter((c) => facilitySeeds.start[c + 1] > facilitySeeds.start[c]);
+    const origins = originSeeds(costing, communities, (c) => types.has(c.type), opts.maxSnapM, shared, opts.origin);
     const work: GroupWork = {
       key,
       budgetS: travel.minutes * 60,
       // Not the Costing itself: it holds the graph, which a task must not carry (it would be cloned).
       costing: { speeds: costing.speeds, forward: costing.forward, reverse: costing.reverse, accessSpeedMps: costing.accessSpeedMps },
       facilitySeeds,
-      origins: originSeeds(costing, communities, (c) => types.has(c.type), opts.maxSnapM, shared),
-      table: nearestTable(categories, communities.length, shared),
-      originTimes: allocate(Float64Array, graph.nodeCount, shared),
+      origins,
+      table: nearestTable(categories, origins.rowCount, shared),
+      // Threads read the bound from shared memory; one thread uses its search's own (sparse) array.
+      originTimes: shared ? allocate(Float64Array, graph.nodeCount, true) : NO_TIMES,
       ...(detail === 'full' ? { counts: countWork(placed, compiled, communities.length, shared) } : {}),
     };
     yield { key, travel, costing, placed, standards: compiled, work };
@@ -107,3 +112,14 @@ export function groupStandards(standards: readonly Standard[], opts: CoverageOpt
 export function namedCategories(standards: readonly CompiledStandard[]): number[] {
   return [...new Set(standards.flatMap((s) => s.itemCategories.flat()))].sort((a, b) => a - b);
 }
+
+// Seeds per placement, which a server keeps between requests: placed once, not per request.
+const seedsByPlacement = new WeakMap<PlacedFacilities, CategorySeeds>();
+
+function seedsOf(placed: PlacedFacilities): CategorySeeds {
+  let seeds = seedsByPlacement.get(placed);
+  if (!seeds) seedsByPlacement.set(placed, (seeds = categorySeeds(placed, false)));
+  return seeds;
+}
+
+const NO_TIMES = new Float64Array(0);

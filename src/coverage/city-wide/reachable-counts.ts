@@ -51,10 +51,9 @@ export function countWork(placed: PlacedFacilities, standards: readonly Compiled
   };
 }
 
-/** Fills the counts of communities from .. to-1 (those with placed origins). */
+/** Fills the counts of communities from .. to-1 (those with placed homes). */
 export function countReachable(router: Router, costing: Costing, work: CountWork, origins: OriginSeeds, budgetS: number, from: number, to: number): void {
-  // ReachedFacilities reads only the costing and the index of a placement.
-  const reached = new ReachedFacilities({ costing, index: work.index } as unknown as PlacedFacilities);
+  const { reached, stamp } = scratchFor(work, costing);
   const { category, poi } = work.index;
   const n = origins.communityCount;
   const member = work.sets.map((set) => {
@@ -62,12 +61,12 @@ export function countReachable(router: Router, costing: Costing, work: CountWork
     for (const c of set) m[c] = 1;
     return m;
   });
-  const stamp = new Uint32Array(work.facilityCount);
-  let epoch = 0;
+  let epoch = stamp.epoch;
   const points: NetworkPoint[] = [];
   for (let i = from; i < to; i++) {
     points.length = 0;
-    for (let p = origins.pointStart[i]; p < origins.pointStart[i + 1]; p++) {
+    // Every home's points at once: a facility counts when some home of the community reaches it.
+    for (let p = origins.pointStart[origins.rowStart[i]]; p < origins.pointStart[origins.rowStart[i + 1]]; p++) {
       points.push({ edge: origins.pointEdge[p], fraction: origins.pointFraction[p], accessS: origins.pointAccessS[p], accessM: origins.pointAccessM[p] });
     }
     if (points.length === 0) continue;
@@ -80,14 +79,30 @@ export function countReachable(router: Router, costing: Costing, work: CountWork
         const k = reached.entries[r];
         if (!m[category[k]]) continue;
         const f = work.facilityOfPoint[poi[k]];
-        if (stamp[f] !== epoch) {
-          stamp[f] = epoch;
+        if (stamp.of[f] !== epoch) {
+          stamp.of[f] = epoch;
           count++;
         }
       }
       work.counts[s * n + i] = count;
     }
   }
+  stamp.epoch = epoch;
+}
+
+// A server counts for every request on the same placement (its index is the placement's own, not a
+// copy): the scan's arrays, sized to every placed facility, are made once per placement and costing.
+const scratch = new WeakMap<object, { reached: ReachedFacilities; stamp: { of: Uint32Array; epoch: number }; costing: Costing }>();
+
+function scratchFor(work: CountWork, costing: Costing): { reached: ReachedFacilities; stamp: { of: Uint32Array; epoch: number } } {
+  let s = scratch.get(work.index);
+  if (!s || s.costing !== costing || s.stamp.of.length < work.facilityCount || s.stamp.epoch > 0xf0000000) {
+    // ReachedFacilities reads only the costing and the index of a placement.
+    const reached = new ReachedFacilities({ costing, index: work.index } as unknown as PlacedFacilities);
+    s = { reached, stamp: { of: new Uint32Array(work.facilityCount), epoch: 0 }, costing };
+    scratch.set(work.index, s);
+  }
+  return s;
 }
 
 /** An item's category set as a key: the same set in two standards is counted once. */

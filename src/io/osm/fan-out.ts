@@ -3,7 +3,7 @@
  * instead of parsing it once per consumer.
  */
 import type { Tags } from '../../network/raw-line.ts';
-import type { OsmHandler } from './osm-handler.ts';
+import type { OsmHandler, RelationMember } from './osm-handler.ts';
 
 /** A handler that hands every element to each of `handlers`, in order. */
 export function fanOut(handlers: readonly OsmHandler[]): OsmHandler {
@@ -15,8 +15,8 @@ export function fanOut(handlers: readonly OsmHandler[]): OsmHandler {
     way(id: number, refs: ArrayLike<number>, tags: Tags | undefined) {
       for (const h of handlers) h.way(id, refs, tags);
     },
-    relation(id: number, tags: Tags | undefined) {
-      for (const h of handlers) h.relation(id, tags);
+    relation(id: number, tags: Tags | undefined, members: readonly RelationMember[]) {
+      for (const h of handlers) h.relation(id, tags, members);
     },
   };
 }

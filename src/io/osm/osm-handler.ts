@@ -5,6 +5,13 @@
  */
 import type { Tags } from '../../network/raw-line.ts';
 
+/** One member of a relation, as OSM lists it: `role` is "" when the member has none. */
+export interface RelationMember {
+  type: 'node' | 'way' | 'relation';
+  ref: number;
+  role: string;
+}
+
 export interface OsmHandler {
   /** `tags` is undefined for the (many) untagged nodes, so that they allocate nothing. */
   node(id: number, lon: number, lat: number, tags: Tags | undefined): void;
@@ -13,6 +20,6 @@ export interface OsmHandler {
    * `tags` is undefined for untagged ways.
    */
   way(id: number, refs: ArrayLike<number>, tags: Tags | undefined): void;
-  /** Members are not reported yet: nothing needs them so far. */
-  relation(id: number, tags: Tags | undefined): void;
+  /** `members` in the relation's order (multipolygon facilities are built from their ways). */
+  relation(id: number, tags: Tags | undefined, members: readonly RelationMember[]): void;
 }

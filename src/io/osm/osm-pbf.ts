@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { OSMTransform } from 'osm-pbf-parser-node';
 import { InputError } from '../../errors.ts';
 import type { Tags } from '../../network/raw-line.ts';
-import type { OsmHandler } from './osm-handler.ts';
+import type { OsmHandler, RelationMember } from './osm-handler.ts';
 
 /** Throws `InputError('INVALID_OSM')` on a malformed or truncated file. */
 export async function parseOsmPbf(bytes: Readable, handler: OsmHandler): Promise<void> {
@@ -17,7 +17,7 @@ export async function parseOsmPbf(bytes: Readable, handler: OsmHandler): Promise
         // The first item is the file's HeaderBlock, which has no `type`.
         if (item.type === 'node') handler.node(item.id, item.lon, item.lat, item.tags);
         else if (item.type === 'way') handler.way(item.id, item.refs, item.tags);
-        else if (item.type === 'relation') handler.relation(item.id, item.tags);
+        else if (item.type === 'relation') handler.relation(item.id, item.tags, item.members);
       }
     }
   });
@@ -27,7 +27,7 @@ export async function parseOsmPbf(bytes: Readable, handler: OsmHandler): Promise
 type PbfItem =
   | { type: 'node'; id: number; lat: number; lon: number; tags?: Tags }
   | { type: 'way'; id: number; refs: number[]; tags?: Tags }
-  | { type: 'relation'; id: number; tags?: Tags }
+  | { type: 'relation'; id: number; tags?: Tags; members: RelationMember[] }
   | { type?: undefined };
 
 /** Limits of the OSM PBF format: 64 KiB per BlobHeader, 32 MiB per Blob. */

@@ -5,7 +5,7 @@
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { InputError } from '../../errors.ts';
 import type { Tags } from '../../network/raw-line.ts';
-import type { OsmHandler } from './osm-handler.ts';
+import type { OsmHandler, RelationMember } from './osm-handler.ts';
 
 /** Throws `InputError('INVALID_OSM')` on malformed XML, invalid UTF-8 or a non-OSM document. */
 export async function parseOsmXml(bytes: AsyncIterable<Buffer>, handler: OsmHandler): Promise<void> {
@@ -60,6 +60,7 @@ class OsmXmlReader {
   private tags: Tags | undefined;
   private refs = new Float64Array(2048);
   private refCount = 0;
+  private members: RelationMember[] = [];
 
   constructor(handler: OsmHandler) {
     this.handler = handler;
@@ -107,7 +108,10 @@ class OsmXmlReader {
       case 'nd':
         if (this.kind === WAY) this.pushRef(this.integer('nd ref', attributes.ref));
         break;
-      // <bounds>, <member>, <meta>, <note>...: nothing we need.
+      case 'member':
+        if (this.kind === RELATION) this.pushMember(attributes);
+        break;
+      // <bounds>, <meta>, <note>...: nothing we need.
     }
   }
 
@@ -117,6 +121,7 @@ class OsmXmlReader {
     this.skip = attributes.action === 'delete' || attributes.visible === 'false';
     this.tags = undefined;
     this.refCount = 0;
+    if (this.members.length > 0) this.members = [];
   }
 
   private closeElement(name: string): void {
@@ -124,7 +129,7 @@ class OsmXmlReader {
     if (!this.skip) {
       if (this.kind === NODE) this.handler.node(this.id, this.lon, this.lat, this.tags);
       else if (this.kind === WAY) this.handler.way(this.id, this.refs.subarray(0, this.refCount), this.tags);
-      else this.handler.relation(this.id, this.tags);
+      else this.handler.relation(this.id, this.tags, this.members);
     }
     this.kind = NONE;
   }
@@ -136,6 +141,13 @@ class OsmXmlReader {
       this.refs = grown;
     }
     this.refs[this.refCount++] = ref;
+  }
+
+  /** A member of an unknown type (not node, way or relation) is left out, as osmium does. */
+  private pushMember(attributes: Record<string, string>): void {
+    const type = attributes.type;
+    if (type !== 'node' && type !== 'way' && type !== 'relation') return;
+    this.members.push({ type, ref: this.integer('member ref', attributes.ref), role: attributes.role ?? '' });
   }
 
   /** Ids are structural: without them nothing can be joined, so a bad one fails the file. */

@@ -2,6 +2,7 @@ import { initial } from './001-initial.ts';
 import { nightly } from './002-nightly.ts';
 import { apiKeyRevocation } from './003-api-key-revocation.ts';
 import { runPieces } from './004-run-pieces.ts';
+import { datasetKinds } from './005-dataset-kinds.ts';
 
 /**
  * A step of the schema. Versions only grow; a shipped migration is never edited — a change is a new
@@ -15,4 +16,4 @@ export interface Migration {
 }
 
 /** Every migration, oldest first. */
-export const MIGRATIONS: readonly Migration[] = [initial, nightly, apiKeyRevocation, runPieces];
+export const MIGRATIONS: readonly Migration[] = [initial, nightly, apiKeyRevocation, runPieces, datasetKinds];

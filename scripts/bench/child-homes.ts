@@ -1,0 +1,112 @@
+/**
+ * Benchmark child for issue 12: coverage measured from homes on a generated city.
+ *
+ *   child-homes.ts <graph.lcg> <facilities.geojson> <communities.geojson> <homesPerCommunity> [threads]
+ *
+ * 1. City-wide: every community gets `homesPerCommunity` homes (seeded, scattered up to 150 m around
+ *    its point or inside its compound's box, tied by `community`), read and placed as a request's or a
+ *    nightly's `homes` are (readHomes, placeHomes), then the city-wide engine on every core — the
+ *    homes' placement inside the timing.
+ * 2. One community with its homes over HTTP, the city loaded: p50 / p99.
+ * Prints one JSON line.
+ */
+import { readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import { buildApp } from '../../src/app.ts';
+import { placeHomes } from '../../src/communities/place-homes.ts';
+import { readCommunities } from '../../src/communities/read-communities.ts';
+import { readHomes } from '../../src/communities/read-homes.ts';
+import { type CityCoverageTimings, computeCityCoverage } from '../../src/coverage/city-wide/city-coverage.ts';
+import { readFacilities } from '../../src/facilities/read-facilities.ts';
+import { readGraphFileShared } from '../../src/io/graph-file-shared.ts';
+import { listStandards } from '../../src/standards/catalogue.ts';
+import { Rng } from '../lib/prng.ts';
+import { httpLatencies, maxRssMB, round } from './stats.ts';
+
+const [graphPath, facilitiesPath, communitiesPath, perArg, threadsArg] = process.argv.slice(2);
+const perCommunity = Number(perArg ?? 50);
+const threads = threadsArg ? Number(threadsArg) : availableParallelism();
+const loadBefore = loadavg()[0];
+
+interface CommunityFeature {
+  properties: { id: string };
+  geometry: { type: string; coordinates: number[] | number[][][] };
+}
+
+/** Homes around each community: in its compound's box, or within 150 m of its point. */
+function homesFor(features: CommunityFeature[], per: number, seed: number) {
+  const rng = new Rng(seed, 'homes');
+  const random = () => rng.next();
+  const out: unknown[] = [];
+  for (const f of features) {
+    let [w, s, e, n] = [0, 0, 0, 0];
+    if (f.geometry.type === 'Point') {
+      const [lon, lat] = f.geometry.coordinates as number[];
+      const dLat = 150 / 111_320;
+      const dLon = dLat / Math.cos((lat * Math.PI) / 180);
+      [w, s, e, n] = [lon - dLon, lat - dLat, lon + dLon, lat + dLat];
+    } else {
+      const ring = (f.geometry.coordinates as number[][][])[0];
+      [w, s, e, n] = [Math.min(...ring.map((p) => p[0])), Math.min(...ring.map((p) => p[1])), Math.max(...ring.map((p) => p[0])), Math.max(...ring.map((p) => p[1]))];
+    }
+    for (let h = 0; h < per; h++) {
+      out.push({
+        type: 'Feature',
+        properties: { community: f.properties.id, population: 20 + Math.floor(random() * 80) },
+        geometry: { type: 'Point', coordinates: [round(w + random() * (e - w), 7), round(s + random() * (n - s), 7)] },
+      });
+    }
+  }
+  return { type: 'FeatureCollection', features: out };
+}
+
+const graph = readGraphFileShared(graphPath);
+const facilitiesJson = JSON.parse(readFileSync(facilitiesPath, 'utf8'));
+const communitiesJson = JSON.parse(readFileSync(communitiesPath, 'utf8'));
+const homesJson = homesFor(communitiesJson.features, perCommunity, 7);
+const facilities = readFacilities(facilitiesJson).facilities;
+const cpuBefore = process.cpuUsage();
+
+const t0 = performance.now();
+const communities = readCommunities(communitiesJson).communities;
+const homes = readHomes(homesJson, communities);
+for (const c of communities) c.homes = placeHomes(c, { given: homes.byCommunity.get(c.index) });
+const t1 = performance.now();
+const timings: CityCoverageTimings = {};
+const report = await computeCityCoverage(graph, communities, facilities, listStandards(), { maxSnapM: 500, threads, timings });
+const t2 = performance.now();
+const cityRssMB = maxRssMB();
+const homeCount = communities.reduce((n, c) => n + (c.homes?.homes.length ?? 0), 0);
+const passing = Object.fromEntries(report.summary.standards.map((s) => [s.standardId, `${s.passing}/${s.communities}`]));
+
+// One community with its homes per request, the city loaded; no rate limit (one address sends thousands).
+const app = buildApp({ defaultGraph: graph, defaultFacilities: facilities, logger: false, protection: { rateLimitPerMinute: 0 } });
+const address = await app.listen({ port: 0, host: '127.0.0.1' });
+const bodies = communitiesJson.features.slice(0, 200).map((f: CommunityFeature, i: number) =>
+  JSON.stringify({
+    communities: { type: 'FeatureCollection', features: [f] },
+    homes: { type: 'FeatureCollection', features: homesJson.features.slice(i * perCommunity, (i + 1) * perCommunity) },
+  }),
+);
+const http = await httpLatencies(`${address}/v1/coverage`, bodies);
+await app.close();
+
+console.log(JSON.stringify({
+  nodes: graph.nodeCount,
+  edges: graph.edgeCount,
+  communities: communities.length,
+  homes: homeCount,
+  facilities: facilities.length,
+  threads,
+  placeHomesMs: Math.round(t1 - t0),
+  computeMs: Math.round(t2 - t1),
+  wallMs: Math.round(t2 - t0),
+  ...timings,
+  passing,
+  cpuS: round((process.cpuUsage(cpuBefore).user + process.cpuUsage(cpuBefore).system) / 1e6, 1),
+  cityPeakRssMB: cityRssMB,
+  httpOneCommunityP50Ms: round(http.p50, 2),
+  httpOneCommunityP99Ms: round(http.p99, 2),
+  loadavgBefore: round(loadBefore, 2),
+  loadavgAfter: round(loadavg()[0], 2),
+}));
