@@ -1,5 +1,5 @@
 /**
- * Starts the HTTP service: reads the configuration (src/api/config.ts; the README's Configuration
+ * Starts the HTTP service: reads the configuration (src/api/config.ts; docs/configuration.md
  * table), builds the app, listens, loads the default network, and closes gracefully.
  *
  * Start-up: the store opens (DATABASE_URL, or the embedded one in DATA_DIR; a locked or too-new

@@ -7,7 +7,7 @@ import { MIN_API_KEY_LENGTH } from '../store/api-keys.ts';
  * bad variable is named in one start-up error ("REQUEST_TIMEOUT_MS="2m": expected a whole number of
  * milliseconds"), instead of the first request failing an hour later.
  *
- * `CONFIG_VARIABLES` is the table the README's Configuration section shows (a test keeps them equal).
+ * `CONFIG_VARIABLES` is the table docs/configuration.md shows (a test keeps them equal).
  */
 export interface ServiceConfig {
   port: number;
