@@ -210,8 +210,9 @@ function searchInThisThread(
     progress.skipped(group);
     const originTimes = multi.fillOriginTimesSparse(work.costing, work.origins, work.budgetS);
     try {
+      const seeds = multi.seedsNear(work.facilitySeeds);
       for (let j = 0; j < work.table.categories.length; j++) {
-        multi.fillColumn(work.costing, work.facilitySeeds, work.origins, originTimes, work.budgetS, work.table, j);
+        multi.fillColumn(work.costing, seeds, work.origins, originTimes, work.budgetS, work.table, j);
         progress.tick();
       }
     } finally {

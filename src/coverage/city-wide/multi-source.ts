@@ -76,6 +76,36 @@ export class MultiSourceSearch {
     return this.sparseTimes;
   }
 
+  /**
+   * The facility seeds a search bounded by the last fillOriginTimesSparse can use: those on nodes it
+   * reached (any other seed has an infinite bound and is skipped at once). Gathered through a node →
+   * seeds index instead of testing every seed of the city against the bound — a one-community request
+   * would otherwise read ~10⁵ seeds at random for ~40 categories. Seeds keep their order, so the
+   * searches are the same as with all of them.
+   */
+  seedsNear(seeds: CategorySeeds): CategorySeeds {
+    const { nodeStart, seedOf } = nodeSeedsOf(seeds, this.search.graph.nodeCount);
+    const picked: number[] = [];
+    for (const n of this.written) for (let i = nodeStart[n]; i < nodeStart[n + 1]; i++) picked.push(seedOf[i]);
+    picked.sort((a, b) => a - b);
+    const categories = seeds.start.length - 1;
+    const start = new Uint32Array(categories + 1);
+    const node = new Uint32Array(picked.length);
+    const time = new Float64Array(picked.length);
+    const meters = new Float64Array(picked.length);
+    const entry = new Int32Array(picked.length);
+    let c = 0;
+    picked.forEach((s, i) => {
+      while (s >= seeds.start[c + 1]) start[++c] = i;
+      node[i] = seeds.node[s];
+      time[i] = seeds.time[s];
+      meters[i] = seeds.meters[s];
+      entry[i] = seeds.entry[s];
+    });
+    while (c < categories) start[++c] = picked.length;
+    return { start, node, time, meters, entry };
+  }
+
   /** Back to Infinity where fillOriginTimesSparse wrote. */
   clearOriginTimes(): void {
     if (this.sparseTimes) for (const n of this.written) this.sparseTimes[n] = Infinity;
@@ -113,4 +143,22 @@ export class MultiSourceSearch {
       table.entry[base + i] = bestEntry;
     }
   }
+}
+
+// Per seed set (a placement's, which a server keeps between requests): its seeds by node, in CSR form.
+const nodeSeeds = new WeakMap<CategorySeeds, { nodeStart: Uint32Array; seedOf: Uint32Array }>();
+
+function nodeSeedsOf(seeds: CategorySeeds, nodeCount: number): { nodeStart: Uint32Array; seedOf: Uint32Array } {
+  let index = nodeSeeds.get(seeds);
+  if (!index) {
+    const count = seeds.start[seeds.start.length - 1];
+    const nodeStart = new Uint32Array(nodeCount + 1);
+    for (let s = 0; s < count; s++) nodeStart[seeds.node[s] + 1]++;
+    for (let n = 0; n < nodeCount; n++) nodeStart[n + 1] += nodeStart[n];
+    const fill = nodeStart.slice(0, nodeCount);
+    const seedOf = new Uint32Array(count);
+    for (let s = 0; s < count; s++) seedOf[fill[seeds.node[s]]++] = s;
+    nodeSeeds.set(seeds, (index = { nodeStart, seedOf }));
+  }
+  return index;
 }
