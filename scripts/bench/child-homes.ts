@@ -1,7 +1,9 @@
 /**
  * Benchmark child for issue 12: coverage measured from homes on a generated city.
  *
- *   child-homes.ts <graph.lcg> <facilities.geojson> <communities.geojson> <homesPerCommunity> [threads]
+ *   child-homes.ts <graph.lcg> <facilities.geojson> <communities.geojson> <homesPerCommunity> [threads] [homes.geojson]
+ *
+ * With a last argument, the homes are also written there (for the nightly command's run of the same city).
  *
  * 1. City-wide: every community gets `homesPerCommunity` homes (seeded, scattered up to 150 m around
  *    its point or inside its compound's box, tied by `community`), read and placed as a request's or a
@@ -10,7 +12,7 @@
  * 2. One community with its homes over HTTP, the city loaded: p50 / p99.
  * Prints one JSON line.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { buildApp } from '../../src/app.ts';
 import { placeHomes } from '../../src/communities/place-homes.ts';
@@ -23,7 +25,7 @@ import { listStandards } from '../../src/standards/catalogue.ts';
 import { Rng } from '../lib/prng.ts';
 import { httpLatencies, maxRssMB, round } from './stats.ts';
 
-const [graphPath, facilitiesPath, communitiesPath, perArg, threadsArg] = process.argv.slice(2);
+const [graphPath, facilitiesPath, communitiesPath, perArg, threadsArg, homesOut] = process.argv.slice(2);
 const perCommunity = Number(perArg ?? 50);
 const threads = threadsArg ? Number(threadsArg) : availableParallelism();
 const loadBefore = loadavg()[0];
@@ -64,6 +66,7 @@ const graph = readGraphFileShared(graphPath);
 const facilitiesJson = JSON.parse(readFileSync(facilitiesPath, 'utf8'));
 const communitiesJson = JSON.parse(readFileSync(communitiesPath, 'utf8'));
 const homesJson = homesFor(communitiesJson.features, perCommunity, 7);
+if (homesOut) writeFileSync(homesOut, JSON.stringify(homesJson));
 const facilities = readFacilities(facilitiesJson).facilities;
 const cpuBefore = process.cpuUsage();
 

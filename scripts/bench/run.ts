@@ -4,7 +4,7 @@
  *   generated city (1M edges): the same, against the issue's targets
  * Each measurement runs in its own child process. Results: a Markdown table on stdout, and per part
  * bench/results/<part>.json (scripts/bench/results.ts; `npm run bench:docs` turns them into
- * docs/performance.md). `--only real|city|coverage|homes|nightly`, `--edges N` (default 1,000,000).
+ * docs/performance.md). `--only real|city|coverage|homes|siting|nightly`, `--edges N` (default 1,000,000).
  * `--only job [--communities N]` (not in the default set): issue 10's 40,000-community job through the
  * service, written to bench/results/job.json.
  */
@@ -146,7 +146,16 @@ if (values.only === undefined || values.only === 'homes') {
   const lcg = join(dir, 'city.lcg');
   if (!existsSync(lcg)) child('child-import.ts', [join(dir, 'network.geojson'), lcg]);
   const bench = startBench('homes', 'Coverage measured from homes on the generated city');
-  const c = child('child-homes.ts', [lcg, join(dir, 'facilities.geojson'), join(dir, 'communities.geojson'), '50']) as Record<string, number>;
+  const homesFile = join(work, 'homes-50.geojson');
+  const c = child('child-homes.ts', [lcg, join(dir, 'facilities.geojson'), join(dir, 'communities.geojson'), '50', '', homesFile]) as Record<string, number>;
+  // The issue's figure: the nightly command itself on that city with the homes file (reading and
+  // placing the homes, the computation, the files), a fresh embedded store.
+  rmSync(join(work, 'nightly-homes'), { recursive: true, force: true });
+  mkdirSync(join(work, 'nightly-homes'), { recursive: true });
+  const nightlyConfig = join(work, 'nightly-homes/nightly.json');
+  const homesJob = { name: 'city', network: lcg, communities: join(dir, 'communities.geojson'), facilities: join(dir, 'facilities.geojson'), homes: homesFile };
+  writeFileSync(nightlyConfig, JSON.stringify({ name: `bench-homes-${Date.now().toString(36)}`, outDir: join(work, 'nightly-homes/out'), store: { dataDir: join(work, 'nightly-homes/store') }, jobs: [homesJob] }));
+  const night = timedNightly(nightlyConfig, '2026-03-01');
   bench.finish(
     [{
       title: `${c.communities} communities with ${c.homes} homes, ${c.facilities} facilities, 4 standards, ${c.threads} threads, 1M-edge city`,
@@ -157,14 +166,47 @@ if (values.only === undefined || values.only === 'homes') {
         ['placing (facilities, homes on the network) / searching / assembling', `${c.placeMs} / ${c.searchMs} / ${c.assembleMs} ms`, ''],
         ['peak RSS', once(c.cityPeakRssMB, 'MB', 0), '< 1.5 GB'],
         ['one community with its 50 homes over HTTP, city loaded', `p50 ${c.httpOneCommunityP50Ms} ms, p99 ${c.httpOneCommunityP99Ms} ms`, 'p50 < 3 ms'],
+        ['the nightly command end to end with the homes file (embedded store, files written)', once(night.wallMs / 1000, 's', 2), '< 20 s on 2 cores'],
+        ['… its peak RSS', once(night.peakRssMB, 'MB', 0), '< 1.5 GB'],
       ],
     }],
-    c,
+    { ...c, nightlyWallMs: night.wallMs, nightlyPeakRssMB: night.peakRssMB, nightlyFilesMB: night.filesMB },
   );
   console.log(`\n| homes, generated city | value | target |`);
   console.log('|---|---|---|');
   console.log(`| ${c.communities} communities, ${c.homes} homes, city-wide | ${(c.wallMs / 1000).toFixed(2)} s, peak RSS ${c.cityPeakRssMB} MB | < 20 s, < 1.5 GB |`);
   console.log(`| one community with 50 homes over HTTP | p50 ${c.httpOneCommunityP50Ms} ms, p99 ${c.httpOneCommunityP99Ms} ms | p50 < 3 ms |`);
+  console.log(`| the nightly command with the homes file | ${(night.wallMs / 1000).toFixed(2)} s, peak RSS ${night.peakRssMB} MB | < 20 s, < 1.5 GB |`);
+}
+
+if (values.only === undefined || values.only === 'siting') {
+  // Issue 15: where to build next on issue 5's city — 10,000 communities with 50 homes each, elderly
+  // care, a 100 m candidate grid, k = 20 greedy on every core; exact on 200 communities × 500 candidates.
+  const edges = Number(values.edges);
+  const dir = join(work, `city-${edges}`);
+  if (!existsSync(join(dir, 'communities.geojson'))) {
+    execFileSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/generate-city.ts'), '--edges', String(edges), '--pois', '50000', '--communities', '10000', '--seed', '42', '--out', dir], { stdio: 'inherit' });
+  }
+  const lcg = join(dir, 'city.lcg');
+  if (!existsSync(lcg)) child('child-import.ts', [join(dir, 'network.geojson'), lcg]);
+  const bench = startBench('siting', 'Siting (where to build next) on the generated city');
+  const c = child('child-siting.ts', [lcg, join(dir, 'facilities.geojson'), join(dir, 'communities.geojson')]) as Record<string, number>;
+  bench.finish(
+    [{
+      title: `${c.communities} communities with ${c.homes} homes, ${c.facilities} facilities, elderly care (public-7), ${c.threads} threads, 1M-edge city`,
+      columns: ['measure', 'value', 'target'],
+      rows: [
+        [`greedy, k = 20, 100 m grid (${c.greedyCandidates} sites, ${c.greedyUseful} reaching an unserved home), inputs read`, once(c.greedyMs / 1000, 's', 2), '< 30 s on 2 cores'],
+        ['… its peak RSS', once(c.greedyPeakRssMB, 'MB', 0), '< 2 GB'],
+        [`exact (HiGHS), k = 10, ${c.exactCommunities} communities × ${c.exactCandidates} candidates`, once(c.exactMs / 1000, 's', 2), '< 10 s'],
+      ],
+    }],
+    c,
+  );
+  console.log(`\n| siting, generated city | value | target |`);
+  console.log('|---|---|---|');
+  console.log(`| greedy k = 20 over ${c.greedyCandidates} grid sites | ${(c.greedyMs / 1000).toFixed(2)} s, peak RSS ${c.greedyPeakRssMB} MB | < 30 s, < 2 GB |`);
+  console.log(`| exact, ${c.exactCommunities} communities × ${c.exactCandidates} candidates | ${(c.exactMs / 1000).toFixed(2)} s (optimal: ${c.exactOptimal}) | < 10 s |`);
 }
 
 if (values.only === undefined || values.only === 'nightly') {
