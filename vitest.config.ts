@@ -13,7 +13,7 @@ import { defineConfig } from 'vitest/config';
  * emptied between them (test/helpers/store.ts). So each file cleans up what it starts — servers,
  * stores, environment variables — as it already must for the next test in the same file.
  */
-const UNIT = ['routing', 'network', 'isochrone', 'coverage', 'facilities', 'standards', 'communities', 'io', 'requests', 'bench', 'geo'];
+const UNIT = ['routing', 'network', 'isochrone', 'coverage', 'siting', 'facilities', 'standards', 'communities', 'io', 'requests', 'bench', 'geo'];
 
 export default defineConfig({
   test: {

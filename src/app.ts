@@ -9,6 +9,7 @@ import { registerOpenApi } from './api/openapi.ts';
 import { sharedPlugin } from './api/plugin.ts';
 import { type ProtectionOptions, registerProtection } from './api/protection.ts';
 import { coverageRoute } from './api/routes/coverage.ts';
+import { sitingRoute } from './api/routes/siting.ts';
 import { healthRoute } from './api/routes/health.ts';
 import { isochronesRoute } from './api/routes/isochrones.ts';
 import { rootRoute } from './api/routes/root.ts';
@@ -159,6 +160,7 @@ export function buildApp(opts: BuildAppOptions = {}): FastifyInstance {
   app.register(travelTimesRoute);
   app.register(routeRoute);
   app.register(coverageRoute);
+  app.register(sitingRoute);
   app.register(standardsRoute);
   app.register(categorizeRoute);
   app.register(datasetsRoute, { uploadLimitBytes: opts.uploadLimitBytes ?? DEFAULT_UPLOAD_LIMIT_BYTES, bodyLimitBytes });

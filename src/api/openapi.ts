@@ -26,6 +26,7 @@ export const SHARED_SCHEMAS = [Problem, Speeds, InlineNetworkReport, Standard, P
 export const TAGS = [
   { name: 'routing', description: 'Isochrones and travel times on the default network or an inline one' },
   { name: 'coverage', description: 'Life-service-circle coverage of communities against standards' },
+  { name: 'siting', description: 'Where to build next: sites that close the most gaps, exactly or with a proven bound; what-if with added facilities' },
   { name: 'datasets', description: 'Your stored networks, facility sets and community sets (API key required)' },
   { name: 'jobs', description: 'Coverage jobs over stored datasets, and the runs they leave (API key required)' },
   { name: 'reference', description: 'The built-in standards and the facility category vocabulary' },

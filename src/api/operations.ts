@@ -1,6 +1,7 @@
 import type { RequestContext } from '../requests/context.ts';
 import { coverageAnswer } from '../requests/coverage-answer.ts';
 import { isochronesAnswer, routeAnswer, travelTimesAnswer } from '../requests/feature-answers.ts';
+import { sitingAnswer } from '../requests/siting-answer.ts';
 import { type ObjectShape, objectShapeProblem } from './body-shape.ts';
 import { ApiError } from './errors.ts';
 import { BODY_SCHEMAS } from './schemas/bodies.ts';
@@ -15,6 +16,7 @@ export const OPERATIONS = {
   'travel-times': travelTimesAnswer,
   coverage: coverageAnswer,
   route: routeAnswer,
+  siting: sitingAnswer,
 } satisfies Record<string, (body: Record<string, unknown>, ctx: RequestContext, format: AnswerFormat) => unknown>;
 
 export type OperationName = keyof typeof OPERATIONS;
@@ -25,6 +27,7 @@ export const OFFERED_FORMATS: Record<OperationName, readonly FormatName[]> = {
   isochrones: ['geojson', 'shp', 'gpkg'],
   'travel-times': ['csv', 'geojson', 'shp', 'gpkg'],
   route: ['geojson', 'shp', 'gpkg'],
+  siting: ['geojson', 'csv'],
 };
 
 export { BODY_SCHEMAS } from './schemas/bodies.ts';

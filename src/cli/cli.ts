@@ -24,6 +24,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'which everyday facilities each community reaches within its life-service circle, against the standards',
     load: async () => (await import('./commands/coverage.ts')).coverageCommand,
   },
+  siting: {
+    summary: 'where to build next: the candidate sites that bring an item to the most residents, exactly or with a bound',
+    load: async () => (await import('./commands/siting.ts')).sitingCommand,
+  },
   nightly: {
     summary: 'recompute coverage of the configured cities for a date: store, files, what changed (resumable, once per date)',
     load: async () => (await import('./commands/nightly.ts')).nightlyCommand,

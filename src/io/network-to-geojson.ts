@@ -6,7 +6,7 @@ import { ROAD_CLASSES } from '../network/profiles.ts';
 
 /**
  * The road network as GeoJSON lines for drawing, not for routing: one LineString per edge with its
- * road class, the polyline simplified (Douglas–Peucker, `toleranceM`) and rounded to 6 decimals
+ * road class and its name (when it has one: the map page labels streets with it), the polyline simplified (Douglas–Peucker, `toleranceM`) and rounded to 6 decimals
  * (about 0.1 m), which keeps a city's base map a fraction of its full geometry.
  *
  * A network over `maxEdges` edges is drawn with its main roads only (motorway to tertiary, and
@@ -14,7 +14,7 @@ import { ROAD_CLASSES } from '../network/profiles.ts';
  * a hundred megabytes no browser wants as one layer. `partial` says when that happened.
  */
 export interface NetworkDrawing {
-  collection: FeatureCollection<LineString, { class: string }>;
+  collection: FeatureCollection<LineString, { class: string; name?: string }>;
   edges: number;
   partial: boolean;
 }
@@ -30,12 +30,13 @@ export function networkDrawing(graph: Graph, opts: NetworkDrawingOptions = {}): 
   const toleranceM = opts.toleranceM ?? 2;
   const partial = graph.edgeCount > (opts.maxEdges ?? 200_000);
   const frame = new LocalProjection(graph.meta.projectionLat);
-  const features: Feature<LineString, { class: string }>[] = [];
+  const features: Feature<LineString, { class: string; name?: string }>[] = [];
   for (let e = 0; e < graph.edgeCount; e++) {
     const roadClass = ROAD_CLASSES[graph.edgeClass[e]] ?? 'untagged';
     if (partial && !MAIN_ROADS.has(roadClass)) continue;
     const line = simplifyLine(graph.geom, graph.edgeGeomStart[e], graph.edgeGeomStart[e + 1], toleranceM, frame);
-    features.push({ type: 'Feature', geometry: { type: 'LineString', coordinates: line.map(([lon, lat]) => [round6(lon), round6(lat)]) }, properties: { class: roadClass } });
+    const name = graph.names[graph.edgeName[e]];
+    features.push({ type: 'Feature', geometry: { type: 'LineString', coordinates: line.map(([lon, lat]) => [round6(lon), round6(lat)]) }, properties: { class: roadClass, ...(name ? { name } : {}) } });
   }
   return { collection: { type: 'FeatureCollection', features }, edges: features.length, partial };
 }

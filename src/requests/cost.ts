@@ -56,7 +56,7 @@ export interface CostEstimate {
   reduce: string;
 }
 
-export type CostedOperation = 'isochrones' | 'travel-times' | 'route' | 'coverage';
+export type CostedOperation = 'isochrones' | 'travel-times' | 'route' | 'coverage' | 'siting';
 
 /** Roads around an origin are denser than the network's mean: this many times, at most. */
 export const PEAK_DENSITY = 2;
@@ -66,6 +66,8 @@ export const PERIMETER_PER_ROAD_M = 1;
 export const MAX_CELLS = 2_000_000;
 /** Tagged maxspeeds may exceed the car's class speeds: a car is counted at least this fast, km/h. */
 export const CAR_TOP_KMH = 120;
+/** Sites a siting request's grid is counted as, before its extent is known. */
+export const SITING_GRID_SITES = 10_000;
 /** Polylines with unknown geometry (a stored network's counts) are counted with this many segments per edge (sample: 2.2). */
 export const SEGMENTS_PER_EDGE = 4;
 
@@ -269,6 +271,25 @@ const ESTIMATORS: Record<CostedOperation, Estimator> = {
       reduce: `send fewer communities (${communities}) or standards (${standards.length}), or run it as a job (POST /v1/jobs)`,
     };
   },
+  siting(body, reach) {
+    // What-if: two coverage reports of the same body.
+    if (body.add !== undefined) {
+      const once = ESTIMATORS.coverage(body, reach);
+      return { workUs: 2 * once.workUs, answerBytes: 2 * once.answerBytes, reduce: once.reduce };
+    }
+    const communities = featuresOf(body.communities).length;
+    // A grid's size is known only once its extent is: counted as many sites (it goes to a worker).
+    const candidates = typeof (body.candidates as { grid?: unknown } | null)?.grid === 'number' ? SITING_GRID_SITES : featuresOf(body.candidates).length;
+    const minutes = positiveOr(body.minutes, 15, LIMITS.maxMinutes);
+    const edges = reach.withSpeed(topSpeedMps(body)).edges(minutes * 60);
+    // One search per candidate, one per category from the facilities; the choice is below the searches.
+    const sites = Math.min(candidates, typeof body.k === 'number' ? body.k : candidates);
+    return {
+      workUs: (candidates + 4) * edges * WEIGHTS_US.edge + (communities + candidates) * WEIGHTS_US.snap,
+      answerBytes: communities * BYTES.community + sites * (BYTES.feature + 10 * BYTES.pair),
+      reduce: `send fewer communities (${communities}) or candidates (${candidates}), or run it as a job (POST /v1/jobs)`,
+    };
+  },
 };
 
 /** Counts or budgets over the documented limits (params.ts LIMITS). */
@@ -283,6 +304,7 @@ function overCountLimits(operation: CostedOperation, body: Record<string, unknow
     case 'route':
       return count(body.origins) > LIMITS.maxRouteOrigins || count(body.targets) > LIMITS.maxTargets || overMinutes(body.maxMinutes);
     case 'coverage':
+    case 'siting':
       return count(body.communities) > LIMITS.maxCoverageCommunities || overMinutes(body.minutes);
   }
 }

@@ -181,7 +181,7 @@ function nothingToAssess(refused: readonly { index: number; id?: string; message
   return new InputError('NO_USABLE_INPUT', message, { where: 'communities', reasons });
 }
 
-function parseMinutes(value: unknown): number {
+export function parseMinutes(value: unknown): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > LIMITS.maxMinutes) {
     // Over the maximum is a limit of the service; zero, negative or not a number is a wrong value.
     const code = typeof value === 'number' && value > LIMITS.maxMinutes ? 'LIMIT_EXCEEDED' : 'INVALID_PARAMETER';
@@ -227,7 +227,7 @@ export function assessmentOf(reports: readonly Pick<CommunityReport, 'homes'>[],
   };
 }
 
-function parseMetShare(value: unknown): number {
+export function parseMetShare(value: unknown): number {
   if (value === undefined) return DEFAULT_MET_SHARE;
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > 1) {
     throw new InputError('INVALID_PARAMETER', `metShare: got ${JSON.stringify(value)}, expected a number greater than 0 and at most 1 (the share of residents that must reach an item)`, { where: 'metShare' });

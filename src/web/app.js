@@ -2,27 +2,41 @@
  * The map page: which everyday facilities each community reaches within its life-service circle.
  *
  * It opens on the server's default data (GET /v1/defaults…), assesses every community against the
- * chosen standard with POST /v1/coverage, and colours them by their share of items met. Clicking a
- * community asks for its isochrones, the facilities it reaches (travel times) and the route to the
- * nearest facility of an item. Dropped GeoJSON files, or stored datasets and runs, replace the
- * defaults. Everything the page shows comes from the public API: it is an ordinary client.
+ * chosen standard with POST /v1/coverage, and colours them by a share the legend names (by default
+ * of the place items the data has facilities for; not assessed: grey, hatched). Clicking a
+ * community — or finding it by name, or in the list — asks for its isochrones, the facilities it
+ * reaches (travel times) and the route to the facility coverage counted for an item. Dropped
+ * GeoJSON files, or stored datasets and runs, replace the defaults. Every error and warning of the
+ * last analysis stays in the message list. Everything the page shows comes from the public API: it
+ * is an ordinary client.
  *
  * `document.body.dataset.state` is `busy` while a request runs and `ready` otherwise, and
  * `window.lifecircle` exposes the map and the state: for the end-to-end test and the console.
  */
 import { ApiProblem, getAs, getJson, postJson } from './api.js';
-import { OTHER_COLOUR, RING_COLOURS, groupColours } from './colours.js';
+import { DEFAULT_BASIS, basisItem, basisLegend, basisOptions, communityShare } from './colour-basis.js';
+import { OTHER_COLOUR, groupColours } from './colours.js';
+import { CommunityFinder } from './community-finder.js';
 import { CommunityPanel } from './community-panel.js';
-import { communityOrigins, representativePoint } from './community-origins.js';
-import { KINDS, categoriesOf, readDroppedFile } from './data-files.js';
+import { communityOrigins } from './community-origins.js';
+import { initCommunityView, routeTargets, selectCommunity, showRoute } from './community-view.js';
+import { KINDS } from './data-files.js';
 import { h } from './dom.js';
-import { currentLanguage, nameOf, setLanguage, t } from './i18n.js';
+import { asEntry, readFiles } from './file-drop.js';
+import { currentLanguage, nameOf, serverText, setLanguage, t, tf } from './i18n.js';
+import { mapPng } from './map-export.js';
 import { MapView } from './map-view.js';
-import { downloadReport } from './report-downloads.js';
+import { MessageLog } from './messages.js';
+import { communityName as nameOfCommunity, facilityLabel as labelOfFacility, facilityName as nameOfFacility, labelPoint } from './names.js';
+import { downloadReport, reportName, saveBlob } from './report-downloads.js';
 import { StoredData } from './stored-data.js';
 import { renderLegend, renderSummary } from './summary-panel.js';
 
 const $ = (id) => document.getElementById(id);
+const communityName = (id) => nameOfCommunity(state, id);
+const facilityName = (properties, at) => nameOfFacility(state, properties, at);
+const facilityLabel = (id) => labelOfFacility(state, id);
+const CRS_CHOICES = ['wgs84', 'gcj02', 'bd09', 'EPSG:4490', 'EPSG:3857', 'other'];
 
 const state = {
   defaults: null,
@@ -30,12 +44,16 @@ const state = {
   data: null,
   standards: [],
   standardDocs: new Map(),
+  /** Category id → { zh, en }: readable names for unnamed facilities. */
+  categoryNames: new Map(),
   standardId: 'guangzhou-2020-urban-basic',
   mode: '',
   minutes: '',
-  shareBasis: 'all',
+  shareBasis: DEFAULT_BASIS,
+  /** The coordinate system of dropped files that do not say theirs. */
+  crs: 'wgs84',
   report: null,
-  /** community id → { feature, report }. */
+  /** community id → { feature, report, index, reason }. */
   communities: new Map(),
   selectedId: null,
   routeItemId: null,
@@ -46,25 +64,35 @@ const state = {
 
 let view;
 let panel;
+let messages;
+let finder;
+/** Where focus was before the panel opened: Escape gives it back. */
+let focusBeforePanel = null;
 
-main().catch((err) => showMessage(err.message));
+main().catch((err) => showMessage(errorText(err)));
 
 async function main() {
   setLanguage(currentLanguage());
   renderStaticText();
+  messages = new MessageLog($('messages'));
   busy(+1);
   try {
-    const [defaults, standards] = await Promise.all([getJson('/v1/defaults'), getJson('/v1/standards')]);
+    const [defaults, standards, categories] = await Promise.all([getJson('/v1/defaults'), getJson('/v1/standards'), getJson('/v1/categories').catch(() => ({ categories: [] }))]);
     state.defaults = defaults;
     state.standards = standards.standards;
+    state.categoryNames = new Map(categories.categories.map((c) => [c.id, c]));
     if (!state.standards.some((s) => s.id === state.standardId)) state.standardId = state.standards[0]?.id;
     view = await MapView.create('map', { tiles: defaults.tiles, attribution: defaults.attribution });
     view.onCommunityClick((id) => track(selectCommunity(id)));
-    panel = new CommunityPanel($('community'), { onClose: () => selectCommunity(null), onRouteItem: (itemId) => track(showRoute(itemId)) });
+    view.onHover(describeHover);
+    panel = new CommunityPanel($('community'), { onClose: closePanel, onRouteItem: (itemId) => track(showRoute(itemId)) });
+    initCommunityView({ view, panel, state, standardDoc, busy });
+    finder = new CommunityFinder({ input: $('search'), results: $('search-results'), list: $('community-list') }, { onOpen: (id) => track(openCommunity(id)) });
     new StoredData($('stored'), { onAnalyse: analyseStored, onOpenRun: openRun, onError: showMessage });
     renderControls();
     bindFiles();
-    window.lifecircle = { view, state, communityOrigins };
+    bindKeys();
+    window.lifecircle = { view, state, communityOrigins, messages };
     await useDefaults();
   } finally {
     busy(-1);
@@ -80,6 +108,7 @@ async function useDefaults() {
     d.facilities ? fetchDefault('/v1/defaults/facilities') : null,
     d.communities ? fetchDefault('/v1/defaults/communities') : null,
   ]);
+  messages.clearPrefix('file:');
   await switchData({
     // No label: "server default", in the language of the moment.
     network: { draw: network, send: undefined },
@@ -97,13 +126,13 @@ async function fetchDefault(path) {
       return await (await getAs(path, 'application/geo+json')).json();
     } catch (err) {
       if (!(err instanceof ApiProblem && err.code === 'NOT_READY') || attempt > 30) throw err;
-      showMessage(`${t('loading')} ${err.message}`, 'info');
+      showMessage(`${t('loading')} ${err.text}`, 'info');
       await new Promise((resolve) => setTimeout(resolve, 2000));
     }
   }
 }
 
-/** Replaces what is analysed, and analyses it; on failure the previous data stays, with the reason shown. */
+/** Replaces what is analysed, and analyses it; on failure the previous data stays, with the reason shown and listed. */
 async function switchData(data, runId = null) {
   const previous = { data: state.data, runId: state.runId };
   state.data = data;
@@ -115,7 +144,7 @@ async function switchData(data, runId = null) {
     return true;
   } catch (err) {
     Object.assign(state, previous);
-    showMessage(err.message);
+    recordFailure(err);
     return false;
   }
 }
@@ -150,11 +179,12 @@ async function openRun(run) {
       communities: { label: `${run.id}`, draw: map, send: params.communities },
     }, run.id);
     indexReport(report, map);
+    recordReport(report);
     renderControls();
     await refreshView();
     view.fitTo([map]);
   } catch (err) {
-    showMessage(err.message);
+    showMessage(errorText(err));
   } finally {
     busy(-1);
   }
@@ -175,10 +205,18 @@ function coverageBody() {
     communities: data.communities.send,
     standards: requestedStandards(),
     ...(data.network.send !== undefined ? { network: data.network.send } : {}),
-    ...(data.facilities.send !== undefined ? { facilities: data.facilities.send } : {}),
+    ...(data.facilities.send !== undefined ? { facilities: data.facilities.send } : data.network.send !== undefined && data.facilities.points ? { facilities: defaultFacilitiesInline() } : {}),
     ...(state.mode ? { mode: state.mode } : {}),
     ...(state.minutes ? { minutes: Number(state.minutes) } : {}),
   };
+}
+
+/**
+ * The server's default facilities sent with a dropped network: the server pairs its defaults with
+ * its own network only, and a planner who drops roads alone still means the city's facilities.
+ */
+function defaultFacilitiesInline() {
+  return { type: 'FeatureCollection', features: state.data.facilities.points.features.map((f) => ({ ...f, properties: { id: f.properties.id, name: f.properties.name, category: f.properties.categories } })) };
 }
 
 async function analyse() {
@@ -187,34 +225,72 @@ async function analyse() {
   try {
     const body = coverageBody();
     const report = await (await postJson('/v1/coverage', body)).json();
-    // Stored communities: their geometries come with the map answer of the same request.
+    // Stored communities, or a file the page cannot draw in its system: their WGS84 geometries come with the map answer of the same request.
     const map = state.data.communities.draw ?? (await (await postJson('/v1/coverage', body, 'application/geo+json')).json());
     state.data.communities.draw = map;
     state.report = report;
     indexReport(report, map);
-    reportInputErrors(report);
+    recordReport(report);
     await refreshView();
   } finally {
     busy(-1);
   }
 }
 
-/** Pairs each map feature with its report, by the id the server gives it (`properties.id`, the feature id, or its index). */
+/** Pairs each map feature with its report, by the id the server gives it (`properties.id`, the feature id, or its index); the unreadable get their reason. */
 function indexReport(report, collection) {
   const byId = new Map(report.communities.map((c) => [c.id, c]));
+  const errorAt = new Map((report.errors?.communities ?? []).map((e) => [e.index, e.message]));
   state.communities = new Map();
   collection.features.forEach((feature, index) => {
     const raw = feature.properties?.id ?? feature.id;
     const id = raw === undefined || raw === null ? String(index) : String(raw);
-    state.communities.set(id, { feature, report: byId.get(id) });
+    const entry = byId.get(id);
+    const reason = errorAt.get(index) ?? entry?.error ?? feature.properties?.error;
+    state.communities.set(id, { feature, report: entry, index, reason });
   });
 }
 
-function reportInputErrors(report) {
-  const errors = [...(report.errors?.communities ?? []), ...(report.errors?.facilities ?? [])];
-  const warnings = report.warnings?.communities ?? [];
-  if (errors.length) showMessage(`${errors.length} ✗ — ${errors[0].message}`, 'warn');
-  else if (warnings.length) showMessage(`${warnings.length} ⚠ — ${warnings[0].message}`, 'info');
+/**
+ * Every error and warning of the analysis into the message list, under the file (or input) each is
+ * about, feature by feature; they stay until the next analysis. The toast says how many.
+ */
+function recordReport(report) {
+  const label = (kind) => () => state.data?.[kind]?.label ?? `${t(kind)} · ${t('serverDefault')}`;
+  const perFeature = (list, level) => (list ?? []).map((e) => ({ level, text: () => serverText(e.message) }));
+  messages.set('analysis:communities', label('communities'), [...perFeature(report.errors?.communities, 'error'), ...perFeature(report.warnings?.communities, 'warn'), ...perFeature(report.errors?.homes, 'warn')]);
+  messages.set('analysis:facilities', label('facilities'), [
+    ...perFeature(report.errors?.facilities, 'error'),
+    ...(report.facilities?.unplaced ?? []).map((u) => ({ level: 'warn', text: () => `${facilityLabel(u.id)}: ${serverText(u.error)}` })),
+    ...(report.unmappedFacilities?.count ? [{ level: 'warn', text: () => tf('unmappedFacilities', { count: report.unmappedFacilities.count }) }] : []),
+  ]);
+  const notAssessed = report.summary?.standards.flatMap((s) => s.notAssessed) ?? [];
+  messages.set('analysis', () => t('analysisSource'), [
+    ...notAssessed.map((c) => ({ level: 'warn', text: () => `${c.name ?? communityName(c.id)}: ${t('notAssessed')} — ${serverText(c.reason)}` })),
+    ...(report.errors?.declarations ?? []).map((e) => ({ level: 'warn', text: () => serverText(e.message) })),
+    ...(report.summary?.warnings ?? []).map((w) => ({ level: 'info', text: () => serverText(w) })),
+  ]);
+  const { errors } = messages.counts();
+  if (errors) {
+    messages.reveal();
+    const first = report.errors?.communities?.[0] ?? report.errors?.facilities?.[0];
+    showMessage(`${errors} ${t('errorsCount')}${first ? ` — ${serverText(first.message)}` : ''}`, 'warn', true);
+  }
+  // Warnings are counted on the list's summary, not toasted: the defaults alone have dozens.
+}
+
+/** A failed analysis: the problem, and for NO_USABLE_INPUT the reason of every feature, listed. */
+function recordFailure(err) {
+  messages.set('analysis', () => t('analysisSource'), [{ level: 'error', text: () => errorText(err) }]);
+  if (err instanceof ApiProblem && err.errors.length) {
+    const byWhat = new Map();
+    for (const e of err.errors) byWhat.set(e.what, [...(byWhat.get(e.what) ?? []), e]);
+    for (const [what, list] of byWhat) {
+      messages.set(`analysis:${what}`, () => `${t(what)}`, list.map((e) => ({ level: 'error', text: () => serverText(e.message) })));
+    }
+    messages.reveal();
+  }
+  showMessage(errorText(err), 'error', true);
 }
 
 async function standardDoc(id) {
@@ -222,9 +298,10 @@ async function standardDoc(id) {
   return state.standardDocs.get(id);
 }
 
-/** Redraws what depends on the report, the standard or the language. */
+/** Redraws what depends on the report, the standard, the colour basis or the language. */
 async function refreshView() {
   const standard = await standardDoc(state.standardId);
+  if (!basisOptions(standard).some((o) => o.value === state.shareBasis)) state.shareBasis = DEFAULT_BASIS;
   const colours = groupColours(standard.groups);
   const groupOfCategory = new Map();
   for (const item of standard.items) for (const c of item.categories ?? []) if (!groupOfCategory.has(c)) groupOfCategory.set(c, item.group);
@@ -233,183 +310,59 @@ async function refreshView() {
   state.groupNames = new Map(standard.groups.map((g) => [g.id, g]));
 
   const features = [];
-  for (const [id, { feature, report }] of state.communities) {
+  const labels = [];
+  const entries = [];
+  for (const [id, { feature, report, reason }] of state.communities) {
     const result = report?.standards[0];
-    features.push({ type: 'Feature', geometry: feature.geometry, properties: { id, share: result ? shareOf(result) : null } });
+    const { share, reason: why } = communityShare(result, state.shareBasis);
+    const name = communityName(id);
+    features.push({ type: 'Feature', geometry: feature.geometry, properties: { id, share, name } });
+    const at = labelPoint(feature);
+    if (at) labels.push({ type: 'Feature', geometry: { type: 'Point', coordinates: at }, properties: { id, name } });
+    entries.push({ id, name, share, reason: reason ?? why });
   }
   view.setData('communities', { type: 'FeatureCollection', features });
+  view.setData('labels', { type: 'FeatureCollection', features: labels });
+  finder.setEntries(entries);
   const points = state.data.facilities.points;
-  if (points) {
-    view.setData('facilities', {
-      type: 'FeatureCollection',
-      features: points.features.map((f) => ({ ...f, properties: { ...f.properties, colour: colours.get(state.groupOf(f.properties.categories ?? [])) ?? OTHER_COLOUR } })),
-    });
-  } else view.setData('facilities', null);
-  renderSummary($('summary'), { summary: state.report?.summary, standard, shareBasis: state.shareBasis });
-  renderLegend($('legend'), { groups: standard.groups, colours });
+  const colour = (f) => colours.get(state.groupOf(f.properties.categories ?? [])) ?? OTHER_COLOUR;
+  view.setData('facilities', points ? { type: 'FeatureCollection', features: points.features.map((f) => ({ ...f, properties: { ...f.properties, colour: colour(f) } })) } : null);
+  // One item across the city: its facilities on top.
+  const itemId = basisItem(state.shareBasis);
+  view.setData('focus', points && itemId ? { type: 'FeatureCollection', features: routeTargets(state, standard, itemId).map((f) => ({ ...f, properties: { ...f.properties, colour: colour(f) } })) } : null);
+  renderSummary($('summary'), { summary: state.report?.summary, standard, names: communityName });
+  renderLegend($('legend'), { groups: standard.groups, colours, basisText: basisLegend(state.shareBasis, standard) });
+  renderControls();
   if (state.selectedId) await selectCommunity(state.selectedId);
 }
 
-/** Share of items met, or of place items only (what the map can show: programmes are declared, not built). */
-function shareOf(result) {
-  if (state.shareBasis !== 'places') return result.share;
-  const places = result.items.filter((i) => i.kind === 'place');
-  return places.length ? places.filter((i) => i.status === 'met').length / places.length : 0;
+function describeHover(layer, properties) {
+  if (layer.startsWith('community')) {
+    const entry = state.communities.get(String(properties.id));
+    const share = typeof properties.share === 'number' ? ` · ${Math.round(properties.share * 100)}%` : ` · ${t('notAssessed')}`;
+    return `${communityName(String(properties.id))}${entry ? share : ''}`;
+  }
+  if (layer === 'roads') return properties.name;
+  return facilityName(properties);
 }
 
 // ---- one community -------------------------------------------------------------------------
 
-async function selectCommunity(id) {
-  state.selectedId = id;
-  view.clearSelection();
-  const entry = id === null ? undefined : state.communities.get(id);
-  if (!entry) {
-    panel.hide();
-    return;
-  }
-  busy(+1);
-  try {
-    await showCommunity(id, entry);
-  } finally {
-    busy(-1);
-  }
+/** From the search box or the list: the community, centred and open, with focus on its panel. */
+async function openCommunity(id) {
+  const entry = state.communities.get(id);
+  if (!entry) return;
+  focusBeforePanel = document.activeElement;
+  const at = labelPoint(entry.feature);
+  if (at) view.flyTo(at, 15);
+  await selectCommunity(id);
+  $('community').querySelector('[data-testid="community-name"]')?.focus();
 }
 
-async function showCommunity(id, { feature, report }) {
-  const result = report?.standards[0];
-  const standard = await standardDoc(result?.standardId ?? state.standardId);
-  const placeItems = (result?.items ?? []).filter((i) => i.kind === 'place');
-  // The route shown first: to the first missing place item the data has facilities for (how far is
-  // what is lacking?), else to the first item met.
-  if (!placeItems.some((i) => i.itemId === state.routeItemId)) {
-    const routable = placeItems.filter((i) => routeTargets(standard, i.itemId).length > 0);
-    state.routeItemId = (routable.find((i) => i.status === 'unmet') ?? routable[0] ?? placeItems[0])?.itemId ?? null;
-  }
-  panel.show({
-    community: { id, name: report?.name ?? feature.properties?.name, type: report?.type ?? feature.properties?.type },
-    result: result && { ...result, error: report.error },
-    homes: report?.homes,
-    // The rural circle's mode and speed are ours, not the policy's: said where the village is shown.
-    assumption: state.report?.standards?.find((s) => s.id === result?.standardId)?.travelAssumption,
-    routeItemId: state.routeItemId,
-    routeItems: placeItems,
-  });
-  view.setData('selected', { type: 'FeatureCollection', features: [outline(feature)] });
-  const origins = communityOrigins(feature);
-  state.origins = {
-    type: 'FeatureCollection',
-    features: origins.map((p, i) => ({ type: 'Feature', properties: { id: origins.length > 1 ? `${id}#${i + 1}` : id }, geometry: { type: 'Point', coordinates: p } })),
-  };
-  view.setData('origins', state.origins);
-  state.travel = {
-    mode: state.mode || result?.mode || standard.mode,
-    minutes: Number(state.minutes) || result?.minutes || standard.minutes,
-  };
-  if (origins.length === 0) {
-    panel.setError('isochrones', `${id}: no origin`);
-    return;
-  }
-  await Promise.all([showIsochrones(), showReachable(result), showRoute(state.routeItemId)]);
-}
-
-function networkField() {
-  const send = state.data.network.send;
-  return send !== undefined ? { network: send } : {};
-}
-
-/** Rings every 5 minutes up to the circle (every 10 beyond an hour: at most 12 budgets). */
-function ringMinutes(minutes) {
-  const step = minutes > 60 ? 10 : 5;
-  const rings = [];
-  for (let m = step; m < minutes; m += step) rings.push(m);
-  rings.push(minutes);
-  return rings.slice(-12);
-}
-
-async function showIsochrones() {
-  const { mode, minutes } = state.travel;
-  try {
-    const answer = await (await postJson('/v1/isochrones', { origins: state.origins, minutes: ringMinutes(minutes), mode, ...networkField() })).json();
-    const rings = answer.features.filter((f) => f.properties.kind === 'isochrone');
-    view.setData('isochrones', { type: 'FeatureCollection', features: rings });
-    const byMinutes = new Map();
-    rings.forEach((f) => byMinutes.set(f.properties.minutes, Math.max(byMinutes.get(f.properties.minutes) ?? 0, f.properties.areaM2)));
-    const sorted = [...byMinutes].sort(([a], [b]) => a - b);
-    panel.setIsochrones(sorted.map(([m, areaM2], i) => ({ minutes: m, areaM2, colour: RING_COLOURS[Math.round((i / Math.max(1, sorted.length - 1)) * (RING_COLOURS.length - 1))] })));
-    if (answer.errors.length) panel.setError('isochrones', answer.errors[0].error);
-  } catch (err) {
-    panel.setError('isochrones', err.message);
-  }
-}
-
-async function showReachable(result) {
-  const { mode, minutes } = state.travel;
-  const points = state.data.facilities.points;
-  const describe = (f, minutesTo) => {
-    const group = state.groupOf(f.properties.categories ?? []);
-    return { id: f.properties.id, name: f.properties.name, minutes: minutesTo, groupName: group ? nameOf(state.groupNames.get(group)) : undefined, colour: state.groupColours.get(group) };
-  };
-  if (!points) {
-    // A stored facility set: its points are not fetched, but the report names the nearest facility of each item.
-    const nearest = (result?.items ?? []).filter((i) => i.nearest).map((i) => ({ id: i.nearest.facilityId, name: i.nearest.name, minutes: i.nearest.minutes, groupName: nameOf(state.groupNames.get(i.group)), colour: state.groupColours.get(i.group) }));
-    panel.setReachable(nearest);
-    return;
-  }
-  try {
-    const answer = await (await postJson('/v1/travel-times', { origins: state.origins, targets: points, maxMinutes: minutes, mode, ...networkField() })).json();
-    const best = new Map();
-    for (const origin of answer.origins) for (const r of origin.reachable) if (!(best.get(r.targetId) <= r.minutes)) best.set(r.targetId, r.minutes);
-    const byId = new Map(points.features.map((f) => [String(f.properties.id), f]));
-    const reachable = [...best].map(([fid, m]) => ({ feature: byId.get(fid), minutes: m })).filter((r) => r.feature).sort((a, b) => a.minutes - b.minutes);
-    view.setData('reachable', {
-      type: 'FeatureCollection',
-      features: reachable.map(({ feature, minutes: m }) => ({ ...feature, properties: { ...feature.properties, minutes: m, colour: state.groupColours.get(state.groupOf(feature.properties.categories ?? [])) ?? OTHER_COLOUR } })),
-    });
-    panel.setReachable(reachable.map(({ feature, minutes: m }) => describe(feature, m)));
-  } catch (err) {
-    panel.setError('reachable', err.message);
-  }
-}
-
-async function showRoute(itemId) {
-  state.routeItemId = itemId;
-  view.setData('route', null);
-  if (!itemId) return panel.setRoute(t('noRoute'), false);
-  const { mode, minutes } = state.travel;
-  const standard = await standardDoc(state.communities.get(state.selectedId)?.report?.standards[0]?.standardId ?? state.standardId);
-  const item = standard.items.find((i) => i.id === itemId);
-  const points = state.data.facilities.points;
-  if (!points) return panel.setRoute(`${nameOf(item)}: ${t('noRoute')} (${t('facilities')}: ${state.data.facilities.label ?? t('serverDefault')})`, false);
-  const targets = routeTargets(standard, itemId);
-  if (targets.length === 0) return panel.setRoute(`${nameOf(item)}: ${t('noRoute')}`, false);
-  try {
-    // Beyond the circle too: for a missing item, how far the nearest one really is.
-    const answer = await (await postJson('/v1/route', { origins: state.origins, targets: { type: 'FeatureCollection', features: targets }, maxMinutes: Math.min(180, Math.max(60, minutes * 3)), mode, ...networkField() })).json();
-    if (itemId !== state.routeItemId) return;
-    if (!answer.route) return panel.setRoute(`${nameOf(item)}: ${answer.reason}`, false);
-    view.setData('route', answer);
-    const target = targets.find((f) => String(f.properties.id) === answer.route.targetId);
-    panel.setRoute(`${target?.properties.name ?? answer.route.targetId}: ${answer.route.minutes.toFixed(1)} ${t('min')}, ${Math.round(answer.route.meters)} m`, true);
-  } catch (err) {
-    panel.setError('route', err.message);
-  }
-}
-
-/** The facilities that satisfy an item: those of one of its categories. */
-function routeTargets(standard, itemId) {
-  const categories = new Set(standard.items.find((i) => i.id === itemId)?.categories ?? []);
-  const points = state.data.facilities.points;
-  return points ? points.features.filter((f) => (f.properties.categories ?? []).some((c) => categories.has(c))) : [];
-}
-
-function outline(feature) {
-  const g = feature.geometry;
-  if (g.type === 'Polygon' || g.type === 'MultiPolygon') return { type: 'Feature', properties: {}, geometry: g };
-  // A point community: a small ring around it, so the selection shows.
-  const [lon, lat] = g.type === 'Point' ? g.coordinates : g.coordinates[0];
-  const r = 0.0006;
-  const ring = Array.from({ length: 25 }, (_, i) => [lon + r * Math.cos((i / 24) * 2 * Math.PI) / Math.cos((lat * Math.PI) / 180), lat + r * Math.sin((i / 24) * 2 * Math.PI)]);
-  return { type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [ring] } };
+function closePanel() {
+  track(selectCommunity(null));
+  if (focusBeforePanel?.isConnected) focusBeforePanel.focus();
+  focusBeforePanel = null;
 }
 
 // ---- files ---------------------------------------------------------------------------------
@@ -431,55 +384,61 @@ function bindFiles() {
     depth = 0;
     overlay.hidden = true;
     const slot = e.target.closest?.('[data-slot]')?.dataset.slot;
-    useFiles([...e.dataTransfer.files], slot);
+    track(useFiles([...e.dataTransfer.files], slot));
   });
   $('file-input').addEventListener('change', (e) => {
-    useFiles([...e.target.files]);
+    track(useFiles([...e.target.files]));
     e.target.value = '';
   });
-  $('use-defaults').addEventListener('click', () => useDefaults().catch((err) => showMessage(err.message)));
+  $('use-defaults').addEventListener('click', () => track(useDefaults()));
 }
 
-/** Reads dropped files; those that are usable replace their kind, the others are reported. */
+/** Reads dropped files; those that are usable replace their kind, the others are refused and listed. */
 async function useFiles(files, forcedKind) {
   if (files.length === 0) return;
-  const read = await Promise.allSettled(files.map((f) => readDroppedFile(f, forcedKind)));
-  const problems = read.filter((r) => r.status === 'rejected').map((r) => r.reason.message);
-  const usable = read.filter((r) => r.status === 'fulfilled').map((r) => r.value);
-  if (problems.length) showMessage(problems.join('\n'));
-  if (usable.length === 0) return;
-  const data = { ...state.data };
-  for (const file of usable) {
-    if (file.kind === 'network') data.network = { label: file.name, draw: file.collection, send: file.collection };
-    if (file.kind === 'communities') data.communities = { label: file.name, draw: file.collection, send: file.collection };
-    if (file.kind === 'facilities') data.facilities = { label: file.name, points: facilityPoints(file.collection), send: file.collection };
+  messages.clearPrefix('file:');
+  const log = (name, entries) => messages.set(`file:${name}`, () => name, entries);
+  const { usable, problems } = await readFiles(files, { kind: forcedKind, crs: state.crs, log, onFixed: (fixed) => track(useChecked([fixed])) });
+  if (problems.length) {
+    messages.reveal();
+    showMessage(problems.map((p) => p.text ?? p.message).join('\n'), 'error', true);
   }
+  if (usable.length) await useEntries(usable, problems.length > 0);
+}
+
+/** A corrected file (coordinates swapped), checked again. */
+async function useChecked(checked) {
+  const log = (name, entries) => messages.set(`file:${name}`, () => name, entries);
+  const usable = [];
+  for (const c of checked) usable.push(await asEntry(c, log));
+  await useEntries(usable, false);
+}
+
+async function useEntries(usable, keepMessage) {
+  const data = { ...state.data };
+  for (const { kind, entry } of usable) data[kind] = entry;
   if (!data.communities) {
     state.data = data;
     drawData();
     renderDataSlots();
+    zoomToNew(usable);
     return showMessage(t('dropHint'), 'info');
   }
   state.selectedId = null;
   panel.hide();
   view.clearSelection();
-  if (await switchData(data)) {
-    if (!problems.length) hideMessage();
-    view.fitTo([data.communities.draw]);
-  }
+  if (!keepMessage) hideMessage();
+  if (await switchData(data)) zoomToNew(usable);
 }
 
-/** Facilities as the points the page draws and measures to, with their ids as the server reads them. */
-function facilityPoints(collection) {
-  const features = [];
-  collection.features.forEach((f, index) => {
-    const point = representativePoint(f?.geometry);
-    if (!point) return;
-    const raw = f.properties?.id ?? f.id;
-    const id = raw === undefined || raw === null ? String(index) : String(raw);
-    features.push({ type: 'Feature', geometry: { type: 'Point', coordinates: point }, properties: { id, name: f.properties?.name, categories: categoriesOf(f.properties) } });
-  });
-  return { type: 'FeatureCollection', features };
+/** The view moves to what was just dropped: its communities, else its network or facilities. */
+function zoomToNew(usable) {
+  const drawn = (kind) => {
+    const e = usable.find((u) => u.kind === kind)?.entry;
+    return kind === 'communities' ? state.data.communities?.draw : kind === 'facilities' ? e?.points : e?.draw;
+  };
+  const first = usable.some((u) => u.kind === 'communities') ? drawn('communities') : drawn('network') ?? drawn('facilities');
+  if (first) view.fitTo([first]);
 }
 
 function drawData() {
@@ -493,18 +452,35 @@ function renderStaticText() {
   document.title = `lifecircle — ${t('title')}`;
   for (const el of document.querySelectorAll('[data-t]')) el.textContent = t(el.dataset.t);
   for (const button of document.querySelectorAll('[data-lang]')) button.setAttribute('aria-pressed', String(button.dataset.lang === currentLanguage()));
+  $('search').placeholder = t('search');
+  $('search').setAttribute('aria-label', t('search'));
+  renderCrs();
+}
+
+function renderCrs() {
+  const select = $('crs');
+  const custom = !CRS_CHOICES.includes(state.crs);
+  select.replaceChildren(...CRS_CHOICES.map((c) => h('option', { value: c, selected: c === state.crs || (c === 'other' && custom) }, c === 'other' && custom ? state.crs : t(`crs_${c === 'other' ? 'other' : c.replace('EPSG:', '')}`))));
+  select.onchange = () => {
+    if (select.value !== 'other') return void (state.crs = select.value);
+    const code = window.prompt(t('crsPrompt'), 'EPSG:4547');
+    const epsg = code && /^(EPSG:)?\d{4,5}$/i.test(code.trim()) ? `EPSG:${code.trim().replace(/^EPSG:/i, '')}` : undefined;
+    if (epsg) state.crs = epsg;
+    renderCrs();
+  };
 }
 
 function renderControls() {
+  const standard = state.standardDocs.get(state.standardId);
   const standardSelect = h('select', { id: 'standard', 'data-testid': 'standard', onchange: (e) => changeSettings({ standardId: e.target.value }) },
     state.standards.map((s) => h('option', { value: s.id, selected: s.id === state.standardId }, nameOf(s.name))));
   const modeSelect = h('select', { id: 'mode', 'data-testid': 'mode', onchange: (e) => changeSettings({ mode: e.target.value }) },
     h('option', { value: '' }, t('standardsOwn')),
-    ['walk', 'bike', 'ebike', 'car'].map((m) => h('option', { value: m, selected: m === state.mode }, m)));
+    ['walk', 'bike', 'ebike', 'car'].map((m) => h('option', { value: m, selected: m === state.mode }, t(`mode_${m}`))));
   const minutesInput = h('input', { id: 'minutes', 'data-testid': 'minutes', type: 'number', min: 1, max: 180, step: 1, placeholder: t('standardsOwn'), value: state.minutes, onchange: (e) => changeSettings({ minutes: e.target.value }) });
-  const basis = h('select', { id: 'share-basis', onchange: (e) => changeSettings({ shareBasis: e.target.value }, false) },
-    h('option', { value: 'all', selected: state.shareBasis === 'all' }, t('allItems')),
-    h('option', { value: 'places', selected: state.shareBasis === 'places' }, t('placeItems')));
+  const options = standard ? basisOptions(standard) : [{ value: DEFAULT_BASIS, label: t('placeItemsWithData') }];
+  const basis = h('select', { id: 'share-basis', 'data-testid': 'share-basis', onchange: (e) => changeSettings({ shareBasis: e.target.value }, false) },
+    options.map((o) => h('option', { value: o.value, selected: o.value === state.shareBasis }, o.label)));
   $('controls').replaceChildren(
     h('label', {}, t('standard'), standardSelect),
     h('div', { class: 'row' }, h('label', {}, t('mode'), modeSelect), h('label', {}, t('minutes'), minutesInput)),
@@ -512,8 +488,10 @@ function renderControls() {
   );
   $('downloads').replaceChildren(
     h('span', {}, `${t('download')}: `),
-    h('button', { 'data-testid': 'download-csv', onclick: () => download('csv') }, 'CSV'),
-    h('button', { 'data-testid': 'download-geojson', onclick: () => download('geojson') }, 'GeoJSON'),
+    h('button', { type: 'button', 'data-testid': 'download-csv', onclick: () => download('csv') }, 'CSV'),
+    h('button', { type: 'button', 'data-testid': 'download-geojson', onclick: () => download('geojson') }, 'GeoJSON'),
+    h('button', { type: 'button', 'data-testid': 'download-png', onclick: () => track(downloadPng()) }, t('png')),
+    h('button', { type: 'button', 'data-testid': 'print', onclick: printReport }, t('print')),
   );
   renderDataSlots();
 }
@@ -532,6 +510,7 @@ function renderDataSlots() {
 async function changeSettings(changes, reanalyse = true) {
   const before = { standardId: state.standardId, mode: state.mode, minutes: state.minutes, shareBasis: state.shareBasis };
   Object.assign(state, changes);
+  busy(+1);
   try {
     if (reanalyse) {
       state.runId = null;
@@ -540,50 +519,107 @@ async function changeSettings(changes, reanalyse = true) {
   } catch (err) {
     Object.assign(state, before);
     renderControls();
-    showMessage(err.message);
+    recordFailure(err);
+  } finally {
+    busy(-1);
   }
+}
+
+/** `<data>_<standard>_<mode>_<minutes>min_<date>`: what every downloaded file is named. */
+function fileBaseName() {
+  const standard = state.standardDocs.get(state.standardId);
+  const data = state.data?.communities?.label ?? (state.runId ? `run-${state.runId}` : 'default');
+  return reportName({ data, standardId: state.standardId, mode: state.mode || standard?.mode || 'walk', minutes: state.minutes || standard?.minutes || 15 });
 }
 
 async function download(format) {
   try {
-    await downloadReport(state.runId && !state.mode && !state.minutes ? { runId: state.runId } : { body: coverageBody() }, format);
+    await downloadReport(state.runId && !state.mode && !state.minutes ? { runId: state.runId } : { body: coverageBody() }, format, fileBaseName());
   } catch (err) {
-    showMessage(err.message);
+    showMessage(errorText(err));
   }
 }
+
+async function downloadPng() {
+  const standard = await standardDoc(state.standardId);
+  const s = state.report?.summary.standards.find((x) => x.standardId === standard.id);
+  const blob = await mapPng(view, {
+    title: `${nameOf(standard.name)} · ${t(`mode_${state.mode || standard.mode}`)} ${state.minutes || standard.minutes} ${t('min')}`,
+    subtitle: `${state.data.communities?.label ?? t('serverDefault')} · ${s ? `${Math.round(s.share * 1000) / 10}% ${t('meeting')} (${s.passing} / ${s.communities})` : ''} · ${new Date().toISOString().slice(0, 10)}`,
+    basisText: basisLegend(state.shareBasis, standard),
+    groups: standard.groups,
+    colours: state.groupColours,
+    credit: state.defaults.attribution.join(' · '),
+  });
+  saveBlob(blob, `${fileBaseName()}.png`);
+}
+
+/** The browser's print dialog on the print layout (style.css @media print): map, legend, summary, the open community. */
+function printReport() {
+  const standard = state.standardDocs.get(state.standardId);
+  $('print-head').textContent = `lifecircle · ${nameOf(standard?.name)} · ${t(`mode_${state.mode || standard?.mode}`)} ${state.minutes || standard?.minutes} ${t('min')} · ${state.data.communities?.label ?? t('serverDefault')} · ${new Date().toISOString().slice(0, 10)}`;
+  window.print();
+}
+
+window.addEventListener('beforeprint', () => view?.map.resize());
+window.addEventListener('afterprint', () => view?.map.resize());
 
 for (const button of document.querySelectorAll('[data-lang]')) {
   button.addEventListener('click', () => {
     setLanguage(button.dataset.lang);
     renderStaticText();
+    messages.render();
     if (!view) return;
     renderControls();
     track(refreshView());
   });
 }
 
+function bindKeys() {
+  document.addEventListener('keydown', (e) => {
+    if (e.key !== 'Escape') return;
+    if (!$('search-results').hidden) {
+      $('search-results').hidden = true;
+      return;
+    }
+    if (state.selectedId !== null) closePanel();
+  });
+}
+
 // ---- status --------------------------------------------------------------------------------
 
-function showMessage(text, kind = 'error') {
+function errorText(err) {
+  return err?.text ?? err?.message ?? String(err);
+}
+
+/** A toast for the latest event; `listed`: it is in the message list too, which a button opens. */
+function showMessage(text, kind = 'error', listed = false) {
   const box = $('message');
   box.hidden = false;
   box.className = `message ${kind}`;
   box.querySelector('.text').textContent = text;
+  box.querySelector('.show-all').hidden = !listed;
 }
 
 function hideMessage() {
   $('message').hidden = true;
 }
 
-$('message').querySelector('button').addEventListener('click', hideMessage);
+$('message').querySelector('.dismiss').addEventListener('click', hideMessage);
+$('message').querySelector('.show-all').addEventListener('click', () => {
+  messages.reveal();
+  $('messages').scrollIntoView({ block: 'nearest' });
+  $('messages').querySelector('summary')?.focus();
+});
 
 /** Marks the page busy from now until `work` settles (a click's answers arrive later). */
 function track(work) {
   busy(+1);
-  work.catch((err) => showMessage(err.message)).finally(() => busy(-1));
+  work.catch((err) => showMessage(errorText(err))).finally(() => busy(-1));
 }
 
 function busy(delta) {
   state.busy += delta;
   document.body.dataset.state = state.busy > 0 ? 'busy' : 'ready';
 }
+

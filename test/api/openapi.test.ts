@@ -67,7 +67,7 @@ describe('the document', () => {
     const operations = Object.entries(doc.paths).flatMap(([path, methods]: [string, any]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`));
     expect(operations.sort()).toEqual(
       [
-        'GET /', 'GET /health', 'GET /ready', 'GET /v1/categories', 'POST /v1/categorize', 'GET /v1/standards', 'GET /v1/standards/{id}', 'POST /v1/coverage', 'POST /v1/isochrones', 'POST /v1/travel-times',
+        'GET /', 'GET /health', 'GET /ready', 'GET /v1/categories', 'POST /v1/categorize', 'GET /v1/standards', 'GET /v1/standards/{id}', 'POST /v1/coverage', 'POST /v1/siting', 'POST /v1/isochrones', 'POST /v1/travel-times',
         'POST /v1/route', 'GET /v1/defaults', 'GET /v1/defaults/network', 'GET /v1/defaults/facilities', 'GET /v1/defaults/communities',
         'POST /v1/datasets/networks', 'POST /v1/datasets/facilities', 'POST /v1/datasets/communities', 'POST /v1/datasets/homes', 'POST /v1/datasets/declarations', 'GET /v1/datasets', 'GET /v1/datasets/{id}', 'PUT /v1/datasets/{id}', 'DELETE /v1/datasets/{id}',
         'POST /v1/jobs', 'GET /v1/jobs', 'GET /v1/jobs/{id}', 'DELETE /v1/jobs/{id}', 'GET /v1/runs', 'GET /v1/runs/{id}', 'GET /v1/runs/{id}/summary', 'GET /v1/runs/{a}/diff/{b}',
@@ -97,7 +97,7 @@ describe('the document', () => {
     expect(doc.components.securitySchemes).toMatchObject({ apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' }, bearer: { type: 'http', scheme: 'bearer' } });
     const keyed = [{ apiKey: [] }, { bearer: [] }];
     for (const op of operations) {
-      const expected = /^(POST \/v1\/(coverage|isochrones|travel-times|route))$/.test(op.at) ? [{}, ...keyed] : /\/v1\/(datasets|jobs|runs)/.test(op.at) ? keyed : [];
+      const expected = /^(POST \/v1\/(coverage|isochrones|travel-times|route|siting))$/.test(op.at) ? [{}, ...keyed] : /\/v1\/(datasets|jobs|runs)/.test(op.at) ? keyed : [];
       expect({ at: op.at, security: op.security }).toEqual({ at: op.at, security: expected });
     }
   });

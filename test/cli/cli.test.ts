@@ -62,7 +62,7 @@ describe('the CLI on the sample data', () => {
       'error: --speed-kmh: got 900, expected a number greater than 0 and at most 200\n',
       'error: --origins data/sample/nope.geojson: cannot read it (ENOENT)\n',
       'error: unknown option --minute (see --help)\n',
-      'error: unknown command "frobnicate": expected one of import, isochrones, travel-times, coverage, nightly, keys, worker (see --help)\n',
+      'error: unknown command "frobnicate": expected one of import, isochrones, travel-times, coverage, siting, nightly, keys, worker (see --help)\n',
     ]);
     expect(runs.map((r) => r.code)).toEqual([2, 2, 2, 2, 2]);
     expect(runs.every((r) => r.stdout === '')).toBe(true);

@@ -46,3 +46,13 @@ export async function waitUntilReady(base: string): Promise<void> {
   }
   throw new Error(`${base} did not become ready within 30 s`);
 }
+
+/** Drops files on the page (on `target`: the map, or a data slot), as a planner drags them from the desktop. */
+export async function dropFiles(page: Page, files: { name: string; json: unknown }[], target = '#map'): Promise<void> {
+  const transfer = await page.evaluateHandle((list) => {
+    const dt = new DataTransfer();
+    for (const f of list) dt.items.add(new File([f.text], f.name, { type: 'application/geo+json' }));
+    return dt;
+  }, files.map((f) => ({ name: f.name, text: typeof f.json === 'string' ? f.json : JSON.stringify(f.json) })));
+  await page.dispatchEvent(target, 'drop', { dataTransfer: transfer });
+}

@@ -35,7 +35,7 @@ export const rootRoute: FastifyPluginAsync = async (app) => {
         version: SERVICE_VERSION,
         docs: '/docs',
         openapi: '/docs/json',
-        endpoints: ['GET /health', 'GET /ready', 'POST /v1/isochrones', 'POST /v1/travel-times', 'POST /v1/route', 'POST /v1/coverage', 'GET /v1/standards', 'GET /v1/standards/:id', 'GET /v1/categories', 'POST /v1/categorize', 'GET /v1/defaults', 'GET /v1/defaults/network', 'GET /v1/defaults/facilities', 'GET /v1/defaults/communities', 'POST /v1/datasets/networks', 'POST /v1/datasets/facilities', 'POST /v1/datasets/communities', 'GET /v1/datasets', 'GET /v1/datasets/:id', 'PUT /v1/datasets/:id', 'DELETE /v1/datasets/:id', 'POST /v1/jobs', 'GET /v1/jobs', 'GET /v1/jobs/:id', 'DELETE /v1/jobs/:id', 'GET /v1/runs', 'GET /v1/runs/:id', 'GET /v1/runs/:a/diff/:b'],
+        endpoints: ['GET /health', 'GET /ready', 'POST /v1/isochrones', 'POST /v1/travel-times', 'POST /v1/route', 'POST /v1/coverage', 'POST /v1/siting', 'GET /v1/standards', 'GET /v1/standards/:id', 'GET /v1/categories', 'POST /v1/categorize', 'GET /v1/defaults', 'GET /v1/defaults/network', 'GET /v1/defaults/facilities', 'GET /v1/defaults/communities', 'POST /v1/datasets/networks', 'POST /v1/datasets/facilities', 'POST /v1/datasets/communities', 'GET /v1/datasets', 'GET /v1/datasets/:id', 'PUT /v1/datasets/:id', 'DELETE /v1/datasets/:id', 'POST /v1/jobs', 'GET /v1/jobs', 'GET /v1/jobs/:id', 'DELETE /v1/jobs/:id', 'GET /v1/runs', 'GET /v1/runs/:id', 'GET /v1/runs/:a/diff/:b'],
       };
     },
   );

@@ -8,8 +8,9 @@ import { ApiError } from '../errors.ts';
 
 /**
  * The map page's files: the page itself (src/web: plain ES modules, no build step) under /web/, and
- * MapLibre GL JS from node_modules under /vendor/maplibre-gl/ — served by the project, so the page
- * needs no CDN. Only files present at start are served (a fixed list: no path is ever built from the
+ * MapLibre GL JS from node_modules under /vendor/maplibre-gl/, and gcoord's browser build under
+ * /vendor/gcoord/ (to draw files in GCJ-02 or BD-09 where they are) — served by the project, so the
+ * page needs no CDN. Only files present at start are served (a fixed list: no path is ever built from the
  * URL), with their content type and an ETag; `no-cache` makes browsers revalidate (a 304 costs
  * nothing) so a new deployment is seen at once. Hidden from the OpenAPI document: they are not API.
  */
@@ -17,6 +18,7 @@ export const WEB_DIR = fileURLToPath(new URL('../../web/', import.meta.url));
 const MAPLIBRE_DIR = join(dirname(createRequire(import.meta.url).resolve('maplibre-gl/package.json')), 'dist');
 /** The production builds and their source maps; the -dev builds stay unserved. */
 const MAPLIBRE_FILES = /^maplibre-gl(-worker)?\.(mjs|css)(\.map)?$/;
+const GCOORD_DIR = join(dirname(createRequire(import.meta.url).resolve('gcoord/package.json')), 'dist');
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -38,10 +40,12 @@ interface StaticFile {
 export const webRoute: FastifyPluginAsync = async (app) => {
   const page = servable(WEB_DIR, (name) => extname(name) in CONTENT_TYPES);
   const maplibre = servable(MAPLIBRE_DIR, (name) => MAPLIBRE_FILES.test(name));
+  const gcoord = servable(GCOORD_DIR, (name) => name === 'gcoord.esm-browser.prod.js');
   const hidden = { schema: { hide: true } };
 
   app.get<{ Params: { file: string } }>('/web/:file', hidden, (request, reply) => sendFile(request, reply, page.get(request.params.file)));
   app.get<{ Params: { file: string } }>('/vendor/maplibre-gl/:file', hidden, (request, reply) => sendFile(request, reply, maplibre.get(request.params.file)));
+  app.get<{ Params: { file: string } }>('/vendor/gcoord/:file', hidden, (request, reply) => sendFile(request, reply, gcoord.get(request.params.file)));
 };
 
 /** Whether `Accept` prefers an HTML page to JSON: browsers navigating say so; curl and API clients do not. */

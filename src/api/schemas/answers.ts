@@ -416,3 +416,54 @@ export const RootAnswer = Type.Object({
   openapi: Type.String({ description: 'the OpenAPI document' }),
   endpoints: Type.Array(Type.String()),
 });
+
+const SitingShares = Type.Object({ coveredPopulation: Type.Number(), coveredCommunities: Type.Number(), populationShare: Type.Number(), communityShare: Type.Number() });
+
+export const SitingAnswer = Type.Object(
+  {
+    method: Type.Optional(Type.Unsafe<'exact' | 'greedy'>({ type: 'string', enum: ['exact', 'greedy'], description: 'the method whose choice is answered' })),
+    optimal: Type.Optional(Type.Boolean({ description: 'the choice is proven best for its limits' })),
+    bound: Type.Optional(
+      Type.Object({
+        value: Type.Number({ description: 'no choice within the same limits could newly serve more (residents, or communities)' }),
+        share: Type.Number({ description: 'the same as a share, the served before included' }),
+        kind: Type.String({ description: '`lp-relaxation` (the solver\'s proven bound), `marginal-gains` (the best marginal gains), `touched-communities`' }),
+      }),
+    ),
+    sites: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            id: Type.String(),
+            geometry: AnyGeometry,
+            gainPopulation: Type.Number(),
+            gainCommunities: Type.Number(),
+            cumulativeShare: Type.Number(),
+            communities: Type.Array(Type.Object({ index: Type.Number(), id: Type.String(), residents: Type.Number(), nowMet: Type.Boolean() })),
+          },
+          { additionalProperties: true },
+        ),
+        { description: 'in order of choice' },
+      ),
+    ),
+    before: Type.Optional(SitingShares),
+    after: Type.Optional(SitingShares),
+    reachable: Type.Optional(SitingShares),
+    whatIf: Type.Optional(Type.Literal(true)),
+  },
+  {
+    additionalProperties: true,
+    description:
+      '`application/json`: the sites in order of choice with what each adds; the shares before and after and with every candidate built; `method`, `optimal` or `bound`; per community the share before and after; `notes`. With `add`: `whatIf`, `added`, `changes` (per community and standard), `before.summary`, `after` (the coverage report).',
+  },
+);
+
+export const SitingMap = Type.Object(
+  { type: Type.Literal('FeatureCollection'), features: Type.Array(Feature(AnyGeometry, Type.Object({ rank: Type.Number(), id: Type.String() }, { additionalProperties: true }))) },
+  { description: '`application/geo+json`: the sites ranked (simplestyle, darkest first), each with its gains and communities; the answer\'s summary as members of the collection.' },
+);
+
+export const SitingCsv = Type.String({
+  description: '`text/csv`: one row per site in order of choice. UTF-8 with a byte-order mark.',
+  examples: ['\uFEFFrank,id,name,lon,lat,gain_population,gain_communities,cumulative_share,cost,communities,communities_met,method,optimal\r\n'],
+});

@@ -198,8 +198,59 @@ const route = Type.Object(
   },
 );
 
+const siting = Type.Object(
+  {
+    ...coverage.properties,
+    standard: Type.Optional(
+      checkedByCore(
+        Type.Union([Type.String({ description: 'a built-in standard id' }), Type.Ref(Standard.$id!)], {
+          description: 'the standard `item` belongs to: a built-in id (`GET /v1/standards`) or your own standard; it also says which communities are assessed (its type) and the travel (mode, minutes)',
+        }),
+        ['string', 'object'],
+      ),
+    ),
+    item: Type.Optional(Type.String({ description: 'the place item to site, e.g. `public-11`, of `standard`; a programme or online item (no categories) is a 400' })),
+    categories: Type.Optional(Type.Array(Type.String(), { description: 'instead of `item`: the facility categories to site (`GET /v1/categories`); every community is assessed, travel from `mode`/`minutes` (default walk, 15)' })),
+    candidates: Type.Optional(
+      checkedByCore(
+        Type.Union([
+          Type.Object({}, { additionalProperties: true, description: 'a FeatureCollection of candidate sites: points, or parcels (Polygon/MultiPolygon, reached at their outline or `entrances`); optional `cost` and `capacity` (capacity is reported, not yet a constraint)' }),
+        ]),
+        ['object'],
+      ),
+    ),
+    k: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000, description: 'how many new sites' })),
+    targetShare: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'instead of `k`: the fewest sites until this share of residents (or of communities, `objective: "communities"`) reaches the item' })),
+    budget: Type.Optional(Type.Number({ minimum: 0, description: 'at most this summed candidate `cost` (a candidate without one costs 1)' })),
+    objective: Type.Optional(StringEnum(['residents', 'communities'] as const, { default: 'residents', description: '`residents`: residents newly served; `communities`: communities newly meeting the item at `metShare`' })),
+    method: Type.Optional(StringEnum(['auto', 'exact', 'greedy'] as const, { default: 'auto', description: '`exact`: a mixed-integer program (HiGHS); `greedy`: lazy greedy with a proven bound; `auto`: exact when it proves its optimum within `timeLimitSeconds`, else greedy' })),
+    timeLimitSeconds: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 120, default: 10, description: 'time limit of the exact method' })),
+    add: Type.Optional(
+      checkedByCore(
+        Type.Object({}, { additionalProperties: true, description: 'what-if: hypothetical facilities (a FeatureCollection; without `category` they take the item\'s): the answer is the coverage report as if they existed, with the changes per community' }),
+        ['object'],
+      ),
+    ),
+  },
+  {
+    additionalProperties: false,
+    examples: [
+      {
+        communities: {
+          type: 'FeatureCollection',
+          features: [{ type: 'Feature', properties: { id: 'shima-road', name: '狮马路小区', type: 'urban', population: 3000 }, geometry: { type: 'Point', coordinates: [104.0819102, 30.6733102] } }],
+        },
+        standard: 'guangzhou-2020-urban-basic',
+        item: 'public-11',
+        candidates: { grid: 200 },
+        k: 3,
+      },
+    ],
+  },
+);
+
 /** The documented body of each operation. */
-export const DOCUMENTED_BODIES = { isochrones, 'travel-times': travelTimes, coverage, route } as const;
+export const DOCUMENTED_BODIES = { isochrones, 'travel-times': travelTimes, coverage, route, siting } as const;
 
 /** What the edge checks: the documented bodies' shape (edge.ts). */
 export const BODY_SCHEMAS = {
@@ -207,4 +258,5 @@ export const BODY_SCHEMAS = {
   'travel-times': edgeSchema(travelTimes),
   coverage: edgeSchema(coverage),
   route: edgeSchema(route),
+  siting: edgeSchema(siting),
 } as const satisfies Record<keyof typeof DOCUMENTED_BODIES, TSchema>;

@@ -28,7 +28,7 @@ export const DefaultsIndex = Type.Object({
   attribution: Type.Array(Type.String(), { description: 'what the map must credit: the data of the default network (OpenStreetMap for OSM files)' }),
 });
 
-export const DefaultNetworkAnswer = FeatureCollection(Feature(LineStringGeometry, Type.Object({ class: Type.String({ description: 'OSM road class (`untagged` for lines without tags)' }) })), {
+export const DefaultNetworkAnswer = FeatureCollection(Feature(LineStringGeometry, Type.Object({ class: Type.String({ description: 'OSM road class (`untagged` for lines without tags)' }), name: Type.Optional(Type.String({ description: 'the street name, when it has one (the map page labels streets with it)' })) })), {
   description:
     'The default network for drawing: one line per edge, simplified to within 2 m and rounded to 6 decimals. Over 200,000 edges, the main roads only (motorway to tertiary): the `x-lifecircle-partial: true` header says so.',
 });

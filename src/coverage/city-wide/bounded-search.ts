@@ -151,6 +151,11 @@ export class BoundedSearch {
     }
   }
 
+  /** The nodes the last run stamped, when it was asked to record them (`record`): valid until the next run. */
+  recordedNodes(): Uint32Array {
+    return this.touched.subarray(0, this.touchedCount);
+  }
+
   /** Nodes stamped by the last run, when it was asked to record them (`record`). */
   private touched = new Uint32Array(0);
   private touchedCount = 0;
