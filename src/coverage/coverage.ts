@@ -22,7 +22,7 @@ import {
 } from './assess.ts';
 import { type OriginRule, homesOf, placeHomeOrigins } from './home-origins.ts';
 import { type PlacedFacilities, placeFacilities } from './facility-index.ts';
-import { type ProvisionResult, provisionChecks } from './provision.ts';
+import { type ProvisionOptions, type ProvisionResult, provisionChecks } from './provision.ts';
 import { ReachedFacilities } from './reach.ts';
 import { type CoverageSummary, summarize } from './summary.ts';
 
@@ -59,6 +59,8 @@ export interface CoverageOptions {
    * what its own cut holds. Default: the categories placed on the graph computed on.
    */
   presentCategories?: Record<string, string[]>;
+  /** Locally set provision norms (Guangdong's rural figures), where a locality has set them. */
+  provision?: ProvisionOptions;
 }
 
 export interface CommunityReport {
@@ -181,7 +183,7 @@ function scratchFor(placed: PlacedFacilities): { reached: ReachedFacilities; ass
  */
 function assessCommunity(router: Router, community: Community, groups: Map<string, TravelGroup>, facilities: readonly Facility[], opts: CoverageOptions): CommunityReport {
   const homes = homesOf(community, opts.origin);
-  const report = communityReportHead(community, facilities, homes);
+  const report = communityReportHead(community, facilities, homes, opts.provision);
   const declared = declaredServices(community, opts.declarations);
   const metShare = opts.metShare ?? DEFAULT_MET_SHARE;
   const weights = homes.homes.map((h) => h.weight);
@@ -243,7 +245,7 @@ function assessCommunity(router: Router, community: Community, groups: Map<strin
  * its provision checks. Shared with the city-wide computation, so both write the same keys in the
  * same order (the same JSON and CSV bytes).
  */
-export function communityReportHead(community: Community, facilities: readonly Facility[], homes: CommunityHomes): CommunityReport {
+export function communityReportHead(community: Community, facilities: readonly Facility[], homes: CommunityHomes, provision?: ProvisionOptions): CommunityReport {
   return {
     id: community.id,
     ...(community.name !== undefined ? { name: community.name } : {}),
@@ -260,7 +262,7 @@ export function communityReportHead(community: Community, facilities: readonly F
       ...(homes.capped ? { capped: homes.capped } : {}),
     },
     standards: [],
-    provision: provisionChecks(community, facilities),
+    provision: provisionChecks(community, facilities, provision),
   };
 }
 

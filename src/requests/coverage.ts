@@ -3,6 +3,7 @@ import { readCommunities } from '../communities/read-communities.ts';
 import { readHomes } from '../communities/read-homes.ts';
 import { type DeclarationError, type DeclarationsRead, readDeclarations } from '../communities/read-declarations.ts';
 import { DEFAULT_MET_SHARE } from '../coverage/assess.ts';
+import type { ProvisionOptions } from '../coverage/provision.ts';
 import { computeCityCoverageSync } from '../coverage/city-wide/city-coverage.ts';
 import type { CommunityReport, CoverageReport } from '../coverage/coverage.ts';
 import { ORIGIN_RULES, type OriginRule } from '../coverage/home-origins.ts';
@@ -112,6 +113,7 @@ export function coverage(body: Record<string, unknown>, ctx: RequestContext): Co
     maxSnapM,
     metShare,
     origin,
+    ...(body.localNorms !== undefined ? { provision: parseLocalNorms(body.localNorms) } : {}),
     ...(declarations ? { declarations: declarations.byCommunity } : {}),
     detail: 'full',
     threads: 1,
@@ -233,4 +235,24 @@ export function parseMetShare(value: unknown): number {
     throw new InputError('INVALID_PARAMETER', `metShare: got ${JSON.stringify(value)}, expected a number greater than 0 and at most 1 (the share of residents that must reach an item)`, { where: 'metShare' });
   }
   return value;
+}
+
+/**
+ * `localNorms`: the figures a locality has set where a document leaves them to it — today Guangdong's
+ * rural floor and outdoor area per 100 households ("more than the urban figure, set locally").
+ */
+function parseLocalNorms(value: unknown): ProvisionOptions {
+  const bad = (what: string) => new InputError('INVALID_PARAMETER', `localNorms${what}`, { where: 'localNorms' });
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw bad(`: got ${JSON.stringify(value)}, expected {"guangdongRural": {"indoorM2": n, "outdoorM2": n}}`);
+  const rural = (value as { guangdongRural?: unknown }).guangdongRural;
+  if (rural === undefined) return {};
+  if (typeof rural !== 'object' || rural === null) throw bad(`.guangdongRural: got ${JSON.stringify(rural)}, expected {"indoorM2"?: n, "outdoorM2"?: n} (m² per 100 households)`);
+  const out: { indoorM2?: number; outdoorM2?: number } = {};
+  for (const key of ['indoorM2', 'outdoorM2'] as const) {
+    const v = (rural as Record<string, unknown>)[key];
+    if (v === undefined) continue;
+    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw bad(`.guangdongRural.${key}: got ${JSON.stringify(v)}, expected a positive number of m² per 100 households`);
+    out[key] = v;
+  }
+  return { guangdongRural: out };
 }

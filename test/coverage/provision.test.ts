@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readCommunities } from '../../src/communities/read-communities.ts';
 import { provisionChecks, shortestOpeningDayHours, weekHours } from '../../src/coverage/provision.ts';
 import { readFacilities } from '../../src/facilities/read-facilities.ts';
+import { coverage } from '../../src/requests/coverage.ts';
 
 const fc = (features: unknown[]) => ({ type: 'FeatureCollection', features });
 const point = (coordinates: [number, number], properties: Record<string, unknown>) => ({ type: 'Feature', properties, geometry: { type: 'Point', coordinates } });
@@ -54,6 +55,22 @@ describe('floor area per 100 households', () => {
     // Below the urban figure a rural community fails Guangdong whatever its locality sets.
     const crowded = provisionChecks(community({ type: 'rural', households: 4200 }), facilities).filter((c) => c.source.document.includes('广东'));
     expect(crowded.map((c) => [c.value, c.pass])).toEqual([[10, false]]);
+  });
+
+  it('takes a locality\u2019s rural figure from a coverage request (`localNorms`), and refuses a bad one naming it', () => {
+    const body = (localNorms?: unknown) => ({
+      communities: fc([{ type: 'Feature', properties: { id: 'garden', type: 'rural', households: 1400 }, geometry: compound }]),
+      facilities: fc([point([113.261, 23.131], { id: 'centre', category: 'party_community_centre', area_m2: 420 })]),
+      standards: ['guangzhou-2020-rural-basic'],
+      network: fc([{ type: 'Feature', properties: { highway: 'residential' }, geometry: { type: 'LineString', coordinates: [[113.259, 23.131], [113.263, 23.131]] } }]),
+      ...(localNorms !== undefined ? { localNorms } : {}),
+    });
+    const guangdong = (b: Record<string, unknown>) =>
+      coverage(b, {}).response.communities[0].provision.filter((c) => c.check === 'floor_area_per_100_households' && c.source.document.includes('广东'));
+    // 420 m² over 1,400 households = 30 m² per 100: above the urban 20, undecided without a local figure.
+    expect(guangdong(body()).map((c) => [c.threshold, c.pass])).toEqual([[20, null]]);
+    expect(guangdong(body({ guangdongRural: { indoorM2: 35 } })).map((c) => [c.threshold, c.pass])).toEqual([[35, false]]);
+    expect(() => coverage(body({ guangdongRural: { indoorM2: -1 } }), {})).toThrow(/localNorms\.guangdongRural\.indoorM2: got -1/);
   });
 
   it('reports nothing without households', () => {

@@ -159,6 +159,15 @@ const coverage = Type.Object(
         ['object'],
       ),
     ),
+    localNorms: Type.Optional(
+      checkedByCore(
+        Type.Object({}, {
+          additionalProperties: true,
+          description: 'figures a locality has set where a document leaves them to it: `{"guangdongRural": {"indoorM2": n, "outdoorM2": n}}` (m² per 100 households; Guangdong says only "more than the urban figure"); absent: rural checks say "≥ urban figure, to be set locally"',
+        }),
+        ['object'],
+      ),
+    ),
     metShare: Type.Optional(
       Type.Number({ exclusiveMinimum: 0, maximum: 1, default: 0.8, description: 'share of a community\'s residents that must reach an item for it to be `met`; every answer states the value used' }),
     ),

@@ -306,7 +306,7 @@ function communityReport(
   opts: CityCoverageOptions,
 ): CommunityReport {
   const homes = homesOf(community, opts.origin);
-  const report = communityReportHead(community, facilities, homes);
+  const report = communityReportHead(community, facilities, homes, opts.provision);
   const declared = declaredServices(community, opts.declarations);
   const metShare = opts.metShare ?? DEFAULT_MET_SHARE;
   for (const group of groups) {
