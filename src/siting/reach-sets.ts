@@ -2,7 +2,8 @@ import { BoundedSearch } from '../coverage/city-wide/bounded-search.ts';
 import { allocate, copyOf } from '../coverage/city-wide/typed.ts';
 import type { OriginSeeds } from '../coverage/city-wide/origin-seeds.ts';
 import type { PlacedFacilities } from '../coverage/facility-index.ts';
-import { type Costing, edgeCost } from '../routing/costing.ts';
+import type { Costing } from '../routing/costing.ts';
+import { forEachEntrySeed } from '../coverage/city-wide/facility-seeds.ts';
 
 /**
  * Which homes each candidate site would serve: the homes (OriginSeeds rows) whose residents could
@@ -63,7 +64,7 @@ export function prepareReach(costing: Costing, origins: OriginSeeds, unserved: U
   const bound = allocate(Float64Array, graph.nodeCount, opts.shared);
   opts.search.run(costing.forward, homeSeeds.node, homeSeeds.time, homeSeeds.meters, null, 0, homeSeeds.node.length, budgetS, null);
   opts.search.timesInto(bound);
-  const seeds = candidateSeeds(costing, candidates, n);
+  const seeds = candidateSeeds(candidates, n);
   const own = ownEdgeRows(costing, origins, unserved, candidates, budgetS, n);
   const ownStart = allocate(Uint32Array, n + 1, opts.shared);
   for (let j = 0; j < n; j++) ownStart[j + 1] = ownStart[j] + (own.get(j)?.length ?? 0);
@@ -175,8 +176,7 @@ function unservedSeedsByNode(nodeCount: number, origins: OriginSeeds, unserved: 
  * the edge's end nodes with the time from that node onto the entry, as categorySeeds does for a
  * category of facilities.
  */
-function candidateSeeds(costing: Costing, placed: PlacedFacilities, n: number) {
-  const g = costing.graph;
+function candidateSeeds(placed: PlacedFacilities, n: number) {
   const { index, facilityOfPoint } = placed;
   const start = new Uint32Array(n + 1);
   for (let k = 0; k < index.poi.length; k++) start[facilityOfPoint[index.poi[k]] + 1] += 2;
@@ -185,27 +185,12 @@ function candidateSeeds(costing: Costing, placed: PlacedFacilities, n: number) {
   const node = new Uint32Array(start[n]);
   const time = new Float64Array(start[n]);
   const meters = new Float64Array(start[n]);
-  const add = (j: number, v: number, t: number, m: number) => {
-    const i = fill[j]++;
+  forEachEntrySeed(placed, (k, v, t, m) => {
+    const i = fill[facilityOfPoint[index.poi[k]]]++;
     node[i] = v;
     time[i] = t;
     meters[i] = m;
-  };
-  for (let e = 0; e < g.edgeCount; e++) {
-    const first = index.edgeStart[e];
-    const last = index.edgeStart[e + 1];
-    if (first === last) continue;
-    const along = edgeCost(costing, e, 0);
-    const against = edgeCost(costing, e, 1);
-    for (let k = first; k < last; k++) {
-      const j = facilityOfPoint[index.poi[k]];
-      const f = index.fraction[k];
-      const accessS = index.accessS[k];
-      const accessM = accessS * costing.accessSpeedMps;
-      if (along < Infinity) add(j, g.edgeFrom[e], accessS + f * along, accessM + f * g.edgeLength[e]);
-      if (against < Infinity) add(j, g.edgeTo[e], accessS + (1 - f) * against, accessM + (1 - f) * g.edgeLength[e]);
-    }
-  }
+  });
   // Unused slots (one-way edges) are left as Infinity, which every search skips.
   for (let j = 0; j < n; j++) for (let i = fill[j]; i < start[j + 1]; i++) time[i] = Infinity;
   return { start, node, time, meters };

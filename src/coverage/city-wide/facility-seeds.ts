@@ -22,8 +22,7 @@ export interface CategorySeeds {
 }
 
 export function categorySeeds(placed: PlacedFacilities, shared: boolean): CategorySeeds {
-  const { costing, index } = placed;
-  const g = costing.graph;
+  const { index } = placed;
   const categoryCount = CATEGORY_IDS.length;
   const entryCount = index.poi.length;
   const start = allocate(Uint32Array, categoryCount + 1, shared);
@@ -36,31 +35,13 @@ export function categorySeeds(placed: PlacedFacilities, shared: boolean): Catego
   const meters = allocate(Float64Array, capacity, shared);
   const entry = allocate(Int32Array, capacity, shared);
   const fill = start.slice(0, categoryCount);
-  const add = (c: number, n: number, t: number, m: number, k: number) => {
-    const i = fill[c]++;
+  forEachEntrySeed(placed, (k, n, t, m) => {
+    const i = fill[index.category[k]]++;
     node[i] = n;
     time[i] = t;
     meters[i] = m;
     entry[i] = k;
-  };
-  for (let e = 0; e < g.edgeCount; e++) {
-    const first = index.edgeStart[e];
-    const last = index.edgeStart[e + 1];
-    if (first === last) continue;
-    const along = edgeCost(costing, e, 0);
-    const against = edgeCost(costing, e, 1);
-    const len = g.edgeLength[e];
-    for (let k = first; k < last; k++) {
-      const c = index.category[k];
-      const f = index.fraction[k];
-      const accessS = index.accessS[k];
-      // The scan's access metres are accessS × walking speed: the same product here.
-      const accessM = accessS * costing.accessSpeedMps;
-      // From the from-node, along the line onto the entry; from the to-node, against it.
-      if (along < Infinity) add(c, g.edgeFrom[e], accessS + f * along, accessM + f * len, k);
-      if (against < Infinity) add(c, g.edgeTo[e], accessS + (1 - f) * against, accessM + (1 - f) * len, k);
-    }
-  }
+  });
   // Close the gaps left by seeds a one-way edge did not need: a category's seeds stay contiguous.
   let write = 0;
   for (let c = 0; c < categoryCount; c++) {
@@ -76,4 +57,33 @@ export function categorySeeds(placed: PlacedFacilities, shared: boolean): Catego
   }
   start[categoryCount] = write;
   return { start, node, time, meters, entry };
+}
+
+/**
+ * The reverse seeds of every placed entry (facility × category × entrance), in edge order: each seeds
+ * its edge's end nodes with the time (and metres) from that node onto the entry — the partial edge
+ * plus the entry's access leg, exactly as the per-community scan (ReachedFacilities.scan) counts a
+ * facility reached through either end of its edge. A one-way edge seeds only the end it can be left
+ * from. Shared by the category seeds here and siting's candidate seeds (src/siting/reach-sets.ts).
+ */
+export function forEachEntrySeed(placed: PlacedFacilities, visit: (entry: number, node: number, seconds: number, meters: number) => void): void {
+  const { costing, index } = placed;
+  const g = costing.graph;
+  for (let e = 0; e < g.edgeCount; e++) {
+    const first = index.edgeStart[e];
+    const last = index.edgeStart[e + 1];
+    if (first === last) continue;
+    const along = edgeCost(costing, e, 0);
+    const against = edgeCost(costing, e, 1);
+    const len = g.edgeLength[e];
+    for (let k = first; k < last; k++) {
+      const f = index.fraction[k];
+      const accessS = index.accessS[k];
+      // The scan's access metres are accessS × walking speed: the same product here.
+      const accessM = accessS * costing.accessSpeedMps;
+      // From the from-node, along the line onto the entry; from the to-node, against it.
+      if (along < Infinity) visit(k, g.edgeFrom[e], accessS + f * along, accessM + f * len);
+      if (against < Infinity) visit(k, g.edgeTo[e], accessS + (1 - f) * against, accessM + (1 - f) * len);
+    }
+  }
 }
