@@ -1,9 +1,11 @@
 /**
  * Benchmark child for issue 12: coverage measured from homes on a generated city.
  *
- *   child-homes.ts <graph.lcg> <facilities.geojson> <communities.geojson> <homesPerCommunity> [threads] [homes.geojson]
+ *   child-homes.ts <city|http> <graph.lcg> <facilities.geojson> <communities.geojson> <homesPerCommunity> [threads] [homes.geojson]
  *
  * With a last argument, the homes are also written there (for the nightly command's run of the same city).
+ * Each part runs in a process of its own (`city` or `http`): a server's latencies are not measured in
+ * a heap that has just held a city's report.
  *
  * 1. City-wide: every community gets `homesPerCommunity` homes (seeded, scattered up to 150 m around
  *    its point or inside its compound's box, tied by `community`), read and placed as a request's or a
@@ -25,7 +27,8 @@ import { listStandards } from '../../src/standards/catalogue.ts';
 import { type CommunityFeature, homesFor } from './bench-homes.ts';
 import { httpLatencies, maxRssMB, round } from './stats.ts';
 
-const [graphPath, facilitiesPath, communitiesPath, perArg, threadsArg, homesOut] = process.argv.slice(2);
+const [part, graphPath, facilitiesPath, communitiesPath, perArg, threadsArg, homesOut] = process.argv.slice(2);
+if (part !== 'city' && part !== 'http') throw new Error(`child-homes.ts: the first argument is city or http, got ${part}`);
 const perCommunity = Number(perArg ?? 50);
 const threads = threadsArg ? Number(threadsArg) : availableParallelism();
 const loadBefore = loadavg()[0];
@@ -60,30 +63,26 @@ async function cityWide() {
     cityPeakRssMB: maxRssMB(),
   };
 }
-const city = await cityWide();
-const cpuS = round((process.cpuUsage(cpuBefore).user + process.cpuUsage(cpuBefore).system) / 1e6, 1);
-
-// One community with its homes per request, the city loaded; no rate limit (one address sends thousands).
-const app = buildApp({ defaultGraph: graph, defaultFacilities: facilities, logger: false, protection: { rateLimitPerMinute: 0 } });
-const address = await app.listen({ port: 0, host: '127.0.0.1' });
-const bodies = communitiesJson.features.slice(0, 200).map((f: CommunityFeature, i: number) =>
-  JSON.stringify({
-    communities: { type: 'FeatureCollection', features: [f] },
-    homes: { type: 'FeatureCollection', features: homesJson.features.slice(i * perCommunity, (i + 1) * perCommunity) },
-  }),
-);
-const http = await httpLatencies(`${address}/v1/coverage`, bodies);
-await app.close();
-
-console.log(JSON.stringify({
-  nodes: graph.nodeCount,
-  edges: graph.edgeCount,
-  ...city,
-  facilities: facilities.length,
-  threads,
-  cpuS,
-  httpOneCommunityP50Ms: round(http.p50, 2),
-  httpOneCommunityP99Ms: round(http.p99, 2),
-  loadavgBefore: round(loadBefore, 2),
-  loadavgAfter: round(loadavg()[0], 2),
-}));
+if (part === 'city') {
+  const city = await cityWide();
+  const cpuS = round((process.cpuUsage(cpuBefore).user + process.cpuUsage(cpuBefore).system) / 1e6, 1);
+  console.log(JSON.stringify({ nodes: graph.nodeCount, edges: graph.edgeCount, ...city, facilities: facilities.length, threads, cpuS, loadavgBefore: round(loadBefore, 2), loadavgAfter: round(loadavg()[0], 2) }));
+} else {
+  // One community with its homes per request, the city loaded; no rate limit (one address sends thousands).
+  const app = buildApp({ defaultGraph: graph, defaultFacilities: facilities, logger: false, protection: { rateLimitPerMinute: 0 } });
+  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  const bodies = communitiesJson.features.slice(0, 200).map((f: CommunityFeature, i: number) =>
+    JSON.stringify({
+      communities: { type: 'FeatureCollection', features: [f] },
+      homes: { type: 'FeatureCollection', features: homesJson.features.slice(i * perCommunity, (i + 1) * perCommunity) },
+    }),
+  );
+  const http = await httpLatencies(`${address}/v1/coverage`, bodies);
+  await app.close();
+  console.log(JSON.stringify({
+    httpOneCommunityP50Ms: round(http.p50, 2),
+    httpOneCommunityP99Ms: round(http.p99, 2),
+    httpLoadavgBefore: round(loadBefore, 2),
+    httpLoadavgAfter: round(loadavg()[0], 2),
+  }));
+}

@@ -147,7 +147,8 @@ if (values.only === undefined || values.only === 'homes') {
   if (!existsSync(lcg)) child('child-import.ts', [join(dir, 'network.geojson'), lcg]);
   const bench = startBench('homes', 'Coverage measured from homes on the generated city');
   const homesFile = join(work, 'homes-50.geojson');
-  const c = child('child-homes.ts', [lcg, join(dir, 'facilities.geojson'), join(dir, 'communities.geojson'), '50', '', homesFile]) as Record<string, number>;
+  const inputs = [lcg, join(dir, 'facilities.geojson'), join(dir, 'communities.geojson'), '50'];
+  const c = { ...child('child-homes.ts', ['city', ...inputs, '', homesFile]), ...child('child-homes.ts', ['http', ...inputs]) } as Record<string, number>;
   // The figure: the nightly command itself on that city with the homes file (reading and
   // placing the homes, the computation, the files), a fresh embedded store.
   rmSync(join(work, 'nightly-homes'), { recursive: true, force: true });
