@@ -1,5 +1,6 @@
-import { gunzip, gzipSync } from 'node:zlib';
+import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
+import { gzipSync, strToU8 } from 'fflate';
 import type { Geometry } from 'geojson';
 import type { CommunityReport } from '../coverage/coverage.ts';
 
@@ -8,6 +9,11 @@ import type { CommunityReport } from '../coverage/coverage.ts';
  * each a JSON array, gzip'd — a city's report is ~20 KB of very repetitive JSON per community, about a
  * tenth of that compressed, so the embedded store holds 40,000 communities without running out of
  * memory. Encoded in the job's thread; decoded on the zlib thread pool, never on the event loop.
+ *
+ * Encoded with fflate (JavaScript), not node:zlib: a job's thread is terminated when its job is
+ * cancelled or its lease lost, and Node aborts the whole process when a worker thread is torn down
+ * inside a native zlib call ("CompressionStream::Close: close before init", seen in CI). A thread
+ * running plain JavaScript can be stopped at any point.
  */
 export interface EncodedPiece {
   first: number;
@@ -18,8 +24,8 @@ export interface EncodedPiece {
 
 export function encodePiece(first: number, reports: readonly CommunityReport[], geometries: readonly Geometry[]): EncodedPiece {
   if (reports.length !== geometries.length) throw new Error(`piece at ${first}: got ${reports.length} reports and ${geometries.length} geometries, expected as many`);
-  // Copied out of zlib's buffer into one of their own, so that posting them can transfer them.
-  return { first, count: reports.length, reports: new Uint8Array(gzipSync(JSON.stringify(reports))), geometries: new Uint8Array(gzipSync(JSON.stringify(geometries))) };
+  // Standard gzip (the store's pieces read back with node:zlib): arrays of their own, so posting them can transfer them.
+  return { first, count: reports.length, reports: gzipSync(strToU8(JSON.stringify(reports)), { level: 6 }), geometries: gzipSync(strToU8(JSON.stringify(geometries)), { level: 6 }) };
 }
 
 const gunzipAsync = promisify(gunzip);
