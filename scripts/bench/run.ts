@@ -31,6 +31,21 @@ function child(script: string, args: string[]): Record<string, number | string> 
   return JSON.parse(out.trim().split('\n').pop()!);
 }
 
+/**
+ * Issue 5's city (`--edges`, 50,000 facilities, 10,000 communities, seed 42), generated and compiled
+ * once into the work folder and shared by the homes, siting and nightly benchmarks.
+ */
+function issue5City(): { dir: string; lcg: string } {
+  const edges = Number(values.edges);
+  const dir = join(work, `city-${edges}`);
+  if (!existsSync(join(dir, 'communities.geojson'))) {
+    execFileSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/generate-city.ts'), '--edges', String(edges), '--pois', '50000', '--communities', '10000', '--seed', '42', '--out', dir], { stdio: 'inherit' });
+  }
+  const lcg = join(dir, 'city.lcg');
+  if (!existsSync(lcg)) child('child-import.ts', [join(dir, 'network.geojson'), lcg]);
+  return { dir, lcg };
+}
+
 /** A figure measured once (the benchmark's own repetitions are inside it: a percentile, a best-of). */
 const once = (x: number, unit: string, digits = 1) => figure([x], unit, digits);
 
@@ -138,13 +153,7 @@ if (values.only === undefined || values.only === 'homes') {
   // Issue 12: coverage from homes on issue 5's city — 10,000 communities with ~50 homes each
   // (≈ 500,000 homes, tied by `community`) × 50,000 facilities, city-wide on every core, the homes'
   // reading and placement included; then one community with its 50 homes over HTTP.
-  const edges = Number(values.edges);
-  const dir = join(work, `city-${edges}`);
-  if (!existsSync(join(dir, 'communities.geojson'))) {
-    execFileSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/generate-city.ts'), '--edges', String(edges), '--pois', '50000', '--communities', '10000', '--seed', '42', '--out', dir], { stdio: 'inherit' });
-  }
-  const lcg = join(dir, 'city.lcg');
-  if (!existsSync(lcg)) child('child-import.ts', [join(dir, 'network.geojson'), lcg]);
+  const { dir, lcg } = issue5City();
   const bench = startBench('homes', 'Coverage measured from homes on the generated city');
   const homesFile = join(work, 'homes-50.geojson');
   const inputs = [lcg, join(dir, 'facilities.geojson'), join(dir, 'communities.geojson'), '50'];
@@ -183,13 +192,7 @@ if (values.only === undefined || values.only === 'homes') {
 if (values.only === undefined || values.only === 'siting') {
   // Issue 15: where to build next on issue 5's city — 10,000 communities with 50 homes each, elderly
   // care, a 100 m candidate grid, k = 20 greedy on every core; exact on 200 communities × 500 candidates.
-  const edges = Number(values.edges);
-  const dir = join(work, `city-${edges}`);
-  if (!existsSync(join(dir, 'communities.geojson'))) {
-    execFileSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/generate-city.ts'), '--edges', String(edges), '--pois', '50000', '--communities', '10000', '--seed', '42', '--out', dir], { stdio: 'inherit' });
-  }
-  const lcg = join(dir, 'city.lcg');
-  if (!existsSync(lcg)) child('child-import.ts', [join(dir, 'network.geojson'), lcg]);
+  const { dir, lcg } = issue5City();
   const bench = startBench('siting', 'Siting (where to build next) on the generated city');
   const c = child('child-siting.ts', [lcg, join(dir, 'facilities.geojson'), join(dir, 'communities.geojson')]) as Record<string, number>;
   bench.finish(
@@ -213,13 +216,7 @@ if (values.only === undefined || values.only === 'siting') {
 if (values.only === undefined || values.only === 'nightly') {
   // Issue 5's city: 1M edges, 50,000 facilities over all categories, 10,000 communities, all four
   // standards, computed city-wide (multi-source searches per category) on every core.
-  const edges = Number(values.edges);
-  const dir = join(work, `city-${edges}`);
-  if (!existsSync(join(dir, 'communities.geojson'))) {
-    execFileSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/generate-city.ts'), '--edges', String(edges), '--pois', '50000', '--communities', '10000', '--seed', '42', '--out', dir], { stdio: 'inherit' });
-  }
-  const lcg = join(dir, 'city.lcg');
-  if (!existsSync(lcg)) child('child-import.ts', [join(dir, 'network.geojson'), lcg]);
+  const { dir, lcg } = issue5City();
   const bench = startBench('nightly', 'City-wide coverage and the nightly command on the generated city');
   const c = child('child-city-wide.ts', [lcg, join(dir, 'facilities.geojson'), join(dir, 'communities.geojson')]) as Record<string, number>;
   const tables: ResultTable[] = [{
