@@ -25,6 +25,7 @@ import { jobsRoute } from './api/routes/jobs.ts';
 import { runsRoute } from './api/routes/runs.ts';
 import { type ServicesOptions, servicesPlugin } from './api/services.ts';
 import { type WorkerPoolOptions, workerPoolPlugin } from './api/worker-pool.ts';
+import { validatorCompiler } from './api/validator.ts';
 import type { Facility } from './facilities/read-facilities.ts';
 import type { Graph } from './network/graph.ts';
 import type { Sql } from './store/index.ts';
@@ -112,11 +113,11 @@ export function buildApp(opts: BuildAppOptions = {}): FastifyInstance {
     // Requests arriving while closing are refused by the lifecycle plugin, as problem documents.
     return503OnClosing: false,
     trustProxy: trustProxyOption(opts.trustProxy ?? false),
-    // Exact types (no "5" for 5, as the core and the worker path would reject it anyway), unknown
-    // parameters reported rather than silently dropped, the offending value in errors, and nothing
-    // added: schema defaults document the core's defaults, they are not filled in.
-    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, verbose: true, allowUnionTypes: true } },
   });
+  // Requests are checked by their TypeBox schemas, compiled by TypeBox (src/api/validator.ts), as the
+  // compute workers and the CLI check them: exact types (no "5" for 5), unknown parameters reported,
+  // nothing coerced or filled in (schema defaults document the core's defaults).
+  app.setValidatorCompiler(validatorCompiler);
   // Answers are sent as the core built them: response schemas document them (OpenAPI) but must not
   // filter or slow them (fast-json-stringify would drop every GeoJSON property it was not told of).
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));

@@ -4,12 +4,12 @@
  */
 import { statSync } from 'node:fs';
 import { writeGraphFile } from '../../src/io/graph-file.ts';
-import { loadNetworkFile } from '../../src/io/load-network.ts';
+import { readNetwork } from '../../src/io/load-network.ts';
 import { maxRssMB, round } from './stats.ts';
 
 const [source, out] = process.argv.slice(2);
 const t0 = performance.now();
-const graph = await loadNetworkFile(source);
+const graph = await readNetwork(source);
 const importMs = performance.now() - t0;
 const t1 = performance.now();
 writeGraphFile(out, graph);

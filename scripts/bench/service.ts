@@ -10,19 +10,20 @@
  * `standards` does).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { createReadStream, existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { GRAPH_FILE_VERSION, graphFileVersion } from '../../src/io/graph-file.ts';
 import { type ResultTable, figure, startBench } from './results.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const { values } = parseArgs({ options: { duration: { type: 'string', default: '60' }, connections: { type: 'string', default: '16' }, only: { type: 'string' }, standards: { type: 'string' } } });
 const city = join(tmpdir(), 'lifecircle-bench', 'coverage-city-1000000');
-if (!existsSync(join(city, 'city.lcg'))) {
+if (graphFileVersion(join(city, 'city.lcg')) !== GRAPH_FILE_VERSION) {
   execFileSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/bench/run.ts'), '--only', 'coverage'], { stdio: 'inherit' });
 }
 const KEY = 'bench-key-0123456789abcdef';

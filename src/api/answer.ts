@@ -20,7 +20,8 @@ import { ComputeCancelled } from './worker-pool.ts';
  * Work in a thread is stopped when its client disconnects.
  *
  * Routes validate with `attachValidation`, because a large body is not parsed yet when the schema
- * runs: its schema error is ignored here and the worker checks the same top-level shape instead.
+ * runs: its schema error is ignored here and the worker checks the parsed body with the same
+ * compiled schema instead (src/requests/schema-check.ts), so both answer alike.
  *
  * A key, when sent, is checked (and required unless anonymous compute is allowed). Dataset ids in
  * the body (`network`, `facilities`, `communities`: "ds_…") are the key's datasets, resolved here

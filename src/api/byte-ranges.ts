@@ -44,7 +44,7 @@ export function sendRanged(request: FastifyRequest, reply: FastifyReply, body: S
 }
 
 /** [first, last] byte of a single `bytes=` range within `size`; undefined for none, several, or a malformed one (whole body). */
-export function parseRange(header: string | undefined, size: number): [number, number] | 'unsatisfiable' | undefined {
+function parseRange(header: string | undefined, size: number): [number, number] | 'unsatisfiable' | undefined {
   if (!header) return undefined;
   const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
   if (!match || (match[1] === '' && match[2] === '')) return undefined;

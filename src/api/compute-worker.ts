@@ -1,6 +1,6 @@
 /**
  * The worker side of the compute pool: parses a request body and runs the same request operation as
- * the main thread would. Loaded through compute-worker.mjs (see there why). Bodies come here when
+ * the main thread would (started through src/threads/entry-file.ts). Bodies come here when
  * they are too large to parse on the event loop, or when their estimated work is more than a few
  * milliseconds (answer.ts); either way the estimate is checked here first, and the real answer's
  * size after it is rendered, so that no answer over MAX_ANSWER_MB is ever sent.
@@ -16,18 +16,20 @@ import { answerTooLarge, admit, networkSizeOf } from '../requests/cost.ts';
 import { type AnswerFormat, renderAnswer } from './formats.ts';
 import { readGraphFile } from '../io/graph-file.ts';
 import type { Graph } from '../network/graph.ts';
+import { type GraphParts, graphFromParts } from '../network/graph-buffer.ts';
 import type { RequestContext } from '../requests/context.ts';
 import { type DatasetRefs, withDatasets } from './dataset-refs.ts';
 import { ApiError, type CodedErrorFields, codedErrorFields } from './errors.ts';
 import { parseJsonBody } from './json-body.ts';
-import { type OperationName, OPERATIONS, checkBodyShape } from './operations.ts';
-import { type PortableGraph, fromPortableGraph } from './portable-graph.ts';
+import { type OperationName, OPERATIONS } from './operations.ts';
+import { BODY_SCHEMAS } from '../requests/bodies.ts';
+import { readBody } from '../requests/schema-check.ts';
 
 export interface ComputeWorkerData {
   /** A `.lcg` file with the default network: read on first use. */
   defaultGraphFile?: string;
   /** Or the default network itself, when it has no file. */
-  defaultGraph?: PortableGraph;
+  defaultGraph?: GraphParts;
   /** A GeoJSON file with the default facility set (for coverage without `facilities`). */
   defaultFacilitiesFile?: string;
   /** Or the default facilities themselves, when they have no file. */
@@ -60,7 +62,8 @@ const DATASET_GRAPHS_KEPT = 2;
 
 export async function compute(task: ComputeTask): Promise<ComputeResult> {
   try {
-    const parsed = checkBodyShape(task.operation, parseJsonBody(new Uint8Array(task.body)));
+    // The route's schema, compiled in this thread: a large body is told what a small one is on the main thread.
+    const parsed = readBody(BODY_SCHEMAS[task.operation], parseJsonBody(new Uint8Array(task.body))) as Record<string, unknown>;
     const refs = task.datasets ?? {};
     const body = withDatasets(parsed, refs);
     // Dataset ids are resolved on the main thread, which has the store: not in bodies it did not parse.
@@ -122,7 +125,10 @@ function loadDefaultBuildings(): ResidentialBuildings | undefined {
 function loadDefaultGraph(): Graph | undefined {
   if (!defaultGraph) {
     if (data.defaultGraphFile) defaultGraph = readGraphFile(data.defaultGraphFile);
-    else if (data.defaultGraph) defaultGraph = fromPortableGraph(data.defaultGraph);
+    else if (data.defaultGraph) defaultGraph = graphFromParts(data.defaultGraph);
   }
   return defaultGraph;
 }
+
+/** The task function of the pool's threads: piscina calls an entry's default export. */
+export default compute;

@@ -88,7 +88,7 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: 'PORT', default: '3000', description: 'TCP port (0: any free port)' },
   { name: 'HOST', default: '0.0.0.0', description: 'address to listen on' },
   { name: 'NETWORK', default: 'data/sample/chengdu.osm.pbf', description: 'default network: `.lcg`, `.geojson`, `.osm`, `.osm.gz`, `.osm.pbf`; compiled once and cached in `NETWORK_CACHE_DIR`; loaded after the server starts listening (`/ready` says when)' },
-  { name: 'FACILITIES', default: 'the OSM network\'s points of interest', description: 'default facilities for `/v1/coverage`: GeoJSON, or an OSM file\'s points of interest' },
+  { name: 'FACILITIES', default: 'the OSM network\'s points of interest', description: 'default facilities for `/v1/coverage`: GeoJSON, CSV, a zipped shapefile, or an OSM file\'s points of interest' },
   { name: 'NETWORK_CACHE_DIR', default: 'data/cache', description: 'where compiled networks are kept' },
   { name: 'BODY_LIMIT_MB', default: '64', description: 'largest request body (413 `BODY_TOO_LARGE` above)' },
   { name: 'LOG_LEVEL', default: 'info', description: 'pino level (`fatal` … `trace`, `silent`); logs are JSON lines, without request bodies or `authorization`/`x-api-key` headers' },
@@ -114,7 +114,7 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: 'IMPORT_MEMORY_MB', default: '4096', description: 'each dataset upload is read (parsed, checked, compiled) in a process of its own with at most this heap; past it, 422 `LIMIT_EXCEEDED`' },
   { name: 'IMPORT_TIMEOUT_MS', default: '100000 (at most REQUEST_TIMEOUT_MS − 1000)', description: '…and stopped after this long (503 `TIMEOUT`); must be less than `REQUEST_TIMEOUT_MS`' },
   { name: 'ANONYMOUS_COMPUTE', default: 'true', description: '`false`: isochrones, travel times and coverage need an API key too (401 `UNAUTHORIZED`)' },
-  { name: 'COMMUNITIES', default: `${SAMPLE_COMMUNITIES} with the sample network`, description: 'the communities the map page (`GET /`) opens with: GeoJSON, served at `/v1/defaults/communities`; none with another network unless set' },
+  { name: 'COMMUNITIES', default: `${SAMPLE_COMMUNITIES} with the sample network`, description: 'the communities the map page (`GET /`) opens with: GeoJSON, CSV or a zipped shapefile, served (as GeoJSON) at `/v1/defaults/communities`; none with another network unless set' },
   { name: 'TILE_URL', default: 'none', description: 'raster tiles the map page draws under the roads, e.g. `https://tiles.example.org/{z}/{x}/{y}.png`; without it the road network is the base map (no external server is contacted)' },
   { name: 'TILE_ATTRIBUTION', default: 'none', description: 'the tiles\' attribution, shown on the map beside the OpenStreetMap one' },
 ];

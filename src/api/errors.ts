@@ -4,7 +4,6 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { type ErrorCode, type FeatureReason, InputError } from '../errors.ts';
 import { LIMITS } from '../requests/params.ts';
 import { StoreError } from '../store/errors.ts';
-import { type ObjectShape, objectShapeProblem } from './body-shape.ts';
 
 /**
  * The one catalogue of coded errors, and the one place where errors become HTTP answers: RFC 9457
@@ -222,9 +221,6 @@ export function describeError(err: unknown, request: FastifyRequest, bodyLimitBy
   // A NUL or lone surrogate the readers' checks missed: PostgreSQL's refusal is the input's fault, not a bug.
   if (isEncodingRefusal(err)) return { code: 'INVALID_PARAMETER', message: 'a string in the request holds a NUL character (\\u0000) or a lone UTF-16 surrogate, which text may not hold' };
   const fastifyError = err as Partial<FastifyError>;
-  if (Array.isArray(fastifyError.validation) && fastifyError.validation.length > 0) {
-    return validationDetails(fastifyError.validation[0] as unknown as AjvError);
-  }
   switch (fastifyError.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return { code: 'BODY_TOO_LARGE', message: `request body is larger than the limit of ${formatBytes(bodyLimitBytes)}` };
@@ -288,61 +284,10 @@ export function errorFromFields(fields: CodedErrorFields): InputError | ApiError
   return new InputError(fields.code as ErrorCode, fields.message, { where, featureIndex, featureId, reasons });
 }
 
-interface AjvError {
-  keyword: string;
-  instancePath: string;
-  message?: string;
-  params: Record<string, unknown>;
-  /** Present because the app's Ajv runs with `verbose: true`. */
-  data?: unknown;
-  parentSchema?: ObjectShape;
-}
-
-/** Ajv's first error as "field: got X, expected Y", naming the field as the core does (`minutes[0]`). */
-function validationDetails(e: AjvError): ErrorDetails {
-  const path = e.instancePath
-    .split('/')
-    .slice(1)
-    .map((part) => (/^\d+$/.test(part) ? `[${part}]` : `.${part}`))
-    .join('')
-    .replace(/^\./, '');
-  // A key missing or unknown: all the object's keys are told at once, a misspelling beside what it misses.
-  if ((e.keyword === 'required' || e.keyword === 'additionalProperties') && e.parentSchema && isPlainObject(e.data)) {
-    const problem = objectShapeProblem(e.parentSchema, e.data, path);
-    if (problem) return { code: 'INVALID_PARAMETER', ...problem };
-  }
-  const child = (e.params.missingProperty ?? e.params.additionalProperty) as string | undefined;
-  const where = child ? (path ? `${path}.${child}` : child) : path || 'body';
-  let message: string;
-  if (e.keyword === 'required') message = 'is required';
-  else if (e.keyword === 'additionalProperties') message = 'is not a known parameter (check the spelling)';
-  else if (e.keyword === 'enum') message = `got ${show(e.data)}, expected one of ${(e.params.allowedValues as unknown[]).join(', ')}`;
-  else if (e.keyword === 'const') message = `got ${show(e.data)}, expected ${JSON.stringify(e.params.allowedValue)}`;
-  else if (e.keyword === 'type') message = `got ${show(e.data)}, expected ${articled(String(e.params.type))}`;
-  else message = `got ${show(e.data)}: ${e.message ?? 'is invalid'}`;
-  return { code: 'INVALID_PARAMETER', message: `${where}: ${message}`, where };
-}
-
 /** The driver's words behind a store outage (`connect ECONNREFUSED …`), for the log only. */
 function causeOf(err: unknown): string | undefined {
   const cause = err instanceof StoreError ? (err.cause as Error | undefined) : undefined;
   return cause?.message;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-function show(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (Array.isArray(value)) return 'an array';
-  if (value !== null && typeof value === 'object') return 'an object';
-  const text = JSON.stringify(value);
-  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
-}
-
-function articled(type: string): string {
-  return type.split(',').map((t) => (/^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`)).join(' or ');
 }
 
 function formatBytes(bytes: number): string {

@@ -28,10 +28,10 @@ const MEDIA_TYPES: Record<string, FormatName> = {
   'application/geopackage+sqlite3': 'gpkg',
 };
 
-export const SHEETS = ['items', 'communities'] as const;
+const SHEETS = ['items', 'communities'] as const;
 
 /** Picks the first format the client accepts, in its order of preference; JSON when it does not say. */
-export function negotiateFormat(accept: string | undefined): FormatName {
+function negotiateFormat(accept: string | undefined): FormatName {
   if (!accept) return 'json';
   const ranked = accept
     .split(',')
@@ -87,6 +87,6 @@ export function sendRendered(reply: FastifyReply, answer: { contentType: string;
 }
 
 /** `attachment; filename="…"` for an ASCII name (the names we make are). */
-export function attachment(filename: string): string {
+function attachment(filename: string): string {
   return `attachment; filename="${filename.replace(/[^A-Za-z0-9._+-]/g, '_')}"`;
 }

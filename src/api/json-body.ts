@@ -10,7 +10,7 @@ export class DeferredBody {
   constructor(readonly bytes: Buffer) {}
 }
 
-export const JSON_CONTENT_TYPES = ['application/json', 'application/geo+json'];
+const JSON_CONTENT_TYPES = ['application/json', 'application/geo+json'];
 
 /**
  * Replaces fastify's body parsers (JSON and plain text) with one for JSON only: anything else is 415.

@@ -6,7 +6,7 @@ import type { FastifyServerOptions } from 'fastify';
  * handler logs codes, not the 4xx details that may quote a body (errors.ts); and these paths are
  * censored wherever a log call puts them, so that a later `log.info({ headers })` cannot leak a key.
  */
-export const REDACTED_PATHS = [
+const REDACTED_PATHS = [
   'headers.authorization',
   'headers["x-api-key"]',
   'headers.cookie',

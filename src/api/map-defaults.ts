@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { readCommunities } from '../communities/read-communities.ts';
+import { readPointSetFile } from '../io/read-point-set.ts';
 import { sharedPlugin } from './plugin.ts';
 
 /**
@@ -9,7 +9,7 @@ import { sharedPlugin } from './plugin.ts';
  * with its reason, as a network that cannot be loaded does.
  */
 export interface MapDefaultsOptions {
-  /** A GeoJSON FeatureCollection of communities. */
+  /** A file of communities: GeoJSON, CSV, a zipped shapefile or OSM. */
   communitiesPath?: string;
   tiles?: { url: string; attribution?: string };
 }
@@ -34,25 +34,20 @@ declare module 'fastify' {
 export const mapDefaultsPlugin = sharedPlugin<MapDefaultsOptions>('map-defaults', async (app, opts) => {
   const defaults: MapDefaults = { ...(opts.tiles ? { tiles: opts.tiles } : {}) };
   if (opts.communitiesPath) {
-    defaults.communities = readDefaultCommunities(opts.communitiesPath);
+    defaults.communities = await readDefaultCommunities(opts.communitiesPath);
     app.log.info({ file: opts.communitiesPath, communities: defaults.communities.count }, `default communities: ${defaults.communities.count}`);
   }
   app.decorate('mapDefaults', defaults);
 });
 
-function readDefaultCommunities(file: string): NonNullable<MapDefaults['communities']> {
-  const text = readFileSync(file, 'utf8');
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (err) {
-    throw new Error(`COMMUNITIES ${file}: not valid JSON (${(err as Error).message})`);
-  }
-  const read = readCommunities(parsed);
+async function readDefaultCommunities(file: string): Promise<NonNullable<MapDefaults['communities']>> {
+  // GeoJSON, CSV, a zipped shapefile or OSM (src/io/read-point-set.ts); the page gets GeoJSON.
+  const { collection } = await readPointSetFile(file, 'communities', { what: `COMMUNITIES ${file}` });
+  const read = readCommunities(collection);
   if (read.communities.length === 0) {
     const first = read.errors[0]?.message ?? 'no features';
     throw new Error(`COMMUNITIES ${file}: no community can be read (${first})`);
   }
   // Re-serialised compactly: the answer is the same collection, without the file's layout.
-  return { text: JSON.stringify(parsed), count: read.communities.length, file };
+  return { text: JSON.stringify(collection), count: read.communities.length, file };
 }

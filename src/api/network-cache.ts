@@ -3,7 +3,8 @@ import { mkdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { GRAPH_FILE_VERSION, writeGraphFile } from '../io/graph-file.ts';
 import { readGraphFileShared } from '../io/graph-file-shared.ts';
-import { loadNetworkFile } from '../io/load-network.ts';
+import { detectFileFormat } from '../io/input-format.ts';
+import { readNetwork } from '../io/load-network.ts';
 import type { Graph } from '../network/graph.ts';
 
 export interface LoadedNetwork {
@@ -26,7 +27,7 @@ export interface LoadedNetwork {
 export async function loadDefaultNetwork(path: string, cacheDir: string): Promise<LoadedNetwork> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
-  if (path.toLowerCase().endsWith('.lcg')) {
+  if (detectFileFormat(path) === 'lcg') {
     const graph = readGraphFileShared(path);
     return { graph, graphFile: path, from: 'graph file', loadMs: elapsed() };
   }
@@ -37,7 +38,7 @@ export async function loadDefaultNetwork(path: string, cacheDir: string): Promis
   } catch {
     // Not cached yet (or unreadable): compile below and (re)write it.
   }
-  const graph = await loadNetworkFile(path);
+  const graph = await readNetwork(path);
   try {
     mkdirSync(cacheDir, { recursive: true });
     writeGraphFile(cached, graph);

@@ -1,9 +1,11 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Facility } from '../facilities/read-facilities.ts';
 import { readFacilities } from '../facilities/read-facilities.ts';
 import { ResidentialBuildings } from '../communities/residential-buildings.ts';
-import { readOsmPois } from '../io/osm/read-pois.ts';
+import { detectFileFormat } from '../io/input-format.ts';
+import { type OsmPoisRead, readOsmPois } from '../io/osm/read-pois.ts';
+import { readPointSetFile } from '../io/read-point-set.ts';
 import type { FastifyInstance } from 'fastify';
 import type { Graph, ImportReport } from '../network/graph.ts';
 import { loadDefaultNetwork } from './network-cache.ts';
@@ -39,7 +41,7 @@ export interface NetworkPluginOptions {
   cacheDir: string;
   facilities?: readonly Facility[];
   /**
-   * The default facilities: a GeoJSON file, or an OSM file whose mapped points of interest are read.
+   * The default facilities: GeoJSON, CSV, a zipped shapefile, or an OSM file whose mapped points of interest are read.
    * Without it, an OSM default network also gives the facilities (the bundled sample does).
    */
   facilitiesPath?: string;
@@ -95,29 +97,29 @@ async function loadInto(state: NetworkState, app: FastifyInstance, opts: Network
   }
 }
 
-const OSM_FILE = /\.(osm|osm\.gz|osm\.pbf|pbf)$/i;
-
 /**
- * Reads the default facilities; OSM points of interest are also written as GeoJSON for the workers.
- * An OSM file's residential buildings come from the same pass, written as JSON beside them.
+ * Reads the default facilities (src/io/read-point-set.ts: GeoJSON, CSV, a zipped shapefile or OSM).
+ * What is not a GeoJSON file already is written as one for the workers; an OSM file's residential
+ * buildings come from the same pass, written as JSON beside them.
  */
 async function loadDefaultFacilities(
   opts: NetworkPluginOptions,
 ): Promise<{ facilities: readonly Facility[]; file: string; buildings?: { buildings: ResidentialBuildings; file: string } } | undefined> {
   if (opts.facilities) return undefined;
-  const path = opts.facilitiesPath ?? (opts.path && OSM_FILE.test(opts.path) ? opts.path : undefined);
+  const path = opts.facilitiesPath ?? (opts.path && detectFileFormat(opts.path) === 'osm' ? opts.path : undefined);
   if (!path) return undefined;
-  if (!OSM_FILE.test(path)) {
-    const read = readFacilities(JSON.parse(readFileSync(path, 'utf8')));
-    return { facilities: read.facilities, file: path };
-  }
-  const pois = await readOsmPois(path);
+  const format = detectFileFormat(path);
+  let pois: OsmPoisRead | undefined;
+  const { collection } = await readPointSetFile(path, 'facilities', { what: `FACILITIES ${path}`, osmPois: async (file) => (pois = await readOsmPois(file)) });
+  const facilities = readFacilities(collection).facilities;
+  if (format !== 'osm' && format !== 'csv' && format !== 'zip') return { facilities, file: path };
   mkdirSync(opts.cacheDir, { recursive: true });
   const file = join(opts.cacheDir, `${basename(path)}.facilities.geojson`);
-  writeFileSync(file, JSON.stringify(pois.facilities));
+  writeFileSync(file, JSON.stringify(collection));
+  if (!pois) return { facilities, file };
   const buildingsFile = join(opts.cacheDir, `${basename(path)}.buildings.json`);
   writeFileSync(buildingsFile, JSON.stringify(pois.buildings));
-  return { facilities: readFacilities(pois.facilities).facilities, file, buildings: { buildings: pois.buildings, file: buildingsFile } };
+  return { facilities, file, buildings: { buildings: pois.buildings, file: buildingsFile } };
 }
 
 const HOW = { 'graph file': 'loaded from its graph file', cache: 'loaded from the cache', compiled: 'compiled' } as const;

@@ -4,7 +4,6 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { LIMITS } from '../requests/params.ts';
 import { InlineNetworkReport, Speeds } from './schemas/answers.ts';
-import { documentedSchema } from './schemas/edge.ts';
 import { CommunityFeatureCollection, FacilityFeatureCollection, NetworkFeatureCollection, PointFeatureCollection } from './schemas/geojson.ts';
 import { Problem } from './schemas/problem.ts';
 import { SECURITY_SCHEMES } from './schemas/security.ts';
@@ -61,8 +60,6 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
     },
     // Components are named by their $id (`#/components/schemas/Problem`), not def-0, def-1...
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
-    // Request bodies are validated by their shape only: the document shows them whole (schemas/edge.ts).
-    transform: ({ schema, url }) => ({ schema: schema && { ...schema, body: documentedSchema(schema.body) }, url }) as never,
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
 }

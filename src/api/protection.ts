@@ -83,7 +83,7 @@ export async function registerProtection(app: FastifyInstance, opts: ProtectionO
  * for from that budget. A known key's first request after a few idle seconds counts against its IP,
  * the rest against the key.
  */
-export function rateLimitKey(request: FastifyRequest): string {
+function rateLimitKey(request: FastifyRequest): string {
   const value = presentedKey(request);
   const id = value ? request.server.knownKeys?.knownId(value) : undefined;
   return id ? `key:${id}` : `ip:${request.ip}`;

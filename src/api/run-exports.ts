@@ -30,7 +30,7 @@ import { runCsvStream, runGeoJsonStream, runJsonStream } from './run-stream.ts';
  * Shapefiles and GeoPackages are built in memory (their writers need every record): at most
  * MAX_GIS_COMMUNITIES communities per file — a larger run is downloaded a page at a time.
  */
-export const MAX_GIS_COMMUNITIES = 5000;
+const MAX_GIS_COMMUNITIES = 5000;
 
 const CACHE_DIR = join(tmpdir(), 'lifecircle-run-exports');
 const KEPT_MS = 60 * 60 * 1000;

@@ -5,13 +5,15 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
+import { formatOfBytes } from '../io/input-format.ts';
+import { sniffFormat } from '../io/osm/detect-format.ts';
 import { ApiError } from './errors.ts';
 
 /**
  * Uploaded bodies, taken as streams (the dataset routes' content-type parser hands them over as
  * they arrive): a network is spooled to a temporary file, never held in memory, and named by what
- * its first bytes are, since the network reader dispatches on the file name; a point set is read
- * into memory, within the body limit, to be parsed as JSON or CSV.
+ * its first bytes are (the network reader tells the format by them too; the name is its fallback);
+ * a point set is read into memory, within the body limit, to be parsed as JSON, CSV or a zip.
  */
 export const UPLOAD_CONTENT_TYPES = [
   'application/octet-stream',
@@ -79,15 +81,15 @@ export async function readWhole(stream: Readable, limitBytes: number, what: stri
 }
 
 /**
- * gzip (1f 8b) → .osm.gz; `{` → GeoJSON; `<` → OSM XML; anything else is taken for PBF (a
- * big-endian header length, then "OSMHeader"), whose reader says clearly when it is not.
+ * The file name's extension for what the first bytes are (src/io/input-format.ts): GeoJSON, OSM XML,
+ * gzip (.osm.gz); anything else is taken for PBF (a big-endian header length, then "OSMHeader"),
+ * whose reader says clearly when it is not.
  */
-export function sniffNetworkFormat(head: Buffer): SpooledUpload['format'] {
-  if (head[0] === 0x1f && head[1] === 0x8b) return 'osm.gz';
-  const text = head.toString('utf8').replace(/^\uFEFF/, '').trimStart();
-  if (text.startsWith('{') || text.startsWith('[')) return 'geojson';
-  if (text.startsWith('<')) return 'osm';
-  return 'osm.pbf';
+function sniffNetworkFormat(head: Buffer): SpooledUpload['format'] {
+  const format = formatOfBytes(head);
+  if (format === 'json') return 'geojson';
+  const osm = format === 'osm' ? sniffFormat(head) : undefined;
+  return osm === 'gzip' ? 'osm.gz' : osm === 'xml' ? 'osm' : 'osm.pbf';
 }
 
 function tooLarge(limitBytes: number, what: string): ApiError {

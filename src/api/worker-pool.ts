@@ -1,6 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { Facility } from '../facilities/read-facilities.ts';
+import { graphParts } from '../network/graph-buffer.ts';
+import { entryFile } from '../threads/entry-file.ts';
 import type { ComputeResult, ComputeTask, ComputeWorkerData } from './compute-worker.ts';
 import type { DatasetRefs } from './dataset-refs.ts';
 import type { AnswerFormat } from './formats.ts';
@@ -8,7 +10,6 @@ import { ApiError, errorFromFields } from './errors.ts';
 import type { NetworkState } from './network.ts';
 import type { OperationName } from './operations.ts';
 import { sharedPlugin } from './plugin.ts';
-import { toPortableGraph } from './portable-graph.ts';
 
 export interface WorkerPoolOptions {
   /** Threads kept alive. Default 1: a warm thread answers the first large request without start-up. */
@@ -28,6 +29,8 @@ export interface WorkerPoolOptions {
   /** A thread that fails outside any task (e.g. out of memory while starting): logged, never thrown. */
   onThreadError?: (err: Error) => void;
 }
+
+const COMPUTE_ENTRY = entryFile('./compute-worker.ts', import.meta.url);
 
 export const DEFAULT_COMPUTE_TIMEOUT_MS = 60_000;
 export const DEFAULT_MAX_ANSWER_BYTES = 64 * 1024 * 1024;
@@ -78,10 +81,10 @@ export class ComputePool {
     if (this.piscina) return;
     // A graph in shared memory (network-cache.ts reads graph files so) is handed over as it is: the
     // threads see the same bytes, not a copy each.
-    const shared = network.graph !== undefined && network.graph.nodeCoords.buffer instanceof SharedArrayBuffer;
+    const shared = network.graph !== undefined && network.graph.bytes.buffer instanceof SharedArrayBuffer;
     const workerData: ComputeWorkerData = {
       ...(network.graph && (shared || !network.graphFile)
-        ? { defaultGraph: toPortableGraph(network.graph) }
+        ? { defaultGraph: graphParts(network.graph) }
         : network.graphFile
           ? { defaultGraphFile: network.graphFile }
           : {}),
@@ -91,7 +94,8 @@ export class ComputePool {
       maxAnswerBytes: this.maxAnswerBytes,
     };
     this.piscina = new Piscina({
-      filename: new URL('./compute-worker.mjs', import.meta.url).href,
+      filename: COMPUTE_ENTRY.url.href,
+      argv: COMPUTE_ENTRY.argv,
       workerData,
       minThreads: Math.min(this.opts.minThreads ?? 1, this.maxThreads),
       maxThreads: this.maxThreads,

@@ -1,5 +1,7 @@
+#!/usr/bin/env node
 /**
- * The command line: `npm run cli -- <command> [options]`, or `node --import tsx src/cli/main.ts`.
+ * The command line: `npm run cli -- <command> [options]` (from the source, through tsx), or built
+ * (`npm run build`) `node dist/cli/main.js`, the package's `lifecircle` bin.
  * Answers go to stdout (or --out), people-facing notes to stderr. Exit codes: 0 done, 2 bad input or
  * usage (one clear line, no stack trace), 1 anything else.
  */

@@ -1,5 +1,5 @@
-import { parse as parseCsv } from 'csv-parse/sync';
 import { InputError } from '../errors.ts';
+import { parseCsv } from '../io/csv-points.ts';
 import { decodeText } from '../io/decode-text.ts';
 import { NO_TEXT_MAY, badCharacterIn } from '../io/json-text.ts';
 import { didYouMean } from '../standards/validate.ts';
@@ -20,8 +20,7 @@ import { didYouMean } from '../standards/validate.ts';
  *
  * A row that cannot be read is a per-row error, the others are read; only input that is no table
  * at all (not an array nor CSV, a CSV without the needed columns or with broken quoting) is an
- * InputError. CSV goes through csv-parse: src/io/csv-points.ts parses its own by hand (kept as it
- * is; it could move to csv-parse too).
+ * InputError. CSV goes through the one CSV reader, src/io/csv-points.ts (csv-parse).
  */
 export interface DeclarationRow {
   /** JSON: the index in the array (from 0); CSV: the spreadsheet row (the header is row 1). */
@@ -109,12 +108,7 @@ function jsonRows(input: unknown[], what: string): DeclarationRowsRead {
 function csvRows(text: string, what: string, encoding: string): DeclarationRowsRead {
   const bad = badCharacterIn(text);
   if (bad) throw new InputError('INVALID_PARAMETER', `${what}: the CSV holds ${bad}, ${NO_TEXT_MAY}`, { where: what });
-  let records: string[][];
-  try {
-    records = parseCsv(text, { delimiter: delimiterOf(text), relax_column_count: true, skip_empty_lines: false }) as string[][];
-  } catch (err) {
-    throw new InputError('INVALID_PARAMETER', `${what}: not readable as CSV (${(err as Error).message})`, { where: what });
-  }
+  const records = parseCsv(text, what);
   if (records.length === 0) throw new InputError('INVALID_PARAMETER', `${what}: the CSV is empty, expected a header row (community,item,provided,source,date or 社区,指标,是否提供,来源,日期) and rows`, { where: what });
   const header = records[0].map((name) => name.trim());
   const columns = new Map<Field, number>();
@@ -192,13 +186,6 @@ function dateValue(value: unknown): string | undefined {
 }
 
 /** The delimiter the header line uses most: comma, semicolon or tab. */
-function delimiterOf(text: string): string {
-  const end = text.indexOf('\n');
-  const header = end < 0 ? text : text.slice(0, end);
-  const count = (d: string) => header.split(d).length - 1;
-  return [',', ';', '\t'].sort((a, b) => count(b) - count(a))[0];
-}
-
 function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';

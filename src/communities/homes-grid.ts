@@ -23,7 +23,7 @@ interface GridLayout {
 }
 
 /** How many grid points lie inside the part (0 for a sliver narrower than the spacing). */
-export function countGridPoints(rings: Position[][], spacingM: number, proj: LocalProjection): number {
+function countGridPoints(rings: Position[][], spacingM: number, proj: LocalProjection): number {
   let count = 0;
   scanGrid(rings, layout(rings, spacingM, proj), proj, (first, last) => {
     count += last - first + 1;

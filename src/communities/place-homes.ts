@@ -45,11 +45,11 @@ import type { GivenHome } from './read-homes.ts';
 import type { Community } from './read-communities.ts';
 import type { ResidentialBuildings } from './residential-buildings.ts';
 
-export const DEFAULT_HOME_SPACING_M = 25;
+const DEFAULT_HOME_SPACING_M = 25;
 /** Beyond 50 m a grid home stands for people a minute's walk away or more. */
-export const MAX_HOME_SPACING_M = 50;
-export const DEFAULT_HOMES_CAP = 400;
-export const DEFAULT_MIN_BUILDING_COVER = 0.1;
+const MAX_HOME_SPACING_M = 50;
+const DEFAULT_HOMES_CAP = 400;
+const DEFAULT_MIN_BUILDING_COVER = 0.1;
 
 export interface PlaceHomesOptions {
   /** This community's given homes (`readHomes(…).byCommunity.get(community.index)`). */

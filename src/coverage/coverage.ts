@@ -277,7 +277,7 @@ export function presentFrom(categories: readonly string[]): Uint8Array {
 }
 
 /** Per category, whether the placement holds some facility of it. */
-export function presentCategories(placed: PlacedFacilities): Uint8Array {
+function presentCategories(placed: PlacedFacilities): Uint8Array {
   const present = new Uint8Array(CATEGORY_IDS.length);
   for (const c of placed.index.category) present[c] = 1;
   return present;

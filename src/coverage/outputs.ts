@@ -84,7 +84,7 @@ export function coverageFeature(r: CommunityResult, geometry: Geometry): Feature
 }
 
 /** A community the request could not read: no geometry to show, its error, grey. */
-export function notAssessedFeature(n: NotAssessed): Feature {
+function notAssessedFeature(n: NotAssessed): Feature {
   return {
     type: 'Feature',
     ...(n.id !== undefined ? { id: n.id } : {}),
@@ -139,7 +139,9 @@ export function coverageCsv(report: CoverageReport, extras: CoverageExtras = {})
 /**
  * One community's rows of the table (one per standard × item), without line ends. The same columns as
  * itemRecord, written straight into the line: a city's table is ~10⁶ rows, and a record object per row
- * (with its spread) made the nightly spend a minute in the garbage collector.
+ * (with its spread) made the nightly spend a minute in the garbage collector. A row is a dozen strings
+ * joined, not one per cell: the cells shared by a standard's rows and an item's constant cells are
+ * built once and flattened, since joining the rows into chunks walks every piece of every row.
  */
 export function coverageCsvRows(r: CommunityResult, origin?: string): string[] {
   if (r.standards.length === 0) return itemRecords(r, origin).map((record) => csvLine(CSV_COLUMNS, record));
@@ -147,22 +149,78 @@ export function coverageCsvRows(r: CommunityResult, origin?: string): string[] {
   const tail = `${csvField(r.homes.rule)},${csvField(origin)},${csvField(r.error)}`;
   const rows: string[] = [];
   for (const s of r.standards) {
-    const standard = `${csvField(s.standardId)},${csvField(s.mode)},${csvField(s.minutes)}`;
-    const metShare = csvField(s.metShare);
-    for (const item of s.items) {
+    const before = flattened(`${head},${csvField(s.standardId)},${csvField(s.mode)},${csvField(s.minutes)},`);
+    const after = flattened(`,${csvField(s.metShare)},${tail}`);
+    const cells = itemCellsOf(s);
+    s.items.forEach((item, k) => {
       const n = item.nearest;
-      rows.push(
-        `${head},${standard},${csvField(item.group)},${csvField(item.itemId)},${csvField(item.zh)},${csvField(item.en)},${csvField(item.kind)},${csvField(item.status)},` +
-          `${csvField(n?.facilityId)},${csvField(n?.name)},${csvField(n?.category)},${csvField(n?.minutes)},${csvField(n?.meters)},${csvField(item.reachableCount)},` +
-          `${csvField(item.residentsShare)},${csvField(item.homes)},${csvField(item.medianMinutes)},${csvField(item.worstMinutes)},${metShare},${tail}`,
-      );
-    }
+      const nearest = n ? `${csvField(n.facilityId)},${csvField(n.name)},${csvField(n.category)},${numberCell(n.minutes)},${numberCell(n.meters)}` : ',,,,';
+      const row =
+        before + cells(item, k) + ',' + csvField(item.status) + ',' + nearest + ',' + numberCell(item.reachableCount) + ',' +
+        numberCell(item.residentsShare) + ',' + numberCell(item.homes) + ',' + numberCell(item.medianMinutes) + ',' + numberCell(item.worstMinutes) + after;
+      // Flat while its pieces are fresh: a chunk of a thousand rows then holds a thousand strings, not tens of thousands of pieces.
+      rows.push(flattened(row));
+    });
   }
   return rows;
 }
 
+/**
+ * `group,item_id,item_zh,item_en,kind` of each item of a standard, by its position: the same in every
+ * community's rows, built once per standard.
+ */
+function itemCellsOf(s: StandardResult): (item: ItemResult, k: number) => string {
+  let known = itemCellsByStandard.get(s.standardId);
+  if (!known) {
+    if (itemCellsByStandard.size >= ITEM_CELLS_STANDARDS) itemCellsByStandard.clear();
+    itemCellsByStandard.set(s.standardId, (known = []));
+  }
+  const cache = known;
+  return (item, k) => {
+    let entry = cache[k];
+    // Checked, not trusted: a request's custom standard may reuse an id with other items or texts.
+    if (!entry || entry.itemId !== item.itemId || entry.group !== item.group || entry.zh !== item.zh || entry.en !== item.en || entry.kind !== item.kind) {
+      const cells = flattened(`${csvField(item.group)},${csvField(item.itemId)},${csvField(item.zh)},${csvField(item.en)},${csvField(item.kind)}`);
+      cache[k] = entry = { itemId: item.itemId, group: item.group, zh: item.zh, en: item.en, kind: item.kind, cells };
+    }
+    return entry.cells;
+  };
+}
+
+const itemCellsByStandard = new Map<string, { itemId: string; group: string; zh: string; en: string; kind: string; cells: string }[]>();
+/** The built-in standards are a handful; custom ones come and go with requests. */
+const ITEM_CELLS_STANDARDS = 100;
+
+/**
+ * A numeric cell (csvField's text), through a cache: a city's table writes a few million minutes and
+ * shares, rounded to 2 and 4 decimals, so a few thousand distinct values, and looking one up costs
+ * half of formatting it again.
+ */
+function numberCell(value: number | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  let text = numberText.get(value);
+  if (text === undefined) {
+    text = String(value);
+    if (numberText.size >= NUMBER_TEXT_MAX) numberText.clear();
+    numberText.set(value, text);
+  }
+  return text;
+}
+
+const numberText = new Map<number, string>();
+const NUMBER_TEXT_MAX = 50_000;
+
+/**
+ * The string as one flat piece: V8 keeps a concatenation as a tree of its parts until it is read,
+ * and a part shared by a thousand rows would otherwise be walked again in each of them.
+ */
+function flattened(s: string): string {
+  s.charCodeAt(0);
+  return s;
+}
+
 /** The row of a community the request could not read. */
-export function notAssessedCsvRow(n: NotAssessed, columns: readonly string[] = CSV_COLUMNS): string {
+function notAssessedCsvRow(n: NotAssessed, columns: readonly string[] = CSV_COLUMNS): string {
   return csvLine(columns, notAssessedRecord(n));
 }
 
@@ -219,7 +277,7 @@ export function coverageCommunitiesCsv(report: CoverageReport, extras: CoverageE
   return CSV_BOM + [...coverageCommunitiesCsvLines(report, extras)].join('\r\n') + '\r\n';
 }
 
-export function* coverageCommunitiesCsvLines(report: CoverageReport, extras: CoverageExtras = {}): Generator<string> {
+function* coverageCommunitiesCsvLines(report: CoverageReport, extras: CoverageExtras = {}): Generator<string> {
   yield COMMUNITY_CSV_HEADER;
   for (const r of report.communities) yield* communityCsvRows(r, extras.assumptions?.origin);
   for (const n of extras.notAssessed ?? []) yield notAssessedCsvRow(n, COMMUNITY_COLUMNS);
@@ -293,7 +351,7 @@ function csvLine(columns: readonly string[], record: Record<string, ExportValue>
 
 
 /** Red (nothing met) → yellow (half) → green (everything met). */
-export function shareColour(share: number): string {
+function shareColour(share: number): string {
   const stops = [
     [0, [215, 48, 39]],
     [0.5, [254, 224, 139]],

@@ -49,15 +49,15 @@ export interface ProvisionOptions {
 }
 
 /** Facility categories whose floor area counts as community service space. */
-export const COMMUNITY_SERVICE_CATEGORIES = new Set([
+const COMMUNITY_SERVICE_CATEGORIES = new Set([
   'party_community_centre', 'community_service_station', 'community_centre', 'civilization_practice_station',
   'volunteer_station', 'social_work_station', 'elderly_care', 'elderly_day_care', 'cultural_centre', 'library',
 ]);
 
 /** Facility categories whose ground is outdoor activity space (室外活动场所). */
-export const OUTDOOR_CATEGORIES = new Set(['square', 'park', 'sports_ground', 'fitness_trail', 'playground']);
+const OUTDOOR_CATEGORIES = new Set(['square', 'park', 'sports_ground', 'fitness_trail', 'playground']);
 
-export const SOURCES = {
+const SOURCES = {
   jiayuguan: {
     document: '嘉峪关市“十四五”城乡社区服务体系建设规划 (嘉政办发〔2022〕62号)',
     clause: '专栏1 主要指标 第4项: 每百户居民拥有社区综合服务设施面积 ≥30平方米 (城乡社区)',

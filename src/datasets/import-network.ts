@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { writeGraphFile } from '../io/graph-file.ts';
-import { loadNetworkFile } from '../io/load-network.ts';
+import { readNetwork } from '../io/load-network.ts';
 import type { ImportReport } from '../network/graph.ts';
 import { DEFAULT_IMPORT_LIMITS, type ImportLimits, runImport } from './import-process.ts';
 
@@ -22,7 +22,7 @@ export interface ImportedNetwork {
 /** Runs in the import process (or directly, e.g. from the CLI). */
 export async function importNetworkFile(source: string, out: string): Promise<ImportedNetwork> {
   const started = performance.now();
-  const graph = await loadNetworkFile(source);
+  const graph = await readNetwork(source);
   const { bytes } = writeGraphFile(out, graph);
   return { graphFile: out, graphBytes: bytes, nodes: graph.nodeCount, edges: graph.edgeCount, bbox: graph.meta.bbox, report: graph.meta.report, ms: Math.round(performance.now() - started) };
 }

@@ -1,6 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { type ErrorCode, InputError } from '../errors.ts';
+import { entryFile } from '../threads/entry-file.ts';
 import type { ImportTask, ImportTaskResult } from './import-tasks.ts';
 
 /**
@@ -149,7 +150,8 @@ function prepareSpare(maxMemoryMb: number): void {
 }
 
 function startChild(maxMemoryMb: number): ChildProcess {
-  return fork(new URL('./import-child.mjs', import.meta.url), [], {
+  const entry = entryFile('./import-child.ts', import.meta.url);
+  return fork(entry.url, entry.argv, {
     execArgv: [`--max-old-space-size=${maxMemoryMb}`],
     // Structured clone over the channel: bytes go as bytes, not as JSON arrays of numbers.
     serialization: 'advanced',

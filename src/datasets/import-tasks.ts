@@ -3,7 +3,7 @@ import { type ImportedNetwork, importNetworkFile } from './import-network.ts';
 import { type CheckedPointSet, type PointFormat, type PointKind, checkPointSet, parsePointSet } from './point-sets.ts';
 
 /**
- * What an import process (import-process.ts, entry import-child.mjs) is asked to do, and answers.
+ * What an import process (import-process.ts, entry import-child.ts) is asked to do, and answers.
  * A point set's payload comes back as JSON text: a string crosses the channel as one copy, where
  * the parsed collection would be rebuilt object by object on the server's thread and then
  * serialized there again for the store.

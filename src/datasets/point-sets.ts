@@ -3,10 +3,7 @@ import { readHomeFeatures } from '../communities/read-homes.ts';
 import { InputError } from '../errors.ts';
 import { readFacilities } from '../facilities/read-facilities.ts';
 import { collectionCrs } from '../geo/collection-crs.ts';
-import { csvToPoints } from '../io/csv-points.ts';
-import { decodeText } from '../io/decode-text.ts';
-import { badStringError, findBadString, parseJsonText } from '../io/json-text.ts';
-import { zippedShapefileToGeoJson } from '../io/zipped-shapefile.ts';
+import { type PointKind, type PointSetFormat, readPointSet } from '../io/read-point-set.ts';
 import type { Bbox } from '../store/index.ts';
 
 /**
@@ -15,8 +12,8 @@ import type { Bbox } from '../store/index.ts';
  * given, with its crs, so that reading it again converts it the same way). Runs in an import
  * process (import-tasks.ts); nothing here touches the store.
  */
-export type PointKind = 'facilities' | 'communities' | 'homes';
-export type PointFormat = 'json' | 'csv' | 'zip';
+export type { PointKind };
+export type PointFormat = PointSetFormat;
 
 export interface CheckedPointSet {
   counts: Record<string, number>;
@@ -26,20 +23,11 @@ export interface CheckedPointSet {
 }
 
 /**
- * Parses an upload's bytes in its format; every reader checks what it is given against its bytes.
- * A CSV is UTF-8 or GBK (what Excel writes in a Chinese locale), with or without a BOM (decode-text.ts).
- * `crs` is the upload's `?crs=`, when given.
+ * Parses an upload's bytes in its format (src/io/read-point-set.ts); every reader checks what it is
+ * given against its bytes. `crs` is the upload's `?crs=`, when given.
  */
 export function parsePointSet(bytes: Uint8Array, format: PointFormat, kind: PointKind, crs?: string): unknown {
-  if (format === 'csv') return csvToPoints(decodeText(bytes).text, kind);
-  if (format === 'zip') {
-    const collection = zippedShapefileToGeoJson(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), kind, { crsGiven: crs !== undefined });
-    // parsedbf drops NULs and its decoder never yields a lone surrogate: this only keeps that promise.
-    if (findBadString(collection)) throw badStringError(collection, { what: kind, root: kind, badStringCode: 'INVALID_SHAPEFILE' });
-    return collection;
-  }
-  if (bytes.byteLength === 0) throw new InputError('INVALID_JSON', `request body is empty: expected a GeoJSON FeatureCollection of ${kind}`);
-  return parseJsonText(bytes, { what: 'request body', root: kind, badStringCode: 'INVALID_GEOJSON' });
+  return readPointSet(bytes, format, kind, { what: format === 'json' ? 'request body' : kind, crsGiven: crs !== undefined });
 }
 
 /** Reads the set as jobs will, and says what it holds; throws when no feature is usable. */

@@ -29,7 +29,7 @@ import { cutGraph } from './sub-graph.ts';
  * compiled graph so that each is exactly the whole graph's roads around it (src/distributed/sub-graph.ts).
  */
 export interface DistributedInput {
-  /** The whole network: `loadNetworkFile` on a graph file (.lcg) or on network lines (GeoJSON, OSM). */
+  /** The whole network: `readNetwork` on a graph file (.lcg) or on network lines (GeoJSON, OSM). */
   graph: Graph;
   communities: readonly Community[];
   facilities: readonly Facility[];

@@ -57,7 +57,7 @@ export interface PartitionPlan {
   bufferM: Partial<Record<CommunityType, { facilities: number; network: number }>>;
 }
 
-export const DEFAULT_GRID_KM = 10;
+const DEFAULT_GRID_KM = 10;
 
 export function planPartitions(
   graph: Graph,
@@ -98,7 +98,7 @@ export function planPartitions(
  * How far (metres, straight line) the standards' budgets can carry a community of each type: the
  * longest budget times the fastest speed of its mode on this graph.
  */
-export function reachByType(graph: Graph, standards: readonly Standard[], travel: CoverageTravel): Record<CommunityType, number> {
+function reachByType(graph: Graph, standards: readonly Standard[], travel: CoverageTravel): Record<CommunityType, number> {
   const reach: Record<CommunityType, number> = { urban: 0, rural: 0 };
   const speeds = new Map<string, number>();
   for (const standard of standards) {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import PgBoss from 'pg-boss';
+import type { LeasedQueue } from '../store/leases.ts';
 
 /**
  * The partition queue: pg-boss on the same PostgreSQL server as the run's tables. One queue serves
@@ -12,6 +13,12 @@ import PgBoss from 'pg-boss';
  * stops gracefully fails its jobs in hand at once, so they are retried without waiting.
  *
  * pg-boss 10 is the last major version that runs on Node 20 (11 and 12 need Node 22).
+ *
+ * Workers hold partitions through the same contract as the store's leased work (`LeasedQueue`,
+ * src/store/leases.ts), with pg-boss's limits: a job's lease is `expireInSeconds`, fixed when it is
+ * sent (pg-boss 10 cannot extend it, so `renew` only says whether the job is still this claim's); a
+ * job given back is failed and retried at once, which counts as one of its retries. The result's
+ * exactly-once is the results table's key (src/distributed/worker.ts), not the queue's.
  */
 export const PARTITION_QUEUE = 'lifecircle-coverage-partition';
 
@@ -45,7 +52,13 @@ export interface PartitionJob {
 
 export type JobState = 'created' | 'retry' | 'active' | 'completed' | 'cancelled' | 'failed';
 
-export class PartitionQueue {
+/** A partition job as a worker holds it: its pg-boss id, and when this claim of it started (a retry starts it again). */
+export interface ClaimedPartition extends PartitionJob {
+  jobId: string;
+  startedOn: number;
+}
+
+export class PartitionQueue implements LeasedQueue<ClaimedPartition, void> {
   private constructor(private readonly boss: PgBoss) {}
 
   static async open(databaseUrl: string, connection: QueueConnection = {}): Promise<PartitionQueue> {
@@ -96,20 +109,35 @@ export class PartitionQueue {
     return { state: found.state, retryCount: found.retryCount, ...(error !== undefined ? { error } : {}) };
   }
 
-  /**
-   * Runs `handler` for one job at a time: coverage is CPU-bound, so one process computes one
-   * partition; run more processes for more cores. A handler that throws fails the job (retried).
-   */
-  async work(handler: (job: PartitionJob, jobId: string) => Promise<void>): Promise<void> {
-    await this.boss.work<PartitionJob>(PARTITION_QUEUE, { batchSize: 1 }, async ([job]) => {
-      await handler(job.data, job.id);
-    });
+  /** The next partition job, now active; `leaseMs` is not used: the job's expiry was set when it was sent. */
+  async claim(_holder: string, _leaseMs?: number): Promise<ClaimedPartition | null> {
+    const [job] = await this.boss.fetch<PartitionJob>(PARTITION_QUEUE, { batchSize: 1, includeMetadata: true });
+    return job ? { runId: job.data.runId, partition: job.data.partition, jobId: job.id, startedOn: job.startedOn.getTime() } : null;
   }
 
-  /**
-   * Stops fetching and closes the connections. Graceful (the default): waits up to `timeoutMs` for
-   * the job in hand, then fails whatever is still running so it is retried at once elsewhere.
-   */
+  /** Whether the job is still active under this claim (not expired and retried, failed or cancelled). */
+  async renew(claim: ClaimedPartition): Promise<boolean> {
+    const job = await this.boss.getJobById(PARTITION_QUEUE, claim.jobId);
+    return job?.state === 'active' && job.startedOn.getTime() === claim.startedOn;
+  }
+
+  async complete(claim: ClaimedPartition): Promise<void> {
+    await this.boss.complete(PARTITION_QUEUE, claim.jobId);
+  }
+
+  /** Fails the attempt: pg-boss retries the job until its `retryLimit`, then the run fails naming `error`. */
+  async fail(claim: ClaimedPartition, _holder: string, error: { code: string; message: string }): Promise<boolean> {
+    if (!(await this.renew(claim))) return false;
+    await this.boss.fail(PARTITION_QUEUE, claim.jobId, { code: error.code, message: error.message });
+    return true;
+  }
+
+  /** Hands the job back to be retried at once by another worker (a graceful stop that ran out of time). */
+  giveBack(claim: ClaimedPartition, holder: string): Promise<boolean> {
+    return this.fail(claim, holder, { code: 'GIVEN_BACK', message: `worker ${holder} stopped before finishing; handed back` });
+  }
+
+  /** Closes the connections (a worker gives its job in hand back first). */
   async stop({ graceful = true, timeoutMs = 30_000 }: { graceful?: boolean; timeoutMs?: number } = {}): Promise<void> {
     await this.boss.stop({ graceful, timeout: timeoutMs, wait: true });
   }

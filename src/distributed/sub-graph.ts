@@ -1,6 +1,7 @@
 import { LocalProjection } from '../geo/local-projection.ts';
 import { buildArcs, indexSegments } from '../network/compile.ts';
-import type { Graph } from '../network/graph.ts';
+import { type Graph, GRAPH_SECTIONS, SECTION_NAMES, type SectionSpec } from '../network/graph.ts';
+import { allocateGraph, placeIndex } from '../network/graph-buffer.ts';
 import type { Bbox } from './partition.ts';
 
 /**
@@ -37,22 +38,21 @@ export function cutGraph(graph: Graph, boxes: readonly Bbox[], source: string): 
   }
   let nodeCount = 0;
   for (let n = 0; n < graph.nodeCount; n++) if (nodeOf[n] === 0) nodeOf[n] = nodeCount++;
-  const nodeCoords = new Float64Array(nodeCount * 2);
+
+  const counts = { nodes: nodeCount, edges: edgeCount, points };
+  const { bytes, arrays } = allocateGraph(counts);
   for (let n = 0; n < graph.nodeCount; n++) {
     if (nodeOf[n] < 0) continue;
-    nodeCoords[2 * nodeOf[n]] = graph.nodeCoords[2 * n];
-    nodeCoords[2 * nodeOf[n] + 1] = graph.nodeCoords[2 * n + 1];
+    arrays.nodeCoords[2 * nodeOf[n]] = graph.nodeCoords[2 * n];
+    arrays.nodeCoords[2 * nodeOf[n] + 1] = graph.nodeCoords[2 * n + 1];
   }
-
-  const edgeFrom = new Uint32Array(edgeCount);
-  const edgeTo = new Uint32Array(edgeCount);
-  const edgeLength = new Float64Array(edgeCount);
-  const edgeClass = new Uint8Array(edgeCount);
-  const edgeMaxspeed = new Uint8Array(edgeCount);
-  const edgeAccess = new Uint8Array(edgeCount);
-  const edgeName = new Uint32Array(edgeCount);
-  const edgeGeomStart = new Uint32Array(edgeCount + 1);
-  const geom = new Float64Array(points * 2);
+  // Plain per-edge values (length, class, access, ... whatever GRAPH_SECTIONS marks so) are copied as
+  // they are; nodes and names are renumbered, geometry gathered, arcs and segments rebuilt.
+  const perEdge = SECTION_NAMES.flatMap((name) => {
+    const width = (GRAPH_SECTIONS[name] as SectionSpec).perEdge;
+    return width ? [{ parent: graph[name], piece: arrays[name], width }] : [];
+  });
+  const { edgeFrom, edgeTo, edgeName, edgeGeomStart, geom } = arrays;
   const names = [''];
   const nameOf = new Map<number, number>([[0, 0]]);
   let i = 0;
@@ -62,10 +62,7 @@ export function cutGraph(graph: Graph, boxes: readonly Bbox[], source: string): 
     // Edges are in tail-node order and node numbers keep their order: the CSR stays sorted.
     edgeFrom[i] = nodeOf[graph.edgeFrom[e]];
     edgeTo[i] = nodeOf[graph.edgeTo[e]];
-    edgeLength[i] = graph.edgeLength[e];
-    edgeClass[i] = graph.edgeClass[e];
-    edgeMaxspeed[i] = graph.edgeMaxspeed[e];
-    edgeAccess[i] = graph.edgeAccess[e];
+    for (const { parent, piece, width } of perEdge) for (let k = 0; k < width; k++) piece[i * width + k] = parent[e * width + k];
     let name = nameOf.get(graph.edgeName[e]);
     if (name === undefined) {
       name = names.length;
@@ -82,24 +79,14 @@ export function cutGraph(graph: Graph, boxes: readonly Bbox[], source: string): 
   }
   edgeGeomStart[edgeCount] = p;
 
-  const csr = buildArcs(nodeCount, edgeFrom, edgeTo);
-  const { segEdge, index, bbox } = indexSegments(edgeCount, edgeGeomStart, geom, graph.meta.projectionLat);
+  buildArcs(arrays);
+  const { index, bbox } = indexSegments(arrays, graph.meta.projectionLat);
   return {
     nodeCount,
     edgeCount,
-    nodeCoords,
-    edgeFrom,
-    edgeTo,
-    edgeLength,
-    edgeClass,
-    edgeMaxspeed,
-    edgeAccess,
-    edgeName,
-    edgeGeomStart,
-    geom,
-    ...csr,
-    segEdge,
-    index,
+    ...arrays,
+    bytes,
+    index: placeIndex(bytes, counts, index),
     names,
     meta: {
       projectionLat: graph.meta.projectionLat,

@@ -9,7 +9,7 @@ import type { Standard } from '../standards/types.ts';
 import { openPostgres } from '../store/postgres.ts';
 import type { Sql } from '../store/sql.ts';
 import type { CoverageTravel } from './partition.ts';
-import { PartitionQueue, type QueueConnection } from './queue.ts';
+import { type ClaimedPartition, PartitionQueue, type QueueConnection } from './queue.ts';
 import { type AttemptOutcome, ensureTables } from './tables.ts';
 
 /**
@@ -68,12 +68,53 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
       const { detail: _detail, ...report } = computeCityCoverageSync(g, c, f, s, { ...o, threads: 1 });
       return report;
     });
-  await queue.work(async (job, jobId) => {
-    await assessPartition(sql, { ...job, jobId, worker: id, compute, log: opts.log });
-  });
+  // One partition at a time: coverage is CPU-bound, so one process computes one partition; run more
+  // processes for more cores. A partition that throws fails its job (pg-boss retries it).
+  const pollMs = Math.max(0.5, opts.pollingIntervalSeconds ?? 2) * 1000;
+  const onError = opts.onError ?? ((err: Error) => process.emitWarning(`partition worker: ${err.message}`));
+  let stopping = false;
+  let inHand: ClaimedPartition | null = null;
+  let wake: () => void = () => {};
+  const loop = (async () => {
+    while (!stopping) {
+      let job: ClaimedPartition | null = null;
+      try {
+        job = await queue.claim(id);
+      } catch (err) {
+        onError(err as Error); // the server is unreachable: look again at the next poll
+      }
+      if (!job) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, pollMs);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        continue;
+      }
+      inHand = job;
+      try {
+        await assessPartition(sql, { runId: job.runId, partition: job.partition, jobId: job.jobId, worker: id, compute, log: opts.log });
+        await queue.complete(job);
+      } catch (err) {
+        await queue.fail(job, id, { code: 'PARTITION_FAILED', message: (err as Error)?.message ?? String(err) }).catch(onError);
+      } finally {
+        inHand = null;
+      }
+    }
+  })();
   return {
     id,
     async stop(timeoutMs = 30_000) {
+      stopping = true;
+      wake();
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([loop, new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+      clearTimeout(timer);
+      // Still computing after its time: handed back, retried at once elsewhere.
+      const held = inHand as ClaimedPartition | null;
+      if (held) await queue.giveBack(held, id).catch(onError);
       await queue.stop({ timeoutMs });
       await sql.close();
     },

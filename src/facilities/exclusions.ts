@@ -34,7 +34,7 @@ export interface Exclusion {
 }
 
 /** Places the public uses without buying anything: a fee-paying customer or a member is not "the public". */
-export const PUBLIC_USE: readonly CategoryId[] = [
+const PUBLIC_USE: readonly CategoryId[] = [
   'library', 'cultural_centre', 'museum', 'red_education_base', 'park', 'square', 'playground',
   'sports_ground', 'sports_centre', 'fitness_trail', 'public_toilet', 'community_centre',
 ];

@@ -47,7 +47,7 @@ export function geometryProblem(geometry: unknown, properties?: Record<string, u
 }
 
 /** Checks one position: [lon, lat] of finite numbers with lon in [-180, 180] and lat in [-90, 90]. */
-export function positionProblem(value: unknown): string | undefined {
+function positionProblem(value: unknown): string | undefined {
   if (!Array.isArray(value) || value.length < 2) return `position ${JSON.stringify(value)}: expected [lon, lat]`;
   const [lon, lat] = value;
   if (typeof lon !== 'number' || typeof lat !== 'number' || !Number.isFinite(lon) || !Number.isFinite(lat)) {
@@ -148,7 +148,7 @@ export function representativePoint(geometry: Geometry): LonLat | undefined {
 }
 
 /** How far apart, at most, the points along a facility's outline are (`outlinePoints`). */
-export const OUTLINE_SPACING_M = 25;
+const OUTLINE_SPACING_M = 25;
 
 /**
  * Points along the outer ring of each part of a polygon, evenly spaced by great-circle length, at

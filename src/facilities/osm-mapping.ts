@@ -146,7 +146,7 @@ export const OSM_RULES: readonly OsmRule[] = [
 ];
 
 /** Keys that make a feature "an OSM-tagged place", named in the reason when nothing maps. */
-export const OSM_PRIMARY_KEYS = [
+const OSM_PRIMARY_KEYS = [
   'amenity', 'shop', 'office', 'craft', 'healthcare', 'social_facility', 'leisure', 'tourism', 'historic',
   'public_transport', 'railway', 'highway', 'place', 'landuse', 'building',
 ] as const;

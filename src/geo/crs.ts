@@ -42,7 +42,7 @@ export const WGS84: Crs = { id: 'EPSG:4326', name: 'WGS 84', units: 'degrees', t
 export const WGS84_CRS_MEMBER = { type: 'name', properties: { name: 'urn:ogc:def:crs:OGC:1.3:CRS84' } } as const;
 
 /** The names without an EPSG code (case-insensitive): the legacy parameter values. */
-export const CRS_NAMES = ['wgs84', 'gcj02', 'bd09', 'cgcs2000'] as const;
+const CRS_NAMES = ['wgs84', 'gcj02', 'bd09', 'cgcs2000'] as const;
 
 /** A `crs` parameter: undefined or null → WGS84; else `crsFromName`. */
 export function parseCrs(value: unknown): Crs {

@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import type { Feature, FeatureCollection, Point } from 'geojson';
 import { InputError } from '../errors.ts';
 import { NO_TEXT_MAY, badCharacterIn } from './json-text.ts';
@@ -15,7 +16,7 @@ const LAT = ['lat', 'latitude', 'y', '纬度'];
 const NUMERIC = new Set(['population', 'households', 'area_m2', 'outdoor_area_m2']);
 
 export function csvToPoints(text: string, what = 'csv'): FeatureCollection<Point | null> {
-  const rows = parseCsv(text.replace(/^\uFEFF/, ''));
+  const rows = parseCsv(text.replace(/^\uFEFF/, ''), what);
   if (rows.length === 0) throw new InputError('INVALID_PARAMETER', `${what}: the CSV is empty`, { where: what });
   if (badCharacterIn(text)) throw badCell(rows, what);
   const header = rows[0].map((h) => h.trim());
@@ -72,42 +73,24 @@ function coordinate(text: string | undefined): number | undefined {
   return Number.isFinite(value) ? value : undefined;
 }
 
-/** RFC 4180: quoted fields with doubled quotes and line breaks; comma, semicolon or tab as found in the header. */
-export function parseCsv(text: string): string[][] {
-  const firstLine = text.slice(0, text.indexOf('\n') >>> 0);
-  const delimiter = [',', ';', '\t'].sort((a, b) => count(firstLine, b) - count(firstLine, a))[0];
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else field += ch;
-    } else if (ch === '"' && field === '') quoted = true;
-    else if (ch === delimiter) {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += ch;
+/**
+ * The table's records, through csv-parse: RFC 4180 quoting (doubled quotes, line breaks in quoted
+ * cells), lines ended by CRLF, LF or CR alike, and the delimiter — comma, semicolon or tab — that
+ * the header uses most (Excel writes semicolons where the comma is the decimal mark). Lenient as
+ * spreadsheets are: rows of any length, a quote inside an unquoted cell kept as it is. A quote
+ * left open is an INVALID_PARAMETER naming `what` and csv-parse's line.
+ */
+export function parseCsv(text: string, what = 'csv'): string[][] {
+  try {
+    return parse(text, { delimiter: delimiterOf(text), record_delimiter: ['\r\n', '\n', '\r'], relax_column_count: true, relax_quotes: true, skip_empty_lines: false }) as string[][];
+  } catch (err) {
+    throw new InputError('INVALID_PARAMETER', `${what}: not readable as CSV (${(err as Error).message})`, { where: what });
   }
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
 }
 
-function count(s: string, ch: string): number {
-  return s.split(ch).length - 1;
+function delimiterOf(text: string): string {
+  const end = text.search(/[\r\n]/);
+  const header = end < 0 ? text : text.slice(0, end);
+  const count = (d: string) => header.split(d).length - 1;
+  return [',', ';', '\t'].sort((a, b) => count(b) - count(a))[0];
 }

@@ -82,7 +82,8 @@ function widen(a: FieldType | undefined, b: FieldType): FieldType {
 }
 
 /** Digits kept in every coordinate written: 1e-7° is about 1 cm, finer than any input means. */
-export const COORDINATE_DIGITS = 7;
+const COORDINATE_DIGITS = 7;
+const COORDINATE_SCALE = 10 ** COORDINATE_DIGITS;
 
 /** The geometry with every coordinate rounded to COORDINATE_DIGITS decimals (a new object). */
 export function roundGeometry<G extends Geometry | null>(geometry: G): G {
@@ -92,7 +93,7 @@ export function roundGeometry<G extends Geometry | null>(geometry: G): G {
 }
 
 export function roundCoordinate(value: number): number {
-  return Math.round(value * 1e7) / 1e7;
+  return Math.round(value * COORDINATE_SCALE) / COORDINATE_SCALE;
 }
 
 function roundCoordinates(c: unknown): unknown {
@@ -133,7 +134,11 @@ export function boundsOf(positions: Iterable<Position>): [number, number, number
 
 /** A CSV cell (RFC 4180): NULL is empty, text with a comma, quote or line break is quoted. */
 export function csvField(value: ExportValue): string {
+  // A number's text never needs quotes: no test (a city's table has millions of numeric cells).
+  if (typeof value === 'number') return String(value);
   if (value === null || value === undefined) return '';
   const s = String(value);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  return NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
+
+const NEEDS_QUOTES = /[",\r\n]/;

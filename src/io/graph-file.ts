@@ -1,65 +1,36 @@
-import { closeSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
-import Flatbush from 'flatbush';
+import { closeSync, existsSync, openSync, readFileSync, readSync, renameSync, writeSync } from 'node:fs';
 import { InputError } from '../errors.ts';
-import type { Graph, GraphMeta } from '../network/graph.ts';
+import type { Graph } from '../network/graph.ts';
+import { type GraphHeader, countsOf, graphFromParts, graphLayout, graphParts } from '../network/graph-buffer.ts';
+import { MODES } from '../network/profiles.ts';
 
 /**
  * The versioned binary graph file: the hand-off from import to the service. Layout:
  *
- *   "LCGRAPH\0" | u32 version | u32 header bytes | header JSON | sections, each 8-byte aligned
+ *   "LCGRAPH\0" | u32 version | u32 header bytes | header JSON | the graph's buffer, 8-byte aligned
  *
- * The header lists every typed-array section (name, type, byte offset, length). Loading reads the
- * file once and wraps each section in a typed-array view without copying; the spatial index is a
- * Flatbush buffer wrapped with `Flatbush.from`. A large city loads in a few tens of milliseconds.
+ * The header holds the counts the buffer's layout follows from (src/network/graph-buffer.ts), the
+ * travel modes of the access bytes, the street names and the import report. Loading reads the file
+ * once and wraps the buffer's sections in typed-array views without copying (flatbush's `from`).
+ * A large city loads in a few tens of milliseconds.
+ *
+ * Version 2: a byte of access per travel mode and edge (version 1 packed 2 bits × 4 modes in one).
  */
 export const GRAPH_FILE_MAGIC = 'LCGRAPH\0';
-export const GRAPH_FILE_VERSION = 1;
+export const GRAPH_FILE_VERSION = 2;
 
-const ARRAY_SECTIONS = [
-  ['nodeCoords', Float64Array],
-  ['edgeFrom', Uint32Array],
-  ['edgeTo', Uint32Array],
-  ['edgeLength', Float64Array],
-  ['edgeClass', Uint8Array],
-  ['edgeMaxspeed', Uint8Array],
-  ['edgeAccess', Uint8Array],
-  ['edgeName', Uint32Array],
-  ['edgeGeomStart', Uint32Array],
-  ['geom', Float64Array],
-  ['arcOffsets', Uint32Array],
-  ['arcHead', Uint32Array],
-  ['arcEdge', Uint32Array],
-  ['arcTwin', Uint32Array],
-  ['edgeArc', Uint32Array],
-  ['segEdge', Uint32Array],
-] as const;
-
-type ArrayName = (typeof ARRAY_SECTIONS)[number][0];
-type TypedArray = Float64Array | Uint32Array | Uint8Array;
-
-interface Section {
-  name: string;
-  offset: number;
-  bytes: number;
-}
-
-interface Header {
-  nodeCount: number;
-  edgeCount: number;
-  names: string[];
-  meta: GraphMeta;
-  sections: Section[];
+interface FileHeader extends GraphHeader {
   totalBytes: number;
 }
 
 export function writeGraphFile(path: string, graph: Graph): { bytes: number } {
-  const { prefix, chunks, bytes } = encodeGraphFile(graph);
+  const { prefix, bytes } = encodeGraphFile(graph);
   // Written beside the target and renamed: a reader never sees half a file.
   const tmp = `${path}.${process.pid}.tmp`;
   const fd = openSync(tmp, 'w');
   try {
     writeSync(fd, prefix);
-    for (const chunk of chunks) writeSync(fd, chunk);
+    writeSync(fd, graph.bytes);
   } finally {
     closeSync(fd);
   }
@@ -69,38 +40,17 @@ export function writeGraphFile(path: string, graph: Graph): { bytes: number } {
 
 /** The graph file's bytes in memory (for a database row); `graphFromBuffer` reads them back. */
 export function graphFileBytes(graph: Graph): Buffer {
-  const { prefix, chunks } = encodeGraphFile(graph);
-  return Buffer.concat([prefix, ...chunks]);
+  return Buffer.concat([encodeGraphFile(graph).prefix, graph.bytes]);
 }
 
-function encodeGraphFile(graph: Graph): { prefix: Buffer; chunks: Uint8Array[]; bytes: number } {
-  const chunks: Uint8Array[] = [];
-  const sections: Section[] = [];
-  let offset = 0; // relative to the start of the section area
-  const addSection = (name: string, bytes: Uint8Array) => {
-    sections.push({ name, offset, bytes: bytes.byteLength });
-    chunks.push(bytes);
-    offset += bytes.byteLength;
-    const pad = (8 - (offset % 8)) % 8;
-    if (pad) {
-      chunks.push(new Uint8Array(pad));
-      offset += pad;
-    }
-  };
-  for (const [name] of ARRAY_SECTIONS) {
-    const array = graph[name] as TypedArray;
-    addSection(name, new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
-  }
-  addSection('index', new Uint8Array(graph.index.data as ArrayBuffer, graph.index.byteOffset, indexByteLength(graph.index)));
-
-  // The header's own length decides where sections start: compute offsets relative, fix up after.
-  const header: Header = { nodeCount: graph.nodeCount, edgeCount: graph.edgeCount, names: graph.names, meta: graph.meta, sections, totalBytes: 0 };
+function encodeGraphFile(graph: Graph): { prefix: Buffer; bytes: number } {
+  const header: FileHeader = { ...graphParts(graph).header, totalBytes: 0 };
+  // The header's own length decides where the buffer starts, and it states the total: settle both.
   let headerBytes = Buffer.from(JSON.stringify(header));
   let base = 0;
   for (let i = 0; i < 3; i++) {
     base = align8(16 + headerBytes.byteLength);
-    header.sections = sections.map((s) => ({ ...s, offset: s.offset + base }));
-    header.totalBytes = base + offset;
+    header.totalBytes = base + graph.bytes.byteLength;
     headerBytes = Buffer.from(JSON.stringify(header));
   }
   if (align8(16 + headerBytes.byteLength) !== base) throw new Error('graph file header did not settle');
@@ -110,7 +60,7 @@ function encodeGraphFile(graph: Graph): { prefix: Buffer; chunks: Uint8Array[]; 
   prefix.writeUInt32LE(GRAPH_FILE_VERSION, 8);
   prefix.writeUInt32LE(headerBytes.byteLength, 12);
   headerBytes.copy(prefix, 16);
-  return { prefix, chunks, bytes: header.totalBytes };
+  return { prefix, bytes: header.totalBytes };
 }
 
 export function readGraphFile(path: string): Graph {
@@ -121,6 +71,19 @@ export function readGraphFile(path: string): Graph {
     throw new InputError('GRAPH_FILE_CORRUPT', `cannot read graph file ${path}: ${(err as Error).message}`);
   }
   return graphFromBuffer(file, path);
+}
+
+/** The format version a graph file states, undefined when there is no graph file there: to tell a stale cache. */
+export function graphFileVersion(path: string): number | undefined {
+  if (!existsSync(path)) return undefined;
+  const head = Buffer.alloc(12);
+  const fd = openSync(path, 'r');
+  try {
+    if (readSync(fd, head, 0, 12, 0) < 12) return undefined;
+  } finally {
+    closeSync(fd);
+  }
+  return head.toString('latin1', 0, 8) === GRAPH_FILE_MAGIC ? head.readUInt32LE(8) : undefined;
 }
 
 export function graphFromBuffer(file: Uint8Array, name = 'graph'): Graph {
@@ -135,37 +98,24 @@ export function graphFromBuffer(file: Uint8Array, name = 'graph'): Graph {
   // Typed-array views need 8-byte aligned offsets; Node's file buffers normally are, copy if not.
   if (file.byteOffset % 8 !== 0) file = new Uint8Array(file);
   const headerLength = view.getUint32(12, true);
-  let header: Header;
+  let header: FileHeader;
   try {
-    header = JSON.parse(Buffer.from(file.buffer, file.byteOffset + 16, headerLength).toString('utf8')) as Header;
+    header = JSON.parse(Buffer.from(file.buffer, file.byteOffset + 16, headerLength).toString('utf8')) as FileHeader;
   } catch {
     throw new InputError('GRAPH_FILE_CORRUPT', `${name}: graph file header is not valid JSON`);
   }
   if (header.totalBytes !== file.byteLength) {
     throw new InputError('GRAPH_FILE_CORRUPT', `${name}: graph file is ${file.byteLength} bytes, its header says ${header.totalBytes} (truncated?)`);
   }
-  const byName = new Map(header.sections.map((s) => [s.name, s]));
-  const arrays = {} as Record<ArrayName, TypedArray>;
-  for (const [sectionName, Type] of ARRAY_SECTIONS) {
-    const s = byName.get(sectionName);
-    if (!s) throw new InputError('GRAPH_FILE_CORRUPT', `${name}: section ${sectionName} is missing`);
-    arrays[sectionName] = new Type(file.buffer as ArrayBuffer, file.byteOffset + s.offset, s.bytes / Type.BYTES_PER_ELEMENT);
+  if (header.modes?.join() !== MODES.join()) {
+    throw new InputError('GRAPH_FILE_VERSION', `${name} was built for the travel modes ${header.modes?.join(', ')}; this build has ${MODES.join(', ')}: re-run \`import\` to rebuild it`);
   }
-  const indexSection = byName.get('index');
-  if (!indexSection) throw new InputError('GRAPH_FILE_CORRUPT', `${name}: section index is missing`);
-  const index = Flatbush.from(file.buffer as ArrayBuffer, file.byteOffset + indexSection.offset);
-  return {
-    nodeCount: header.nodeCount,
-    edgeCount: header.edgeCount,
-    ...(arrays as unknown as Pick<Graph, ArrayName>),
-    index,
-    names: header.names,
-    meta: header.meta,
-  };
-}
-
-function indexByteLength(index: Flatbush): number {
-  return (index.data as ArrayBuffer).byteLength - index.byteOffset;
+  const base = align8(16 + headerLength);
+  // The layout follows from the counts: a file of any other size is damaged (or its counts are).
+  if (base + graphLayout(countsOf(header)).totalBytes !== file.byteLength) {
+    throw new InputError('GRAPH_FILE_CORRUPT', `${name}: graph file sections do not match the counts in its header (${header.nodeCount} nodes, ${header.edgeCount} edges)`);
+  }
+  return graphFromParts({ header, bytes: new Uint8Array(file.buffer, file.byteOffset + base, file.byteLength - base) });
 }
 
 function align8(n: number): number {

@@ -5,6 +5,7 @@ import { readGeoJsonNetwork, readGeoJsonNetworkFile } from './geojson-network.ts
 import { readGraphFile } from './graph-file.ts';
 import { readOsm } from './osm/read-osm.ts';
 import { InputError } from '../errors.ts';
+import { detectFileFormat, formatOfName } from './input-format.ts';
 
 /** Builds a graph from an in-memory GeoJSON FeatureCollection of road lines. */
 export function graphFromGeoJson(input: unknown, opts: BuildOptions = {}): Graph {
@@ -21,17 +22,19 @@ export async function graphFromOsm(source: string | NodeJS.ReadableStream, opts:
 }
 
 /**
- * Loads any network file by its name: a compiled graph (`.lcg`), GeoJSON (`.geojson`, `.json`),
- * or OpenStreetMap (`.osm`, `.osm.gz`, `.osm.pbf`).
+ * Reads a road network from a file in any of its formats, told by its first bytes, else its name
+ * (input-format.ts): a compiled graph (`.lcg`), GeoJSON (`.geojson`, `.json`), or OpenStreetMap
+ * (`.osm`, `.osm.gz`, `.osm.pbf`).
  */
-export async function loadNetworkFile(path: string, opts: BuildOptions = {}): Promise<Graph> {
-  const lower = path.toLowerCase();
-  if (lower.endsWith('.lcg')) return readGraphFile(path);
-  if (lower.endsWith('.geojson') || lower.endsWith('.json')) {
+export async function readNetwork(path: string, opts: BuildOptions = {}): Promise<Graph> {
+  const format = detectFileFormat(path);
+  const known = format === 'lcg' || format === 'json' || format === 'osm' ? format : formatOfName(path);
+  if (known === 'lcg') return readGraphFile(path);
+  if (known === 'json') {
     const builder = new GraphBuilder({ source: path, ...opts });
     await readGeoJsonNetworkFile(path, builder);
     return builder.finish();
   }
-  if (lower.endsWith('.osm') || lower.endsWith('.osm.gz') || lower.endsWith('.pbf')) return graphFromOsm(path, { source: path, ...opts });
+  if (known === 'osm') return graphFromOsm(path, { source: path, ...opts });
   throw new InputError('UNSUPPORTED_FORMAT', `${path}: unknown network format "${extname(path)}" (expected .lcg, .geojson, .json, .osm, .osm.gz or .osm.pbf)`);
 }

@@ -44,7 +44,7 @@ export function zippedShapefile(layers: readonly ExportLayer[], name: string): U
 }
 
 /** WGS84 in the ESRI WKT dialect that .prj files use (what ArcGIS and GDAL write for EPSG:4326). */
-export const WGS84_PRJ =
+const WGS84_PRJ =
   'GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]';
 
 const UTF8 = new TextEncoder();
@@ -313,7 +313,7 @@ function cutUtf8(bytes: Uint8Array, max: number): Uint8Array {
  * `guangzhou-2020-urban-basic:met_share`) becomes `s1_met_sh`, its prefix numbered in order of
  * appearance; longer names lose letters from their longest words first; clashes get a number.
  */
-export function shortFieldNames(names: readonly string[]): Map<string, string> {
+function shortFieldNames(names: readonly string[]): Map<string, string> {
   const prefixes = new Map<string, string>();
   const taken = new Set<string>();
   const result = new Map<string, string>();

@@ -39,7 +39,7 @@ export function isProcessRunning(pid: number): boolean {
 }
 
 /** The pid in `name` when it is `<prefix><pid>`, e.g. `lifecircle-graphs-1234`. */
-export function pidAfterPrefix(prefix: string): (name: string) => number | undefined {
+function pidAfterPrefix(prefix: string): (name: string) => number | undefined {
   return (name) => {
     if (!name.startsWith(prefix)) return undefined;
     const rest = name.slice(prefix.length);

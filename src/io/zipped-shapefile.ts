@@ -1,8 +1,8 @@
-import { inflateRawSync } from 'node:zlib';
 import type { FeatureCollection } from 'geojson';
 import { combine, parseDbf, parseShp } from 'shpjs';
 import { InputError } from '../errors.ts';
 import { checkDbfHeader, checkShpHeader } from './shapefile-headers.ts';
+import { type ZipEntry, ZipProblem, extractZip, listZip } from './zip-archive.ts';
 
 /**
  * A zipped shapefile — what ArcGIS and QGIS users have — as a GeoJSON FeatureCollection in WGS84.
@@ -12,19 +12,27 @@ import { checkDbfHeader, checkShpHeader } from './shapefile-headers.ts';
  * still applies to them; and a layer without a .prj is refused unless the upload's `crs` says what
  * its coordinates are (src/geo/collection-crs.ts converts them then).
  *
- * The zip itself is read here, not by shpjs's unzipper: that one loops forever on a truncated
- * archive and inflates whatever an entry holds. Here the central directory is checked first and every
- * entry is inflated with a ceiling on its output, so neither a cut-off upload nor a zip bomb (lying
- * about its sizes or not) can hang or exhaust the server. The .shp's and .dbf's headers are checked
+ * The zip itself is read by fflate (zip-archive.ts), not by shpjs's unzipper: that one loops forever
+ * on a truncated archive and inflates whatever an entry holds. The central directory is checked
+ * first and the layer's files are inflated under a ceiling, so neither a cut-off upload nor a zip
+ * bomb (lying about its sizes or not) can hang or exhaust the server. The .shp's and .dbf's headers are checked
  * against their bytes too (shapefile-headers.ts). A zip of several layers is refused: which of them
  * holds the facilities is not ours to guess.
  */
-export function zippedShapefileToGeoJson(bytes: Buffer, what: string, limits: { maxUnzippedBytes?: number; crsGiven?: boolean } = {}): FeatureCollection {
+export function zippedShapefileToGeoJson(bytes: Uint8Array, what: string, limits: { maxUnzippedBytes?: number; crsGiven?: boolean } = {}): FeatureCollection {
   const maxUnzipped = limits.maxUnzippedBytes ?? MAX_UNZIPPED_BYTES;
   const invalid = (message: string) => new InputError('INVALID_SHAPEFILE', `${what}: ${message}`, { where: what });
-  if (bytes.byteLength < 22 || bytes.readUInt32LE(0) !== 0x04034b50) throw invalid('not a zip file (a zipped shapefile starts with "PK")');
-  const entries = zipEntries(bytes, maxUnzipped);
-  if (typeof entries === 'string') throw invalid(entries);
+  if (bytes.byteLength < 22 || bytes[0] !== 0x50 || bytes[1] !== 0x4b) throw invalid('not a zip file (a zipped shapefile starts with "PK")');
+  const zip = <T>(read: () => T): T => {
+    try {
+      return read();
+    } catch (err) {
+      throw err instanceof ZipProblem ? invalid(err.message) : err;
+    }
+  };
+  const entries = zip(() => listZip(bytes));
+  const declared = entries.reduce((sum, e) => sum + e.bytes, 0);
+  if (declared > maxUnzipped) throw invalid(`it unzips to ${megabytes(declared)} MB, more than the ${megabytes(maxUnzipped)} MB a layer may be`);
   // macOS's Finder adds __MACOSX/._name.shp resource forks beside the real files.
   const files = entries.filter((e) => !e.name.startsWith('__MACOSX/') && !e.name.endsWith('/'));
   const layers = files.filter((e) => /\.shp$/i.test(e.name));
@@ -32,26 +40,27 @@ export function zippedShapefileToGeoJson(bytes: Buffer, what: string, limits: { 
     throw invalid(`no .shp in the zip (it holds ${files.length ? files.map((e) => e.name).join(', ') : 'nothing'}); zip the .shp, .shx, .dbf, .prj and .cpg of one layer`);
   }
   if (layers.length > 1) throw invalid(`the zip holds ${layers.length} layers (${layers.map((e) => e.name).join(', ')}); upload one layer per dataset`);
-  const base = layers[0].name.slice(0, -4).toLowerCase();
+  const layer = layers[0];
+  const base = layer.name.slice(0, -4).toLowerCase();
   const part = (extension: string) => files.find((e) => e.name.toLowerCase() === `${base}.${extension}`);
   const dbf = part('dbf');
-  if (!dbf) throw invalid(`${layers[0].name} has no .dbf beside it in the zip: its attributes (id, name, category, type) are there`);
-  const budget = { left: maxUnzipped, max: maxUnzipped };
-  const read = (entry: ZipEntry) => {
-    const data = entryBytes(bytes, entry, budget);
-    if (typeof data === 'string') throw invalid(data);
-    return data;
-  };
+  if (!dbf) throw invalid(`${layer.name} has no .dbf beside it in the zip: its attributes (id, name, category, type) are there`);
   const prj = part('prj');
   const cpg = part('cpg');
+  const taken = zip(() => extractZip(bytes, [layer, dbf, ...(prj ? [prj] : []), ...(cpg ? [cpg] : [])], { maxBytes: maxUnzipped, ceiling: `the ${megabytes(maxUnzipped)} MB a layer may be` }));
+  // shpjs takes Buffers (it decodes the .prj and .cpg with Buffer's toString).
+  const read = (entry: ZipEntry) => {
+    const data = taken.get(entry.name)!;
+    return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  };
   // shpjs believes the headers' counts and lengths: they are checked against the bytes first.
-  const shpBytes = read(layers[0]);
+  const shpBytes = read(layer);
   const dbfBytes = read(dbf);
-  const shp = checkShpHeader(shpBytes, layers[0].name);
+  const shp = checkShpHeader(shpBytes, layer.name);
   if ('problem' in shp) throw invalid(shp.problem);
   const table = checkDbfHeader(dbfBytes, dbf.name);
   if ('problem' in table) throw invalid(table.problem);
-  if (shp.records !== table.records) throw invalid(`${layers[0].name} holds ${shp.records} shapes, ${dbf.name} ${table.records} records: expected one record per shape`);
+  if (shp.records !== table.records) throw invalid(`${layer.name} holds ${shp.records} shapes, ${dbf.name} ${table.records} records: expected one record per shape`);
   let collection: FeatureCollection;
   try {
     const geometries = parseShp(shpBytes.subarray(0, shp.bytes), prj ? read(prj) : undefined);
@@ -61,7 +70,7 @@ export function zippedShapefileToGeoJson(bytes: Buffer, what: string, limits: { 
     for (const feature of collection.features) dropNullAttributes(feature.properties);
   } catch (err) {
     if (err instanceof InputError) throw err;
-    throw invalid(`cannot read ${layers[0].name} (${(err as Error).message}): a damaged or unusual shapefile`);
+    throw invalid(`cannot read ${layer.name} (${(err as Error).message}): a damaged or unusual shapefile`);
   }
   // Projected coordinates with no .prj are the upload's `crs` to convert, when it names one.
   const projected = collection.features.length > 0 && collection.features.every((f) => !lonLatLike(firstPosition(f.geometry)));
@@ -74,61 +83,8 @@ export function zippedShapefileToGeoJson(bytes: Buffer, what: string, limits: { 
 /** Unzipped, a layer may be this large by default, all its files together. */
 const MAX_UNZIPPED_BYTES = 512 * 1024 * 1024;
 
-interface ZipEntry {
-  name: string;
-  method: number;
-  packed: number;
-  local: number;
-}
-
-/** The entries of the zip's central directory, or what is wrong with it. */
-function zipEntries(bytes: Buffer, maxUnzipped: number): ZipEntry[] | string {
-  let end = -1;
-  for (let i = bytes.length - 22, stop = Math.max(0, bytes.length - 22 - 0xffff); i >= stop; i--) {
-    if (bytes.readUInt32LE(i) === 0x06054b50) {
-      end = i;
-      break;
-    }
-  }
-  if (end < 0) return 'the zip has no end-of-archive record: truncated?';
-  const count = bytes.readUInt16LE(end + 10);
-  const directory = bytes.readUInt32LE(end + 16);
-  if (directory + bytes.readUInt32LE(end + 12) > end) return 'the zip\'s directory points past its end: truncated or damaged';
-  const entries: ZipEntry[] = [];
-  let unzipped = 0;
-  for (let k = 0, p = directory; k < count; k++) {
-    if (p + 46 > end || bytes.readUInt32LE(p) !== 0x02014b50) return `the zip's directory is damaged at entry ${k}`;
-    const packed = bytes.readUInt32LE(p + 20);
-    const nameLength = bytes.readUInt16LE(p + 28);
-    const local = bytes.readUInt32LE(p + 42);
-    if (local + 30 + packed > directory) return `the zip's entry ${k} points past its data: truncated or damaged`;
-    unzipped += bytes.readUInt32LE(p + 24);
-    entries.push({ name: bytes.toString('utf8', p + 46, Math.min(end, p + 46 + nameLength)), method: bytes.readUInt16LE(p + 10), packed, local });
-    p += 46 + nameLength + bytes.readUInt16LE(p + 30) + bytes.readUInt16LE(p + 32);
-  }
-  if (unzipped > maxUnzipped) return `it unzips to ${Math.round(unzipped / 2 ** 20)} MB, more than the ${Math.round(maxUnzipped / 2 ** 20)} MB a layer may be`;
-  return entries;
-}
-
-/** One entry's bytes (stored or deflated), within what is left of the budget, or what is wrong. */
-function entryBytes(bytes: Buffer, entry: ZipEntry, budget: { left: number; max: number }): Buffer | string {
-  const p = entry.local;
-  if (bytes.readUInt32LE(p) !== 0x04034b50) return `the zip's entry ${entry.name} is damaged`;
-  const start = p + 30 + bytes.readUInt16LE(p + 26) + bytes.readUInt16LE(p + 28);
-  const data = bytes.subarray(start, start + entry.packed);
-  if (data.length < entry.packed) return `the zip's entry ${entry.name} is cut short`;
-  let out: Buffer;
-  if (entry.method === 0) out = Buffer.from(data);
-  else if (entry.method === 8) {
-    try {
-      out = inflateRawSync(data, { maxOutputLength: Math.max(1, budget.left) });
-    } catch (err) {
-      const tooBig = (err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE';
-      return tooBig ? `it unzips to more than the ${Math.round(budget.max / 2 ** 20)} MB a layer may be (more than its directory says)` : `the zip's entry ${entry.name} cannot be inflated (${(err as Error).message})`;
-    }
-  } else return `the zip's entry ${entry.name} is compressed with method ${entry.method}; only stored and deflated entries are read`;
-  budget.left -= out.length;
-  return out;
+function megabytes(bytes: number): number {
+  return Math.round(bytes / 2 ** 20);
 }
 
 /**

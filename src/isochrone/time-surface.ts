@@ -72,7 +72,7 @@ const MIN_CELL_M = 5;
 const PAD_CELLS = 2;
 
 /** The cell size used when none is asked for: a quarter of the off-network reach, at least 5 m. */
-export function defaultCellM(offNetworkM: number): number {
+function defaultCellM(offNetworkM: number): number {
   return Math.max(MIN_CELL_M, offNetworkM / 4);
 }
 

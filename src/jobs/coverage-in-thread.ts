@@ -1,17 +1,17 @@
 import type { OriginRule } from '../coverage/home-origins.ts';
 import type { FeatureProblem } from '../facilities/feature-input.ts';
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import type { DeclarationError, DeclarationRow } from '../communities/declaration-rows.ts';
 import type { Community } from '../communities/read-communities.ts';
 import type { CityCoverageReport, CoverageDetail } from '../coverage/city-wide/city-coverage.ts';
 import { type SharedGraph, shareGraph } from '../coverage/city-wide/shared-graph.ts';
-import { InputError } from '../errors.ts';
 import type { Facility } from '../facilities/read-facilities.ts';
 import type { Graph } from '../network/graph.ts';
 import type { Mode } from '../network/profiles.ts';
 import type { Standard } from '../standards/types.ts';
 import type { PointsSourceText } from '../store/index.ts';
+import { entryFile } from '../threads/entry-file.ts';
+import { runJobThread, threadError } from './job-thread.ts';
 import type { EncodedPiece } from './piece-codec.ts';
 
 /**
@@ -77,39 +77,14 @@ export function computeCoverageInThread(input: CoverageThreadInput, handlers: Co
       pieceSize: input.pieceSize,
     },
   };
-  return new Promise<ReportRest>((resolve, reject) => {
-    const { signal } = handlers;
-    if (signal?.aborted) return reject(signal.reason);
-    const worker = new Worker(new URL('./coverage-thread.mjs', import.meta.url), { workerData: data, resourceLimits: { maxOldGenerationSizeMb: THREAD_HEAP_MB } });
-    let settled = false;
-    const finish = (fn: () => void) => {
-      if (settled) return;
-      settled = true;
-      signal?.removeEventListener('abort', abort);
-      void worker.terminate();
-      fn();
-    };
-    const abort = () => finish(() => reject(signal!.reason));
-    signal?.addEventListener('abort', abort, { once: true });
-    // Messages are handled one after the other: a piece is stored before the next message is read.
-    let queue = Promise.resolve();
-    worker.on('message', (message: FromThread) => {
-      queue = queue
-        .then(async () => {
-          if (settled) return;
-          if (message.type === 'started') await handlers.onStart?.(message.communities);
-          else if (message.type === 'searching') await handlers.onSearch?.(message.done, message.total);
-          else if (message.type === 'piece') {
-            await handlers.onPiece(message.piece);
-            if (!settled) worker.postMessage({ type: 'stored' } satisfies ToThread);
-          } else if (message.type === 'done') finish(() => resolve(message.rest));
-          else finish(() => reject(message.error.code === 'INTERNAL' ? new Error(message.error.message) : new InputError(message.error.code as never, message.error.message)));
-        })
-        .catch((err) => finish(() => reject(err)));
-    });
-    // Out of memory (resourceLimits), or a bug that escaped the thread's own catch.
-    worker.on('error', (err) => finish(() => reject(new Error(`the job's thread failed: ${err.message}`))));
-    worker.on('exit', (code) => finish(() => reject(new Error(`the job's thread exited (code ${code}) before finishing`))));
+  return runJobThread<ReportRest, FromThread>(entryFile('./coverage-thread.ts', import.meta.url), data, { heapMb: THREAD_HEAP_MB, signal: handlers.signal }, async (message, thread) => {
+    if (message.type === 'started') await handlers.onStart?.(message.communities);
+    else if (message.type === 'searching') await handlers.onSearch?.(message.done, message.total);
+    else if (message.type === 'piece') {
+      await handlers.onPiece(message.piece);
+      thread.post({ type: 'stored' } satisfies ToThread);
+    } else if (message.type === 'done') thread.resolve(message.rest);
+    else thread.reject(threadError(message.error));
   });
 }
 
@@ -137,7 +112,7 @@ export type ToThread = { type: 'stored' };
 // kept with it: later jobs on it hand the same memory to their threads.
 const sharedGraphs = new WeakMap<Graph, SharedGraph>();
 
-function sharedGraphOf(graph: Graph): SharedGraph {
+export function sharedGraphOf(graph: Graph): SharedGraph {
   let shared = sharedGraphs.get(graph);
   if (!shared) sharedGraphs.set(graph, (shared = shareGraph(graph)));
   return shared;

@@ -5,16 +5,16 @@
  * before building the next — so neither this thread nor the main one ever holds the whole report.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { type Community, readCommunities } from '../communities/read-communities.ts';
+import { readCommunities } from '../communities/read-communities.ts';
 import { resolveDeclarations } from '../communities/read-declarations.ts';
 import { placeHomes } from '../communities/place-homes.ts';
 import { readHomeFeatures, tieHomes } from '../communities/read-homes.ts';
 import { computeCityCoverageInPieces } from '../coverage/city-wide/city-coverage.ts';
-import type { PointsSourceText } from '../store/index.ts';
 import { graphFromShared } from '../coverage/city-wide/shared-graph.ts';
-import { InputError } from '../errors.ts';
-import { type Facility, readFacilities } from '../facilities/read-facilities.ts';
-import type { CoverageThreadData, FromThread, PointSet, ToThread } from './coverage-in-thread.ts';
+import { readFacilities } from '../facilities/read-facilities.ts';
+import type { CoverageThreadData, FromThread, ToThread } from './coverage-in-thread.ts';
+import { threadFailure } from './job-thread.ts';
+import { points, sourceJson } from './point-sets.ts';
 import { encodePiece } from './piece-codec.ts';
 
 const port = parentPort!;
@@ -56,21 +56,6 @@ try {
   const errors = { ...(declarations ? { declarations: declarations.errors } : {}), ...(homes ? { homes: homes.errors } : {}) };
   post({ type: 'done', rest: declarations || homes ? { ...rest, errors } : rest });
 } catch (err) {
-  const error = err instanceof InputError ? { code: err.code, message: err.message } : { code: 'INTERNAL', message: (err as Error).message };
-  post({ type: 'failed', error });
+  post({ type: 'failed', error: threadFailure(err) });
 }
 // The main thread terminates this thread once it has read the last message.
-
-/** A point set as given: parsed already, or a dataset's stored source (JSON text, maybe in slices) to read here. */
-function points<T extends Facility | Community>(set: PointSet<T>, read: (source: unknown, crs: string) => T[]): readonly T[] {
-  if ('items' in set) return set.items;
-  return read(sourceJson(set.source), set.crs);
-}
-
-/** A stored set's source text (whole, or a collection and its features in slices) as one parsed value. */
-function sourceJson(text: PointsSourceText): unknown {
-  if ('whole' in text) return JSON.parse(text.whole);
-  const collection = JSON.parse(text.collection) as Record<string, unknown>;
-  collection.features = text.features.flatMap((slice) => JSON.parse(slice) as unknown[]);
-  return collection;
-}

@@ -5,6 +5,7 @@ import { shareGraph } from '../coverage/city-wide/shared-graph.ts';
 import type { PlacedFacilities } from '../coverage/facility-index.ts';
 import type { Costing } from '../routing/costing.ts';
 import { type ReachSets, prepareReach } from '../siting/reach-sets.ts';
+import { entryFile } from '../threads/entry-file.ts';
 import type { ReachTask } from './reach-sets-thread.ts';
 
 /**
@@ -15,8 +16,10 @@ import type { ReachTask } from './reach-sets-thread.ts';
 export async function reachSetsInThreads(costing: Costing, origins: OriginSeeds, unserved: Uint8Array, candidates: PlacedFacilities, budgetS: number, opts: { candidateCount: number; threads: number; search?: BoundedSearch }): Promise<ReachSets> {
   const n = opts.candidateCount;
   const work = prepareReach(costing, origins, unserved, candidates, budgetS, n, { search: opts.search ?? new BoundedSearch(costing.graph), shared: true });
+  const entry = entryFile('./reach-sets-thread.ts', import.meta.url);
   const pool = new Piscina<ReachTask, { start: Uint32Array; rows: Uint32Array; settled: number }>({
-    filename: new URL('./reach-sets-thread.mjs', import.meta.url).href,
+    filename: entry.url.href,
+    argv: entry.argv,
     workerData: { graph: shareGraph(costing.graph) },
     minThreads: opts.threads,
     maxThreads: opts.threads,

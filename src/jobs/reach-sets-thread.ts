@@ -19,3 +19,6 @@ export function runReachTask(task: ReachTask): { start: Uint32Array; rows: Uint3
   search ??= new BoundedSearch(graphFromShared((workerData as { graph: SharedGraph }).graph));
   return reachRange(search, task.work, task.from, task.to);
 }
+
+/** The task function of the pool's threads: piscina calls an entry's default export. */
+export default runReachTask;

@@ -13,19 +13,19 @@ import {
   type PointsSourceText,
   type Sql,
   StoreError,
-  claimNextJob,
-  completeJob,
   discardRunPieces,
-  failJob,
   getDatasetHead,
-  heartbeat,
   isStoreUnavailable,
   recordProgress,
-  releaseJob,
   storeRunPiece,
 } from '../store/index.ts';
+import { jobQueue } from '../store/job-leases.ts';
+import { keepLease } from '../store/lease-keeper.ts';
+import type { LeasedQueue } from '../store/leases.ts';
+import type { Run, RunInput } from '../store/runs.ts';
 import { Backoff, type BackoffOptions } from './backoff.ts';
 import { type PointSet, computeCoverageInThread } from './coverage-in-thread.ts';
+import { sitingRun } from './siting-job.ts';
 
 /**
  * Runs coverage jobs from the store's queue, one at a time per runner: claim (with a lease), compute
@@ -104,6 +104,8 @@ export class JobRunner {
   private readonly pollMs: number;
   private readonly chunk: number;
   private readonly clock: Clock;
+  /** The store's job queue as leased work (src/store/leases.ts). */
+  private readonly queue: LeasedQueue<Job, RunInput, Run>;
   /** Ends the running job's thread (stop). */
   private current: AbortController | null = null;
 
@@ -116,6 +118,7 @@ export class JobRunner {
     this.pollMs = opts.pollMs ?? 1_000;
     this.chunk = opts.chunk ?? 25;
     this.clock = opts.clock ?? systemClock;
+    this.queue = jobQueue(sql, this.clock);
   }
 
   start(): void {
@@ -141,7 +144,7 @@ export class JobRunner {
     while (!this.stopping) {
       let job: Job | null;
       try {
-        job = await claimNextJob(this.sql, this.opts.workerId, this.leaseMs, this.clock);
+        job = await this.queue.claim(this.opts.workerId, this.leaseMs);
       } catch (err) {
         // Said once per outage, not at every retry.
         if (backoff.attempts === 0) {
@@ -228,7 +231,6 @@ export class JobRunner {
       );
       const declarations = params.declarations === undefined ? undefined : await retrying(() => this.declarationRows(job.owner, params.declarations!));
       const homes = params.homes === undefined ? undefined : await retrying(() => this.homesSource(job.owner, params.homes!));
-      const standards = resolveStandards(params.standards, params.standard);
       // Pieces are tagged with the attempt; a crashed attempt's are never read, and go now.
       const attempt = job.attempts;
       await retrying(() => discardRunPieces(this.sql, job.id, attempt));
@@ -240,67 +242,69 @@ export class JobRunner {
       const recordAndRenew = async () => {
         const held =
           (await retrying(() => recordProgress(this.sql, job.id, workerId, progress))) &&
-          (await retrying(() => heartbeat(this.sql, job.id, workerId, this.leaseMs, this.clock)));
+          (await retrying(() => this.queue.renew(job, workerId, this.leaseMs)));
         if (!held) throw leaseLost();
       };
-      const stopRenewing = this.clock.every(Math.max(10, this.leaseMs / 3), () => {
-        heartbeat(this.sql, job.id, workerId, this.leaseMs, this.clock).then(
-          (held) => held || abort.abort(leaseLost()),
-          () => undefined, // the store is down: the next beat tries again, the lease decides
-        );
+      const lease = keepLease({
+        renew: () => this.queue.renew(job, workerId, this.leaseMs),
+        everyMs: Math.max(10, this.leaseMs / 3),
+        onLost: () => abort.abort(leaseLost()),
+        clock: this.clock,
       });
-      let rest;
+      let run: RunInput;
       try {
-        rest = await computeCoverageInThread(
-          {
-            graph,
-            facilities,
-            communities,
-            ...(declarations ? { declarations } : {}),
-            ...(homes ? { homes } : {}),
-            standards,
-            travel: { mode: params.mode, minutes: params.minutes, speedKmh: params.speedKmh, maxSnapM: params.maxSnapM ?? 500, metShare: params.metShare, origin: params.origin },
-            pieceSize: this.chunk,
-            ...(this.opts.threads !== undefined ? { threads: this.opts.threads } : {}),
-          },
-          {
-            signal: abort.signal,
-            onStart: async (total) => {
-              progress.total = total;
-              await recordAndRenew();
+        // A siting job: one answer, stored whole (siting-job.ts); the rest of this is every job's.
+        if (job.kind === 'siting') {
+          const onProgress = async (done: number, total: number) => {
+            Object.assign(progress, { done, total });
+            await recordAndRenew();
+          };
+          run = await sitingRun(job, { graph, facilities, communities, ...(homes ? { homes } : {}), inputs, threads: this.opts.threads }, { signal: abort.signal, onProgress });
+        } else {
+          const { summary, ...others } = await computeCoverageInThread(
+            {
+              graph,
+              facilities,
+              communities,
+              ...(declarations ? { declarations } : {}),
+              ...(homes ? { homes } : {}),
+              standards: resolveStandards(params.standards, params.standard),
+              travel: { mode: params.mode, minutes: params.minutes, speedKmh: params.speedKmh, maxSnapM: params.maxSnapM ?? 500, metShare: params.metShare, origin: params.origin },
+              pieceSize: this.chunk,
+              ...(this.opts.threads !== undefined ? { threads: this.opts.threads } : {}),
             },
-            onSearch: async (done, total) => {
-              progress.searches = { done, total };
-              await recordAndRenew();
+            {
+              signal: abort.signal,
+              onStart: async (total) => {
+                progress.total = total;
+                await recordAndRenew();
+              },
+              onSearch: async (done, total) => {
+                progress.searches = { done, total };
+                await recordAndRenew();
+              },
+              onPiece: async (piece) => {
+                if (!(await retrying(() => storeRunPiece(this.sql, job.id, workerId, attempt, piece)))) throw leaseLost();
+                progress.done = piece.first + piece.count;
+                await recordAndRenew();
+              },
             },
-            onPiece: async (piece) => {
-              if (!(await retrying(() => storeRunPiece(this.sql, job.id, workerId, attempt, piece)))) throw leaseLost();
-              progress.done = piece.first + piece.count;
-              await recordAndRenew();
-            },
-          },
-        );
+          );
+          // The summary has a column of its own; the communities are in the pieces.
+          run = { summary, report: { ...others, inputs }, communities: { dataset: params.communities, version: inputs.communities.version }, pieces: { attempt, communities: progress.total } };
+        }
       } finally {
-        stopRenewing();
+        lease.stop();
         this.current = null;
       }
       // Made again after an outage: if the first attempt committed but its answer was lost, the
       // second finds the job no longer held (LEASE_LOST below) and stores nothing — one run either way.
-      // The summary has a column of its own; the communities are in the pieces.
-      const { summary, ...others } = rest;
-      await retrying(() =>
-        completeJob(this.sql, job.id, workerId, {
-          summary,
-          report: { ...others, inputs },
-          communities: { dataset: params.communities, version: inputs.communities.version },
-          pieces: { attempt, communities: progress.total },
-        }),
-      );
+      await retrying(() => this.queue.complete(job, workerId, run));
       this.opts.log?.('job succeeded', { jobId: job.id, communities: progress.total });
     } catch (err) {
       if (err instanceof Stopped) {
         try {
-          await releaseJob(this.sql, job.id, workerId);
+          await this.queue.giveBack(job, workerId);
           this.opts.log?.('released a job at shutdown', { jobId: job.id, ...progress });
         } catch (releaseErr) {
           // The job stays this runner's until its lease expires, then runs again.
@@ -320,7 +324,7 @@ export class JobRunner {
       }
       const error = err instanceof InputError ? { code: err.code, message: err.message } : { code: 'INTERNAL', message: (err as Error).message };
       this.opts.log?.('job failed', { jobId: job.id, ...error });
-      await retrying(() => failJob(this.sql, job.id, workerId, error)).catch(() => undefined);
+      await retrying(() => this.queue.fail(job, workerId, error)).catch(() => undefined);
     }
   }
 }

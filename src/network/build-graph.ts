@@ -75,7 +75,7 @@ export class GraphBuilder implements LineSink {
     this.lineStart.push(first);
     this.lineClass.push(attrs.roadClass);
     this.lineMaxspeed.push(attrs.maxspeedKmh);
-    this.lineAccess.push(attrs.access);
+    for (const dirs of attrs.access) this.lineAccess.push(dirs);
     this.lineName.push(this.nameId(line.tags.name));
     this.lineLength.push(line.lengthM !== undefined && line.lengthM > 0 ? line.lengthM : NaN);
   }
@@ -242,6 +242,7 @@ export interface EdgePieces {
   line: Uint32Array;
   lineClass: Uint8Array;
   lineMaxspeed: Uint8Array;
+  /** Line l's access for mode m at l * MODES.length + m (bit 0 along, bit 1 against). */
   lineAccess: Uint8Array;
   lineName: Uint32Array;
 }

@@ -1,7 +1,9 @@
 import Flatbush from 'flatbush';
+import { hilbertOrder } from '../geo/hilbert-order.ts';
 import { LocalProjection } from '../geo/local-projection.ts';
 import type { EdgePieces } from './build-graph.ts';
-import type { Graph, ImportReport } from './graph.ts';
+import type { Graph, GraphArrays, ImportReport } from './graph.ts';
+import { allocateGraph, placeIndex } from './graph-buffer.ts';
 import { MODES, edgeSpeedKmh, speedTable } from './profiles.ts';
 
 export interface CompileInput {
@@ -35,7 +37,12 @@ export function compileGraph(input: CompileInput): Graph {
   }
   const order = hilbertOrder(nodeVertices, vertexCoords);
   const nodeCount = order.length;
-  const nodeCoords = new Float64Array(nodeCount * 2);
+  let points = 0;
+  for (const e of kept) points += pieces.geomStart[e + 1] - pieces.geomStart[e];
+  // Every array is a section of the graph's one buffer, filled in place.
+  const counts = { nodes: nodeCount, edges: edgeCount, points };
+  const { bytes, arrays } = allocateGraph(counts);
+  const { nodeCoords, edgeFrom, edgeTo, edgeLength, edgeClass, edgeMaxspeed, edgeAccess, edgeName, edgeGeomStart, geom } = arrays;
   for (let n = 0; n < nodeCount; n++) {
     const v = order[n];
     nodeOfVertex[v] = n;
@@ -45,17 +52,7 @@ export function compileGraph(input: CompileInput): Graph {
 
   // Edges, ordered by their tail node so edge data is read close to arc data.
   kept.sort((a, b) => nodeOfVertex[pieces.from[a]] - nodeOfVertex[pieces.from[b]]);
-  const edgeFrom = new Uint32Array(edgeCount);
-  const edgeTo = new Uint32Array(edgeCount);
-  const edgeLength = new Float64Array(edgeCount);
-  const edgeClass = new Uint8Array(edgeCount);
-  const edgeMaxspeed = new Uint8Array(edgeCount);
-  const edgeAccess = new Uint8Array(edgeCount);
-  const edgeName = new Uint32Array(edgeCount);
-  const edgeGeomStart = new Uint32Array(edgeCount + 1);
-  let points = 0;
-  for (const e of kept) points += pieces.geomStart[e + 1] - pieces.geomStart[e];
-  const geom = new Float64Array(points * 2);
+  const modeCount = MODES.length;
   let p = 0;
   for (let i = 0; i < edgeCount; i++) {
     const e = kept[i];
@@ -65,7 +62,7 @@ export function compileGraph(input: CompileInput): Graph {
     edgeLength[i] = pieces.length[e];
     edgeClass[i] = pieces.lineClass[line];
     edgeMaxspeed[i] = pieces.lineMaxspeed[line];
-    edgeAccess[i] = pieces.lineAccess[line];
+    for (let m = 0; m < modeCount; m++) edgeAccess[i * modeCount + m] = pieces.lineAccess[line * modeCount + m];
     edgeName[i] = pieces.lineName[line];
     edgeGeomStart[i] = p;
     for (let k = pieces.geomStart[e]; k < pieces.geomStart[e + 1]; k++) {
@@ -77,45 +74,32 @@ export function compileGraph(input: CompileInput): Graph {
   }
   edgeGeomStart[edgeCount] = p;
 
-  const csr = buildArcs(nodeCount, edgeFrom, edgeTo);
-  const { segEdge, index, projectionLat, bbox } = indexSegments(edgeCount, edgeGeomStart, geom);
+  buildArcs(arrays);
+  const { index, projectionLat, bbox } = indexSegments(arrays);
 
-  const report = { byMode: usableByMode(edgeCount, edgeClass, edgeMaxspeed, edgeAccess, edgeLength) } as ImportReport;
+  const report = { byMode: usableByMode(arrays) } as ImportReport;
   return {
     nodeCount,
     edgeCount,
-    nodeCoords,
-    edgeFrom,
-    edgeTo,
-    edgeLength,
-    edgeClass,
-    edgeMaxspeed,
-    edgeAccess,
-    edgeName,
-    edgeGeomStart,
-    geom,
-    ...csr,
-    segEdge,
-    index,
+    ...arrays,
+    bytes,
+    index: placeIndex(bytes, counts, index),
     names: input.names,
     meta: { projectionLat, bbox, source: input.source, createdAt: new Date().toISOString(), report },
   };
 }
 
-/** CSR arcs: two per edge, grouped by tail node; twins and the (edge, direction) → arc map. */
-export function buildArcs(nodeCount: number, edgeFrom: Uint32Array, edgeTo: Uint32Array) {
+/** CSR arcs into the graph's arc sections: two per edge, grouped by tail node; twins and the (edge, direction) → arc map. */
+export function buildArcs(graph: Pick<GraphArrays, 'edgeFrom' | 'edgeTo' | 'arcOffsets' | 'arcHead' | 'arcEdge' | 'arcTwin' | 'edgeArc'>): void {
+  const { edgeFrom, edgeTo, arcOffsets, arcHead, arcEdge, arcTwin, edgeArc } = graph;
   const edgeCount = edgeFrom.length;
-  const arcOffsets = new Uint32Array(nodeCount + 1);
+  const nodeCount = arcOffsets.length - 1;
   for (let e = 0; e < edgeCount; e++) {
     arcOffsets[edgeFrom[e] + 1]++;
     arcOffsets[edgeTo[e] + 1]++;
   }
   for (let n = 0; n < nodeCount; n++) arcOffsets[n + 1] += arcOffsets[n];
   const fill = arcOffsets.slice(0, nodeCount);
-  const arcCount = edgeCount * 2;
-  const arcHead = new Uint32Array(arcCount);
-  const arcEdge = new Uint32Array(arcCount);
-  const edgeArc = new Uint32Array(arcCount);
   for (let e = 0; e < edgeCount; e++) {
     const along = fill[edgeFrom[e]]++;
     arcHead[along] = edgeTo[e];
@@ -126,9 +110,7 @@ export function buildArcs(nodeCount: number, edgeFrom: Uint32Array, edgeTo: Uint
     arcEdge[against] = e * 2 + 1;
     edgeArc[e * 2 + 1] = against;
   }
-  const arcTwin = new Uint32Array(arcCount);
-  for (let a = 0; a < arcCount; a++) arcTwin[a] = edgeArc[arcEdge[a] ^ 1];
-  return { arcOffsets, arcHead, arcEdge, arcTwin, edgeArc };
+  for (let a = 0; a < arcEdge.length; a++) arcTwin[a] = edgeArc[arcEdge[a] ^ 1];
 }
 
 /**
@@ -136,7 +118,9 @@ export function buildArcs(nodeCount: number, edgeFrom: Uint32Array, edgeTo: Uint
  * `projectionLat` fixes the frame (default: the middle of the geometry): a piece cut out of a larger
  * graph keeps its parent's frame, so points snap to exactly the same place in both.
  */
-export function indexSegments(edgeCount: number, edgeGeomStart: Uint32Array, geom: Float64Array, projectionLat?: number) {
+export function indexSegments(graph: Pick<GraphArrays, 'edgeGeomStart' | 'geom' | 'segEdge'>, projectionLat?: number) {
+  const { edgeGeomStart, geom, segEdge } = graph;
+  const edgeCount = edgeGeomStart.length - 1;
   let minLon = Infinity;
   let minLat = Infinity;
   let maxLon = -Infinity;
@@ -149,8 +133,7 @@ export function indexSegments(edgeCount: number, edgeGeomStart: Uint32Array, geo
   }
   const frameLat = projectionLat ?? (minLat + maxLat) / 2;
   const proj = new LocalProjection(frameLat);
-  const segmentCount = geom.length / 2 - edgeCount;
-  const segEdge = new Uint32Array(segmentCount);
+  const segmentCount = segEdge.length;
   const index = new Flatbush(Math.max(1, segmentCount));
   let s = 0;
   for (let e = 0; e < edgeCount; e++) {
@@ -165,69 +148,22 @@ export function indexSegments(edgeCount: number, edgeGeomStart: Uint32Array, geo
   }
   if (segmentCount === 0) index.add(0, 0, 0, 0);
   index.finish();
-  return { segEdge, index, projectionLat: frameLat, bbox: [minLon, minLat, maxLon, maxLat] as [number, number, number, number] };
+  return { index, projectionLat: frameLat, bbox: [minLon, minLat, maxLon, maxLat] as [number, number, number, number] };
 }
 
-function usableByMode(edgeCount: number, edgeClass: Uint8Array, edgeMaxspeed: Uint8Array, edgeAccess: Uint8Array, edgeLength: Float64Array) {
+function usableByMode({ edgeClass, edgeMaxspeed, edgeAccess, edgeLength }: GraphArrays) {
+  const edgeCount = edgeLength.length;
   const byMode: Record<string, { edges: number; lengthKm: number }> = {};
   MODES.forEach((mode, m) => {
     const table = speedTable(mode);
     let edges = 0;
     let length = 0;
     for (let e = 0; e < edgeCount; e++) {
-      if (((edgeAccess[e] >> (2 * m)) & 3) === 0 || edgeSpeedKmh(table, edgeClass[e], edgeMaxspeed[e]) === 0) continue;
+      if (edgeAccess[e * MODES.length + m] === 0 || edgeSpeedKmh(table, edgeClass[e], edgeMaxspeed[e]) === 0) continue;
       edges++;
       length += edgeLength[e];
     }
     byMode[mode] = { edges, lengthKm: Math.round(length) / 1000 };
   });
   return byMode;
-}
-
-/** Vertex ids sorted along a Hilbert curve over their bounding box. */
-function hilbertOrder(vertices: number[], coords: Float64Array): Uint32Array {
-  let minX = Infinity;
-  let minY = Infinity;
-  let maxX = -Infinity;
-  let maxY = -Infinity;
-  for (const v of vertices) {
-    minX = Math.min(minX, coords[2 * v]);
-    maxX = Math.max(maxX, coords[2 * v]);
-    minY = Math.min(minY, coords[2 * v + 1]);
-    maxY = Math.max(maxY, coords[2 * v + 1]);
-  }
-  const side = (1 << 13) - 1;
-  const sx = side / (maxX - minX || 1);
-  const sy = side / (maxY - minY || 1);
-  // Key = hilbert(26 bits) · 2^27 + position (exact in a double): one numeric sort, no comparator.
-  const keys = new Float64Array(vertices.length);
-  for (let i = 0; i < vertices.length; i++) {
-    const v = vertices[i];
-    const h = hilbert(Math.floor((coords[2 * v] - minX) * sx), Math.floor((coords[2 * v + 1] - minY) * sy), side + 1);
-    keys[i] = h * 134217728 + i;
-  }
-  keys.sort();
-  const order = new Uint32Array(vertices.length);
-  for (let i = 0; i < keys.length; i++) order[i] = vertices[keys[i] % 134217728];
-  return order;
-}
-
-/** Position of (x, y) along the Hilbert curve filling an n×n grid (n a power of two). */
-function hilbert(x: number, y: number, n: number): number {
-  let d = 0;
-  for (let s = n >> 1; s > 0; s >>= 1) {
-    const rx = (x & s) > 0 ? 1 : 0;
-    const ry = (y & s) > 0 ? 1 : 0;
-    d += s * s * ((3 * rx) ^ ry);
-    if (ry === 0) {
-      if (rx === 1) {
-        x = s - 1 - x;
-        y = s - 1 - y;
-      }
-      const t = x;
-      x = y;
-      y = t;
-    }
-  }
-  return d;
 }

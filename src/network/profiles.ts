@@ -2,13 +2,13 @@ import type { Tags } from './raw-line.ts';
 
 /**
  * Travel modes and how they read OSM tags: which ways each mode may use, in which direction, and how
- * fast. Tags are interpreted once at import into three bytes per edge (road class, maxspeed, access
- * bits); speeds are applied per request from the road class, so a request can override them without
+ * fast. Tags are interpreted once at import into a road class, a maxspeed and an access byte per mode
+ * per edge; speeds are applied per request from the road class, so a request can override them without
  * re-reading tags.
+ *
+ * A mode is one entry of PROFILES (below the tag helpers it uses). Everything else (the graph's access
+ * bytes, the API's enums, the standards' validation, the import report) follows from the table.
  */
-
-export const MODES = ['walk', 'bike', 'ebike', 'car'] as const;
-export type Mode = (typeof MODES)[number];
 
 /** Road classes stored per edge (index = the stored byte). `untagged` is a planner's own centre line. */
 export const ROAD_CLASSES = [
@@ -49,12 +49,111 @@ const NOT_ROADS = new Set([
   'escape', 'rest_area', 'services', 'emergency_bay', 'no', 'via_ferrata', 'bus_stop', 'elevator',
 ]);
 
+/**
+ * One travel mode: how it reads a way's tags at import, and its speeds per request. A new mode is one
+ * more entry in PROFILES (and its tests); the graph stores a byte of access per mode and edge.
+ */
+export interface TravelProfile {
+  /** The name requests, standards and answers use. */
+  readonly name: string;
+  /** Default speed, km/h: walking or cycling speed; for cars the speed where no class speed applies. */
+  readonly defaultKmh: number;
+  /** Whether the mode may use a way of this class with these tags (a planner's untagged line: always). */
+  allows(roadClass: RoadClass, tags: Tags): boolean;
+  /** The directions it may then travel: bit 0 along the line, bit 1 against it. */
+  directions(roadClass: RoadClass, tags: Tags): number;
+  /** km/h on a class (ferries aside), 0 where the mode may not go; `override` is the request's own speed. */
+  classKmh(roadClass: RoadClass, baseKmh: number, override: number | undefined): number;
+  /** A way's tagged maxspeed replaces the class speed (unless the request sets one speed). */
+  readonly usesMaxspeed: boolean;
+  /** Classes an answer's speed table leaves out: the mode never gets there (motorways on foot). */
+  readonly hiddenClasses: readonly RoadClass[];
+  /** The traveller is on foot: the legs between a point and the road go at the mode's speed, not walking speed. */
+  readonly onFoot: boolean;
+}
+
+/** The travel modes, in the order of the graph's access bytes (appending one keeps the others' place). */
+export const PROFILES = [
+  {
+    name: 'walk',
+    // 4.5 km/h: see docs/decisions.md "Walking at 4.5 km/h" for why.
+    defaultKmh: 4.5,
+    allows(roadClass, tags) {
+      const explicit = accessFrom(tags, ['foot', 'access']);
+      if (tags.foot !== undefined && explicit !== undefined) return explicit;
+      if (WALK_DEFAULT_DENY.has(roadClass) || tags.motorroad === 'yes') return false;
+      return explicit ?? true;
+    },
+    directions: (_roadClass, tags) => onewayDirections(tags['oneway:foot']),
+    // Climbing steps halves walking speed.
+    classKmh: (roadClass, base) => base * (roadClass === 'steps' ? 0.5 : 1),
+    usesMaxspeed: false,
+    hiddenClasses: ['motorway', 'motorway_link'],
+    onFoot: true,
+  },
+  {
+    name: 'bike',
+    defaultKmh: 15,
+    allows: bicycleAllowed,
+    directions: bicycleDirections,
+    classKmh: (_roadClass, base) => base,
+    usesMaxspeed: false,
+    hiddenClasses: ['motorway', 'motorway_link'],
+    onFoot: false,
+  },
+  {
+    name: 'ebike',
+    defaultKmh: 20,
+    allows: bicycleAllowed,
+    directions: bicycleDirections,
+    classKmh: (_roadClass, base) => base,
+    usesMaxspeed: false,
+    hiddenClasses: ['motorway', 'motorway_link'],
+    onFoot: false,
+  },
+  {
+    name: 'car',
+    defaultKmh: 30,
+    allows(roadClass, tags) {
+      if (roadClass === 'ferry') return accessFrom(tags, ['motorcar', 'motor_vehicle']) === true;
+      const specific = accessFrom(tags, ['motorcar', 'motor_vehicle']);
+      if (specific !== undefined) return specific;
+      if (!CAR_ALLOWED.has(roadClass)) return false;
+      return accessFrom(tags, ['vehicle', 'access']) ?? true;
+    },
+    directions: (roadClass, tags) => (roadClass === 'ferry' ? 3 : vehicleDirections(roadClass, tags)),
+    // A request's speed is one uniform car speed on every road.
+    classKmh: (roadClass, _base, override) => override ?? CAR_CLASS_KMH[roadClass] ?? 0,
+    usesMaxspeed: true,
+    hiddenClasses: [],
+    onFoot: false,
+  },
+] as const satisfies readonly TravelProfile[];
+
+export type Mode = (typeof PROFILES)[number]['name'];
+export const MODES: readonly Mode[] = PROFILES.map((p) => p.name);
+
+export function modeIndex(mode: Mode): number {
+  return MODES.indexOf(mode);
+}
+
+export function isMode(value: unknown): value is Mode {
+  return typeof value === 'string' && (MODES as readonly string[]).includes(value);
+}
+
+export function profileOf(mode: Mode): TravelProfile {
+  return PROFILES[modeIndex(mode)];
+}
+
+/** Default speeds, km/h, by mode. */
+export const DEFAULT_SPEED_KMH = Object.fromEntries(PROFILES.map((p) => [p.name, p.defaultKmh])) as Record<Mode, number>;
+
 export interface WayAttributes {
   roadClass: number;
   /** Tagged maxspeed in km/h, 0 when not tagged (or `none`). */
   maxspeedKmh: number;
-  /** Bit 2m: mode m may travel along the line's direction; bit 2m+1: against it. */
-  access: number;
+  /** Per mode (index in MODES): bit 0 it may travel along the line's direction, bit 1 against it. */
+  access: number[];
 }
 
 export type WayInterpretation = WayAttributes | { dropped: string };
@@ -64,21 +163,11 @@ export function interpretWay(tags: Tags): WayInterpretation {
   const roadClass = classify(tags);
   if (typeof roadClass === 'string') return { dropped: roadClass };
   const maxspeedKmh = parseMaxspeed(tags.maxspeed);
-  let access = 0;
-  for (let m = 0; m < MODES.length; m++) {
-    const dirs = modeDirections(MODES[m], ROAD_CLASSES[roadClass], tags);
-    access |= dirs << (2 * m);
-  }
-  if (access === 0) return { dropped: 'no travel mode may use it (access tags)' };
+  const name = ROAD_CLASSES[roadClass];
+  // A line with no routing tags is a planner's own centre line: every mode may use it.
+  const access = PROFILES.map((p: TravelProfile) => (name === 'untagged' || p.allows(name, tags) ? p.directions(name, tags) : 0));
+  if (access.every((dirs) => dirs === 0)) return { dropped: 'no travel mode may use it (access tags)' };
   return { roadClass, maxspeedKmh, access };
-}
-
-export function modeIndex(mode: Mode): number {
-  return MODES.indexOf(mode);
-}
-
-export function isMode(value: unknown): value is Mode {
-  return typeof value === 'string' && (MODES as readonly string[]).includes(value);
 }
 
 export interface SpeedTable {
@@ -93,9 +182,6 @@ export interface SpeedTable {
   ferries: boolean;
 }
 
-/** Default speeds, km/h. Walking 4.5 km/h: see docs/decisions.md "Walking at 4.5 km/h" for why. */
-export const DEFAULT_SPEED_KMH: Record<Mode, number> = { walk: 4.5, bike: 15, ebike: 20, car: 30 };
-
 /**
  * Free-flow car speeds per class in urban China (km/h), used when a way has no maxspeed tag.
  * `untagged` centre lines run at the profile default.
@@ -106,8 +192,6 @@ const CAR_CLASS_KMH: Partial<Record<RoadClass, number>> = {
   living_street: 10, service: 15, road: 20, track: 10, ferry: 10,
 };
 
-/** Relative speed on a class for the slow modes (1 where absent): climbing steps halves walking speed. */
-const WALK_FACTOR: Partial<Record<RoadClass, number>> = { steps: 0.5 };
 const FERRY_KMH = 10;
 
 export interface SpeedOptions {
@@ -118,17 +202,15 @@ export interface SpeedOptions {
 
 /** The speeds a request uses; every result reports them. */
 export function speedTable(mode: Mode, opts: SpeedOptions = {}): SpeedTable {
+  const profile = profileOf(mode);
   const override = opts.speedKmh;
-  const base = override ?? DEFAULT_SPEED_KMH[mode];
+  const base = override ?? profile.defaultKmh;
   const byClass = new Float64Array(ROAD_CLASSES.length);
   for (let c = 0; c < ROAD_CLASSES.length; c++) {
     const name = ROAD_CLASSES[c];
-    if (name === 'ferry') byClass[c] = FERRY_KMH;
-    else if (mode === 'car') byClass[c] = override ?? CAR_CLASS_KMH[name] ?? 0;
-    else if (mode === 'walk') byClass[c] = base * (WALK_FACTOR[name] ?? 1);
-    else byClass[c] = base;
+    byClass[c] = name === 'ferry' ? FERRY_KMH : profile.classKmh(name, base, override);
   }
-  return { mode, speedKmh: base, byClass, useMaxspeed: mode === 'car' && override === undefined, ferries: opts.ferries ?? false };
+  return { mode, speedKmh: base, byClass, useMaxspeed: profile.usesMaxspeed && override === undefined, ferries: opts.ferries ?? false };
 }
 
 /** Speed in km/h on one edge, 0 if the mode may not use its class. */
@@ -141,7 +223,7 @@ export function edgeSpeedKmh(table: SpeedTable, roadClass: number, maxspeedKmh: 
 /** The speed table in a form a JSON answer can carry. */
 export function describeSpeeds(table: SpeedTable): { mode: Mode; speedKmh: number; byClassKmh: Record<string, number>; maxspeedTagsUsed: boolean; ferries: boolean; note: string } {
   const byClassKmh: Record<string, number> = {};
-  const neverUsed = table.mode === 'car' ? [] : ['motorway', 'motorway_link'];
+  const neverUsed: readonly string[] = profileOf(table.mode).hiddenClasses;
   ROAD_CLASSES.forEach((c, i) => {
     if (table.byClass[i] <= 0 || neverUsed.includes(c) || (c === 'ferry' && !table.ferries)) return;
     byClassKmh[c] = table.byClass[i];
@@ -197,44 +279,27 @@ const CAR_ALLOWED = new Set<RoadClass>([
   'secondary_link', 'tertiary', 'tertiary_link', 'unclassified', 'residential', 'living_street', 'service', 'road', 'track',
 ]);
 
-/** Returns bit 0 (forward) | bit 1 (backward) for one mode. */
-function modeDirections(mode: Mode, roadClass: RoadClass, tags: Tags): number {
-  const allowed = modeAllowed(mode, roadClass, tags);
-  if (!allowed) return 0;
-  if (mode === 'walk') return onewayDirections(tags['oneway:foot']);
+function bicycleAllowed(roadClass: RoadClass, tags: Tags): boolean {
+  const specific = accessFrom(tags, ['bicycle']);
+  if (specific !== undefined) return specific;
+  if (BIKE_DEFAULT_DENY.has(roadClass) || tags.motorroad === 'yes') return false;
+  return accessFrom(tags, ['bicycle', 'vehicle', 'access']) ?? true;
+}
+
+function bicycleDirections(roadClass: RoadClass, tags: Tags): number {
   if (roadClass === 'ferry') return 3;
-  if (mode === 'bike' || mode === 'ebike') {
-    const bikeOneway = tags['oneway:bicycle'];
-    if (bikeOneway !== undefined) return onewayDirections(bikeOneway);
-    if (/^opposite/.test(tags.cycleway ?? '') || /^opposite/.test(tags['cycleway:left'] ?? '') || /^opposite/.test(tags['cycleway:right'] ?? '')) return 3;
-  }
+  const bikeOneway = tags['oneway:bicycle'];
+  if (bikeOneway !== undefined) return onewayDirections(bikeOneway);
+  if (/^opposite/.test(tags.cycleway ?? '') || /^opposite/.test(tags['cycleway:left'] ?? '') || /^opposite/.test(tags['cycleway:right'] ?? '')) return 3;
+  return vehicleDirections(roadClass, tags);
+}
+
+/** A vehicle's directions: the way's oneway tag, or one way on motorways and roundabouts. */
+function vehicleDirections(roadClass: RoadClass, tags: Tags): number {
   const oneway = tags.oneway;
   if (oneway !== undefined) return onewayDirections(oneway);
   const impliedOneway = roadClass === 'motorway' || tags.junction === 'roundabout' || tags.junction === 'circular';
   return impliedOneway ? 1 : 3;
-}
-
-function modeAllowed(mode: Mode, roadClass: RoadClass, tags: Tags): boolean {
-  if (roadClass === 'untagged') return true;
-  if (mode === 'walk') {
-    const explicit = accessFrom(tags, ['foot', 'access']);
-    if (tags.foot !== undefined && explicit !== undefined) return explicit;
-    if (WALK_DEFAULT_DENY.has(roadClass) || tags.motorroad === 'yes') return false;
-    return explicit ?? true;
-  }
-  if (mode === 'bike' || mode === 'ebike') {
-    const keys = ['bicycle', 'vehicle', 'access'];
-    const specific = accessFrom(tags, ['bicycle']);
-    if (specific !== undefined) return specific;
-    if (BIKE_DEFAULT_DENY.has(roadClass) || tags.motorroad === 'yes') return false;
-    return accessFrom(tags, keys) ?? true;
-  }
-  // car
-  if (roadClass === 'ferry') return accessFrom(tags, ['motorcar', 'motor_vehicle']) === true;
-  const specific = accessFrom(tags, ['motorcar', 'motor_vehicle']);
-  if (specific !== undefined) return specific;
-  if (!CAR_ALLOWED.has(roadClass)) return false;
-  return accessFrom(tags, ['vehicle', 'access']) ?? true;
 }
 
 function onewayDirections(value: string | undefined): number {

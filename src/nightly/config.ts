@@ -5,6 +5,7 @@ import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import { Value, ValueErrorType } from '@sinclair/typebox/value';
 import { InputError } from '../errors.ts';
 import { crsFromName } from '../geo/crs.ts';
+import { detectFileFormat } from '../io/input-format.ts';
 import { MODES, type Mode } from '../network/profiles.ts';
 import { getStandard } from '../standards/catalogue.ts';
 
@@ -186,7 +187,7 @@ export function resolveNightlyConfig(raw: unknown, file: string, options: ReadCo
     };
     const network = input(job.network, 'network');
     const facilities = job.facilities !== undefined ? input(job.facilities, 'facilities') : undefined;
-    if (!facilities && !('file' in network && isOsmFile(network.file))) {
+    if (!facilities && !('file' in network && detectFileFormat(network.file) === 'osm')) {
       throw fail(`${where}.facilities`, 'missing, expected a facilities file or dataset (only an OSM network file has points of interest to use instead)');
     }
     job.standards?.forEach((id, k) => {
@@ -229,11 +230,6 @@ export function resolveNightlyConfig(raw: unknown, file: string, options: ReadCo
   return { file, name: config.name ?? 'nightly', date, outDir, store, ...(config.threads !== undefined ? { threads: config.threads } : {}), jobs };
 }
 
-const OSM_FILE = /\.(osm|osm\.gz|osm\.pbf|pbf)$/i;
-
-export function isOsmFile(path: string): boolean {
-  return OSM_FILE.test(path);
-}
 
 /** `nightly 2026-03-01`, or `nightly guangdong 2026-03-01` for a named one: how messages name a run. */
 export function nightlyLabel(name: string, date: string): string {

@@ -11,11 +11,13 @@ import { resolveStandards } from '../standards/catalogue.ts';
 import { InputError } from '../errors.ts';
 import { type FacilitiesRead, type Facility, readFacilities } from '../facilities/read-facilities.ts';
 import { readGraphFileShared } from '../io/graph-file-shared.ts';
-import { loadNetworkFile } from '../io/load-network.ts';
+import { detectFileFormat } from '../io/input-format.ts';
+import { readNetwork } from '../io/load-network.ts';
+import { type PointKind, type PointSetFileRead, readPointSetFile } from '../io/read-point-set.ts';
 import { type OsmPoisRead, readOsmPois } from '../io/osm/read-pois.ts';
 import type { Graph } from '../network/graph.ts';
 import { type Dataset, type Sql, findApiKeyByKey, getDataset } from '../store/index.ts';
-import { type NightlyInput, type NightlyJob, isOsmFile } from './config.ts';
+import { type NightlyInput, type NightlyJob } from './config.ts';
 
 /**
  * A nightly job's inputs: files (most cron users) or stored datasets, read for one computation. A
@@ -153,7 +155,7 @@ async function loadNetwork(job: NightlyJob, sql: Sql): Promise<Graph> {
   const input = job.network;
   const file = 'file' in input ? input.file : (await datasetOf(sql, input, 'network', job.name)).graphFile;
   if (!file) throw new InputError('INVALID_PARAMETER', `job ${job.name}: network ${describeInput(input)}: the dataset has no compiled graph`);
-  return file.toLowerCase().endsWith('.lcg') ? readGraphFileShared(file) : loadNetworkFile(file);
+  return detectFileFormat(file) === 'lcg' ? readGraphFileShared(file) : readNetwork(file);
 }
 
 /**
@@ -170,11 +172,11 @@ async function placeJobHomes(job: NightlyJob, sql: Sql, poisOf: (file: string) =
     if ('dataset' in input) {
       const payload = (await datasetOf(sql, input, 'homes', job.name)).payload as { crs: string; source: unknown };
       features = readHomeFeatures(payload.source, { crs: payload.crs });
-    } else features = readHomeFeatures(readJson(input.file, job.name, 'homes'), { crs: job.crs });
+    } else features = readHomeFeatures((await readJobFile(job, input.file, 'homes', poisOf)).collection, { crs: job.crs });
     given = tieHomes(features, communities);
   }
   const network = job.network;
-  const buildings = !given && 'file' in network && isOsmFile(network.file) ? (await poisOf(network.file)).buildings : undefined;
+  const buildings = !given && 'file' in network && detectFileFormat(network.file) === 'osm' ? (await poisOf(network.file)).buildings : undefined;
   if (given || buildings) for (const c of communities) c.homes = placeHomes(c, { given: given?.byCommunity.get(c.index), buildings });
   return given;
 }
@@ -185,13 +187,8 @@ async function loadCommunities(job: NightlyJob, sql: Sql, poisOf: (file: string)
     const payload = (await datasetOf(sql, input, 'communities', job.name)).payload as { crs: string; source: unknown };
     return readCommunities(payload.source, { crs: payload.crs });
   }
-  if (isOsmFile(input.file)) {
-    // As the coverage command: an OSM file's closed landuse=residential ways, all urban.
-    const { residential } = await poisOf(input.file);
-    const features = residential.features.map((f) => ({ ...f, properties: { ...f.properties, type: 'urban' } }));
-    return readCommunities({ type: 'FeatureCollection', features });
-  }
-  return readCommunities(readJson(input.file, job.name, 'communities'), { crs: job.crs });
+  const read = await readJobFile(job, input.file, 'communities', poisOf);
+  return readCommunities(read.collection, { crs: read.osm ? undefined : job.crs });
 }
 
 async function loadFacilities(job: NightlyJob, sql: Sql, poisOf: (file: string) => Promise<OsmPoisRead>): Promise<FacilitiesRead> {
@@ -200,17 +197,13 @@ async function loadFacilities(job: NightlyJob, sql: Sql, poisOf: (file: string) 
     const payload = (await datasetOf(sql, input, 'facilities', job.name)).payload as { crs: string; source: unknown };
     return readFacilities(payload.source, { crs: payload.crs });
   }
-  if (isOsmFile(input.file)) return readFacilities((await poisOf(input.file)).facilities);
-  return readFacilities(readJson(input.file, job.name, 'facilities'), { crs: job.crs });
+  const read = await readJobFile(job, input.file, 'facilities', poisOf);
+  return readFacilities(read.collection, { crs: read.osm ? undefined : job.crs });
 }
 
-function readJson(file: string, job: string, field: string): unknown {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    const reason = err instanceof SyntaxError ? `not valid JSON (${err.message})` : `cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`;
-    throw new InputError('INVALID_GEOJSON', `job ${job}: ${field} ${file}: ${reason}`);
-  }
+/** A job's file of points in any format (src/io/read-point-set.ts): GeoJSON, CSV, a zipped shapefile or OSM. */
+function readJobFile(job: NightlyJob, file: string, kind: PointKind, poisOf: (file: string) => Promise<OsmPoisRead>): Promise<PointSetFileRead> {
+  return readPointSetFile(file, kind, { what: `job ${job.name}: ${kind} ${file}`, crsGiven: job.crs !== undefined, osmPois: poisOf });
 }
 
 const KINDS = { network: 'network', communities: 'communities', facilities: 'facilities', declarations: 'declarations', homes: 'homes' } as const;

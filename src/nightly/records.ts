@@ -1,15 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { type Clock, leaseNow, systemClock } from '../clock.ts';
+import { type LeaseTable, claimById, complete, json, lapsed, leaseUntil, renew, settle, sqlExpr } from '../store/leases.ts';
 import { isoTime, isoTimeOrNull } from '../store/rows.ts';
 import { type Queryable, type Sql, jsonParam } from '../store/sql.ts';
 
 /**
- * The nightly runs and their steps in the store (tables of migration 002). A run is claimed by one
- * process at a time with a lease (`host:pid` until a time, renewed while it works): a second
- * invocation while the first still works is refused; one after a crash takes the run over — at once
- * when the holder was on this machine and its pid is gone, else when the lease expires (on the
- * database's clock, or on the `clock` a test passes: src/clock.ts).
+ * The nightly runs and their steps in the store (tables of migration 002). A run is leased work
+ * (src/store/leases.ts), held by one process at a time (`host:pid` until a time, renewed while it
+ * works): a second invocation while the first still works is refused; one after a crash takes the run
+ * over — at once when the holder was on this machine and its pid is gone, else when the lease expires
+ * (on the database's clock, or on the `clock` a test passes: src/clock.ts). A failed run is resumed.
  */
 export type NightlyState = 'running' | 'succeeded' | 'failed' | 'superseded';
 export type StepState = 'running' | 'succeeded' | 'failed';
@@ -52,6 +53,9 @@ export class NightlyBusyError extends Error {
 /** This process's name in leases. */
 export const LEASE_OWNER = `${hostname()}:${process.pid}`;
 
+/** Runs are claimed by (name, date), never from a queue; a failed one is taken up again. */
+export const NIGHTLY_LEASES: LeaseTable = { table: 'nightly_runs', noun: 'nightly run', held: 'running', resumable: ['failed'], failed: 'failed' };
+
 export async function beginRun(
   sql: Sql,
   opts: { name: string; date: string; jobs: string[]; force: boolean; leaseMs: number; clock?: Clock },
@@ -60,7 +64,7 @@ export async function beginRun(
   try {
     return await sql.transaction(async (tx) => {
       const [row] = await tx.query<RunRow>(
-        `SELECT ${RUN_COLUMNS}, lease_owner, lease_expires_at < coalesce($3::timestamptz, now()) AS expired, lease_expires_at
+        `SELECT ${RUN_COLUMNS}, lease_owner, ${lapsed('$3')} AS expired, lease_expires_at
          FROM nightly_runs WHERE name = $1 AND run_date = $2::date AND state <> 'superseded' FOR UPDATE`,
         [opts.name, opts.date, now],
       );
@@ -73,12 +77,13 @@ export async function beginRun(
       if (row && row.state === 'succeeded' && !opts.force) return { kind: 'existing', run: toRun(row) };
       if (row && !opts.force) {
         // A crashed or failed run: resumed, its finished steps kept.
-        const [resumed] = await tx.query<RunRow>(
-          `UPDATE nightly_runs SET state = 'running', attempts = attempts + 1, lease_owner = $2,
-             lease_expires_at = coalesce($5::timestamptz, now()) + $3::double precision * interval '1 millisecond', error = NULL, jobs = $4::jsonb, updated_at = now()
-           WHERE id = $1 RETURNING ${RUN_COLUMNS}`,
-          [row.id, LEASE_OWNER, opts.leaseMs, jsonParam(opts.jobs), now],
-        );
+        // Under FOR UPDATE, and its holder found gone above: taken over even if its lease has time left.
+        const resumed = await claimById<RunRow>(tx, NIGHTLY_LEASES, row.id, LEASE_OWNER, opts.leaseMs, opts.clock, {
+          set: { error: null, jobs: json(opts.jobs) },
+          takeOver: true,
+          returning: RUN_COLUMNS,
+        });
+        if (!resumed) throw new Error(`nightly run ${row.id}: got ${row.state}, expected a run this process can take up`);
         return { kind: 'resumed', run: toRun(resumed), steps: await stepsOf(tx, row.id) };
       }
       if (row) {
@@ -86,7 +91,7 @@ export async function beginRun(
       }
       const [created] = await tx.query<RunRow>(
         `INSERT INTO nightly_runs (id, name, run_date, state, lease_owner, lease_expires_at, jobs)
-         VALUES ($1, $2, $3::date, 'running', $4, coalesce($7::timestamptz, now()) + $5::double precision * interval '1 millisecond', $6::jsonb)
+         VALUES ($1, $2, $3::date, 'running', $4, ${leaseUntil('$7', '$5')}, $6::jsonb)
          RETURNING ${RUN_COLUMNS}`,
         [`nightly_${randomBytes(9).toString('base64url')}`, opts.name, opts.date, LEASE_OWNER, opts.leaseMs, jsonParam(opts.jobs), now],
       );
@@ -103,12 +108,7 @@ export async function beginRun(
 
 /** Renews the lease; false when this process no longer holds the run. */
 export async function renewLease(db: Queryable, runId: string, leaseMs: number, clock: Clock = systemClock): Promise<boolean> {
-  const rows = await db.query(
-    `UPDATE nightly_runs SET lease_expires_at = coalesce($4::timestamptz, now()) + $3::double precision * interval '1 millisecond', updated_at = now()
-     WHERE id = $1 AND state = 'running' AND lease_owner = $2 RETURNING id`,
-    [runId, LEASE_OWNER, leaseMs, leaseNow(clock)],
-  );
-  return rows.length === 1;
+  return renew(db, NIGHTLY_LEASES, runId, LEASE_OWNER, leaseMs, clock);
 }
 
 /** Marks a step started (again): its earlier result, if any, no longer counts. */
@@ -139,21 +139,17 @@ export async function failStep(db: Queryable, runId: string, job: string, error:
 }
 
 /** The run is complete: only now does it read as such. */
-export async function completeRun(db: Queryable, runId: string, summary: unknown): Promise<void> {
-  const rows = await db.query(
-    `UPDATE nightly_runs SET state = 'succeeded', summary = $2::jsonb, lease_owner = NULL, lease_expires_at = NULL, finished_at = now(), updated_at = now()
-     WHERE id = $1 AND state = 'running' AND lease_owner = $3 RETURNING id`,
-    [runId, jsonParam(summary), LEASE_OWNER],
-  );
-  if (rows.length !== 1) throw new Error(`nightly run ${runId}: lost the lease before completing it, expected to hold it`);
+export async function completeRun(sql: Sql, runId: string, summary: unknown): Promise<void> {
+  try {
+    await complete(sql, NIGHTLY_LEASES, runId, LEASE_OWNER, { state: 'succeeded', set: { summary: json(summary), finished_at: sqlExpr('now()') } }, async () => undefined);
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'LEASE_LOST') throw err;
+    throw new Error(`nightly run ${runId}: lost the lease before completing it, expected to hold it`, { cause: err });
+  }
 }
 
 export async function failRun(db: Queryable, runId: string, error: unknown): Promise<void> {
-  await db.query(
-    `UPDATE nightly_runs SET state = 'failed', error = $2::jsonb, lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
-     WHERE id = $1 AND state = 'running' AND lease_owner = $3`,
-    [runId, jsonParam(error), LEASE_OWNER],
-  );
+  await settle(db, NIGHTLY_LEASES, runId, LEASE_OWNER, 'failed', { error: json(error) });
 }
 
 /**

@@ -7,6 +7,7 @@ import type { CoverageSummary } from '../coverage/summary.ts';
 import { runDistributed } from '../distributed/coordinator.ts';
 import { resolveStandards } from '../standards/catalogue.ts';
 import { type Sql, openStore } from '../store/index.ts';
+import { keepLease } from '../store/lease-keeper.ts';
 import { SuspendableStore } from './suspendable-store.ts';
 import { type NightlyConfig, type NightlyJob, nightlyLabel } from './config.ts';
 import { type WrittenFile, removeStaleTemporaryFiles, writeJsonAtomic, writeReportFiles } from './files.ts';
@@ -122,17 +123,14 @@ async function runWithStore(sql: Sql, config: NightlyConfig, options: NightlyOpt
   if (began.kind === 'resumed') note(`${label}: resuming run ${run.id} (attempt ${run.attempts})`);
   else note(`${label}: run ${run.id}${began.superseded ? ` (supersedes ${began.superseded}, --force)` : ''}`);
 
-  let leaseLost = false;
-  const stopRenewing = clock.every(
-    Math.max(1000, leaseMs / 3),
-    () => {
-      renewLease(sql, run.id, leaseMs, clock).then(
-        (held) => (leaseLost ||= !held),
-        (err: Error) => note(`nightly: could not renew the lease (${err.message}); retrying`),
-      );
-    },
-    { unref: true },
-  );
+  const lease = keepLease({
+    renew: () => renewLease(sql, run.id, leaseMs, clock),
+    everyMs: Math.max(1000, leaseMs / 3),
+    onLost: () => undefined, // looked at after each job: the job in hand finishes, its files are atomic
+    onError: (err) => note(`nightly: could not renew the lease (${(err as Error).message}); retrying`),
+    clock,
+    unref: true,
+  });
   try {
     const summaries: NightlyJobSummary[] = [];
     const failures: { job: string; message: string }[] = [];
@@ -147,7 +145,7 @@ async function runWithStore(sql: Sql, config: NightlyConfig, options: NightlyOpt
         note(`job ${job.name}: failed: ${message}`);
         await failStep(sql, run.id, job.name, { message }).catch(() => undefined);
       }
-      if (leaseLost) throw new Error(`nightly run ${run.id}: another process took it over (this one's lease expired); stopping`);
+      if (lease.lost) throw new Error(`nightly run ${run.id}: another process took it over (this one's lease expired); stopping`);
     }
     if (failures.length > 0) {
       const message = `${label}: ${failures.length} of ${config.jobs.length} jobs failed (${failures.map((f) => f.job).join(', ')}); the run is incomplete and the next invocation resumes it`;
@@ -170,7 +168,7 @@ async function runWithStore(sql: Sql, config: NightlyConfig, options: NightlyOpt
     if (!(err instanceof NightlyFailedError)) await failRun(sql, run.id, { message: (err as Error).message }).catch(() => undefined);
     throw err;
   } finally {
-    stopRenewing();
+    lease.stop();
   }
 }
 

@@ -6,7 +6,7 @@ import { DEFAULT_MET_SHARE } from '../coverage/assess.ts';
 import type { ProvisionOptions } from '../coverage/provision.ts';
 import { computeCityCoverageSync } from '../coverage/city-wide/city-coverage.ts';
 import type { CommunityReport, CoverageReport } from '../coverage/coverage.ts';
-import { ORIGIN_RULES, type OriginRule } from '../coverage/home-origins.ts';
+import type { OriginRule } from '../coverage/home-origins.ts';
 import { type FeatureReason, InputError } from '../errors.ts';
 import { readFacilities } from '../facilities/read-facilities.ts';
 import { WGS84_CRS_MEMBER } from '../geo/crs.ts';
@@ -14,7 +14,9 @@ import type { Facility } from '../facilities/read-facilities.ts';
 import type { Community } from '../communities/read-communities.ts';
 import { resolveStandards } from '../standards/catalogue.ts';
 import { type InlineNetworkReport, type NetworkUsed, type PointsUsed, type RequestContext, hasOwnNetwork, multiSourceFor, networkUsed, placedFacilitiesFor, resolveNetwork, routerFor, withNetworkReport } from './context.ts';
-import { LIMITS, parseCrsParam, parseEnum, parseMaxSnapM, parseMode, parseSpeedKmh } from './params.ts';
+import { BODY_SCHEMAS } from './bodies.ts';
+import { DEFAULTS, LIMITS, parseCrsParam } from './params.ts';
+import { readBody } from './schema-check.ts';
 
 
 export interface CoverageResponse extends CoverageReport {
@@ -55,16 +57,11 @@ export interface CoverageResult {
  * default set. Communities, facilities and homes are read in their own crs member, else the
  * body's `crs`, else WGS84 (src/geo/collection-crs.ts); an inline network in its own member, else WGS84.
  */
-export function coverage(body: Record<string, unknown>, ctx: RequestContext): CoverageResult {
-  const mode = body.mode === undefined ? undefined : parseMode(body.mode);
-  const speedKmh = parseSpeedKmh(body.speedKmh);
-  const minutes = body.minutes === undefined ? undefined : parseMinutes(body.minutes);
-  const maxSnapM = parseMaxSnapM(body.maxSnapM);
+export function coverage(request: Record<string, unknown>, ctx: RequestContext): CoverageResult {
+  const body = readBody(BODY_SCHEMAS.coverage, request);
+  const { mode, speedKmh, minutes, maxSnapM = DEFAULTS.maxSnapM, metShare = DEFAULT_MET_SHARE, origin = 'homes' } = body;
   const crs = parseCrsParam(body.crs);
-  if (body.standards !== undefined && (!Array.isArray(body.standards) || !body.standards.every((s) => typeof s === 'string'))) {
-    throw new InputError('INVALID_PARAMETER', `standards: got ${JSON.stringify(body.standards)}, expected an array of standard ids`, { where: 'standards' });
-  }
-  const standards = resolveStandards(body.standards as string[] | undefined, body.standard);
+  const standards = resolveStandards(body.standards, body.standard);
   const communitiesIn = readCommunities(body.communities, { crs });
   if (!ctx.unlimited && communitiesIn.communities.length > LIMITS.maxCoverageCommunities) {
     throw new InputError('LIMIT_EXCEEDED', `communities: has ${communitiesIn.communities.length} features, at most ${LIMITS.maxCoverageCommunities} are allowed per request (use a job for a whole city)`, { where: 'communities' });
@@ -95,8 +92,6 @@ export function coverage(body: Record<string, unknown>, ctx: RequestContext): Co
   const graph = resolveNetwork(body.network, ctx);
   // Features sent, none readable: 422 with each one's reason (an empty collection is answered, empty).
   if (communitiesIn.communities.length === 0 && communitiesIn.errors.length > 0) throw nothingToAssess(communitiesIn.errors, []);
-  const metShare = parseMetShare(body.metShare);
-  const origin = parseEnum('origin', body.origin, ORIGIN_RULES, 'homes');
   // Homes given in the body, tied to their communities; else the network's residential buildings
   // (the server's OSM network only: an inline network brings none); else the engine's grid.
   const homesIn = body.homes === undefined ? undefined : readHomes(body.homes, communitiesIn.communities, { crs });
@@ -183,6 +178,7 @@ function nothingToAssess(refused: readonly { index: number; id?: string; message
   return new InputError('NO_USABLE_INPUT', message, { where: 'communities', reasons });
 }
 
+/** siting.ts's reading of `minutes` (its body is read by hand, until it reads with its schema as coverage does). */
 export function parseMinutes(value: unknown): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > LIMITS.maxMinutes) {
     // Over the maximum is a limit of the service; zero, negative or not a number is a wrong value.
@@ -229,6 +225,7 @@ export function assessmentOf(reports: readonly Pick<CommunityReport, 'homes'>[],
   };
 }
 
+/** siting.ts's reading of `metShare` (see parseMinutes). */
 export function parseMetShare(value: unknown): number {
   if (value === undefined) return DEFAULT_MET_SHARE;
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > 1) {

@@ -7,9 +7,9 @@ import { describeSpeeds } from '../network/profiles.ts';
 import { costingFor } from '../routing/costing.ts';
 import { locatePoints, pointFeatures } from '../routing/locate.ts';
 import { type NetworkUsed, type PointsUsed, type RequestContext, expanderFor, networkUsed, resolveNetwork, routerFor, withNetworkReport } from './context.ts';
-import {
-  LIMITS, checkCount, parseBoolean, parseCrsParam, parseEnum, parseMaxSnapM, parseMinutesList, parseMode, parseOffNetworkM, parseSpeedKmh,
-} from './params.ts';
+import { BODY_SCHEMAS } from './bodies.ts';
+import { DEFAULTS, LIMITS, checkCount, parseCrsParam } from './params.ts';
+import { readBody } from './schema-check.ts';
 import { pointsUsed, requireSomePlaced } from './usable.ts';
 
 export type IsochroneResponse = FeatureCollection<MultiPolygon | MultiLineString | Point> & {
@@ -34,15 +34,11 @@ const RING_COLOURS = ['#1a9850', '#66bd63', '#a6d96a', '#fee08b', '#fdae61', '#f
  * POST /v1/isochrones and the CLI's `isochrones`: one expansion per origin to the largest budget,
  * then per budget the reachable network (lines, cut exactly at the budget) or polygons.
  */
-export function isochrones(body: Record<string, unknown>, ctx: RequestContext): IsochroneResponse {
+export function isochrones(request: Record<string, unknown>, ctx: RequestContext): IsochroneResponse {
+  const body = readBody(BODY_SCHEMAS.isochrones, request);
   const crs = parseCrsParam(body.crs);
-  const mode = parseMode(body.mode);
-  const speedKmh = parseSpeedKmh(body.speedKmh);
-  const minutes = parseMinutesList(body.minutes);
-  const output = parseEnum('output', body.output, ['polygons', 'lines'] as const, 'polygons');
-  const maxSnapM = parseMaxSnapM(body.maxSnapM);
-  const offNetworkM = parseOffNetworkM(body.offNetworkM);
-  const ferries = parseBoolean('ferries', body.ferries, false);
+  const { speedKmh, mode = DEFAULTS.mode, output = 'polygons', maxSnapM = DEFAULTS.maxSnapM, offNetworkM = DEFAULTS.offNetworkM, ferries = false } = body;
+  const minutes = [...new Set(body.minutes)].sort((a, b) => a - b);
   checkCount('origins', pointFeatures(body.origins, 'origins').length, LIMITS.maxIsochroneOrigins);
   const graph = resolveNetwork(body.network, ctx);
   const costing = costingFor(graph, { mode, speedKmh, ferries });

@@ -3,8 +3,10 @@ import { type Crs, crsFromName } from '../geo/crs.ts';
 import { type Mode, MODES, isMode } from '../network/profiles.ts';
 
 /**
- * Request parameters shared by the API and the CLI, checked in one place so both answer bad values
- * with the same "got X, expected Y" message.
+ * The limits and defaults of request parameters, shared by the API and the CLI. Bodies are checked
+ * against their schemas (bodies.ts, schema-check.ts), which take their numbers from here; what is
+ * left below is what a schema cannot say (a coordinate system's name, a count of features) and
+ * siting.ts's reading of its body by hand (parseMode … parseEnum), until it reads with its schema.
  */
 export const LIMITS = {
   /** Largest time budget, minutes: covers the 30-minute rural circle with room for planning scenarios. */
@@ -54,32 +56,9 @@ export function parseSpeedKmh(value: unknown): number | undefined {
   return positiveNumber('speedKmh', value, LIMITS.maxSpeedKmh);
 }
 
-export function parseMinutesList(value: unknown): number[] {
-  if (!Array.isArray(value) || value.length === 0) throw param('minutes', `got ${JSON.stringify(value)}, expected a non-empty array of minutes, e.g. [5, 10, 15]`);
-  if (value.length > LIMITS.maxBudgets) throw param('minutes', `got ${value.length} budgets, at most ${LIMITS.maxBudgets} are allowed`, 'LIMIT_EXCEEDED');
-  const minutes = value.map((m, i) => positiveNumber(`minutes[${i}]`, m, LIMITS.maxMinutes, 'LIMIT_EXCEEDED'));
-  return [...new Set(minutes)].sort((a, b) => a - b);
-}
-
-export function parseMaxMinutes(value: unknown): number {
-  if (value === undefined) throw param('maxMinutes', 'is required (minutes, e.g. 15)');
-  return positiveNumber('maxMinutes', value, LIMITS.maxMinutes, 'LIMIT_EXCEEDED');
-}
-
 export function parseMaxSnapM(value: unknown): number {
   if (value === undefined) return DEFAULTS.maxSnapM;
   return positiveNumber('maxSnapM', value, LIMITS.maxSnapM);
-}
-
-export function parseOffNetworkM(value: unknown): number {
-  if (value === undefined) return DEFAULTS.offNetworkM;
-  return positiveNumber('offNetworkM', value, LIMITS.maxOffNetworkM);
-}
-
-export function parseBoolean(name: string, value: unknown, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') throw param(name, `got ${JSON.stringify(value)}, expected true or false`);
-  return value;
 }
 
 export function parseEnum<T extends string>(name: string, value: unknown, allowed: readonly T[], fallback: T): T {

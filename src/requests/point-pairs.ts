@@ -4,7 +4,8 @@ import { type Costing, costingFor } from '../routing/costing.ts';
 import { type LocatedPoint, locatePoints, pointFeatures } from '../routing/locate.ts';
 import { type RequestContext, resolveNetwork } from './context.ts';
 import { requireSomePlaced } from './usable.ts';
-import { LIMITS, checkCount, parseBoolean, parseCrsParam, parseMaxMinutes, parseMaxSnapM, parseMode, parseSpeedKmh } from './params.ts';
+import type { RouteBody, TravelTimesBody } from './bodies.ts';
+import { DEFAULTS, LIMITS, checkCount, parseCrsParam } from './params.ts';
 
 /**
  * What travel-times and route both read: the travel (mode, speed, ferries, maxMinutes), the
@@ -21,13 +22,10 @@ export interface PointPairs {
   targets: LocatedPoint[];
 }
 
-export function readPointPairs(body: Record<string, unknown>, ctx: RequestContext, maxOrigins: number): PointPairs {
+/** `body` has been read with its operation's schema (bodies.ts): travel-times and route share these fields. */
+export function readPointPairs(body: TravelTimesBody | RouteBody, ctx: RequestContext, maxOrigins: number): PointPairs {
   const crs = parseCrsParam(body.crs);
-  const mode = parseMode(body.mode);
-  const speedKmh = parseSpeedKmh(body.speedKmh);
-  const maxMinutes = parseMaxMinutes(body.maxMinutes);
-  const maxSnapM = parseMaxSnapM(body.maxSnapM);
-  const ferries = parseBoolean('ferries', body.ferries, false);
+  const { speedKmh, maxMinutes, mode = DEFAULTS.mode, maxSnapM = DEFAULTS.maxSnapM, ferries = false } = body;
   checkCount('origins', pointFeatures(body.origins, 'origins').length, maxOrigins);
   checkCount('targets', pointFeatures(body.targets, 'targets').length, LIMITS.maxTargets);
   const graph = resolveNetwork(body.network, ctx);

@@ -6,7 +6,9 @@ import { fastestRoute } from '../routing/route.ts';
 import { type InlineNetworkReport, type NetworkUsed, type PointsUsed, type RequestContext, networkUsed, routerFor, withNetworkReport } from './context.ts';
 import { pointsUsed } from './usable.ts';
 import { LIMITS } from './params.ts';
+import { BODY_SCHEMAS } from './bodies.ts';
 import { readPointPairs } from './point-pairs.ts';
+import { readBody } from './schema-check.ts';
 
 export type RouteResponse = FeatureCollection<LineString> & {
   /** Coordinates are WGS84 longitude/latitude, whatever the request's were. */
@@ -40,7 +42,8 @@ const ACCESS_STYLE = { stroke: '#0b63c4', 'stroke-width': 2, 'stroke-dasharray':
  * along the roads from snapped point to snapped point, and the two walked access legs. Its time is
  * the time travel-times reports for the same pair (one search, followed back).
  */
-export function route(body: Record<string, unknown>, ctx: RequestContext): RouteResponse {
+export function route(request: Record<string, unknown>, ctx: RequestContext): RouteResponse {
+  const body = readBody(BODY_SCHEMAS.route, request);
   const { mode, maxMinutes, graph, costing, origins, targets } = readPointPairs(body, ctx, LIMITS.maxRouteOrigins);
   const placedOrigins = origins.filter((o) => o.point);
   const placedTargets = targets.filter((t) => t.point);

@@ -17,6 +17,11 @@ export async function sitingAnswer(body: Record<string, unknown>, ctx: RequestCo
   if ('whatIf' in response) {
     throw new InputError('INVALID_PARAMETER', `format: a what-if answer (with \`add\`) is a coverage report, answered as JSON; got ${format} (POST /v1/coverage renders the same report as a file)`, { where: 'format' });
   }
+  return renderSiting(response, format);
+}
+
+/** A siting answer as a GeoJSON map or a CSV table (a siting job's run is read back through it too). */
+export function renderSiting(response: SitingResponse, format: Exclude<AnswerFormat, 'json'>): Rendered {
   const filename = downloadName('siting', [response.item.id, response.travel.mode, `${response.travel.minutes}min`], format);
   if (format === 'geojson') return new Rendered(CONTENT_TYPES.geojson, JSON.stringify(sitingGeoJson(response)), filename);
   if (format === 'csv') return new Rendered(CONTENT_TYPES.csv, sitingCsv(response), filename);

@@ -1,6 +1,6 @@
 import type { Geometry } from 'geojson';
 import { placeHomes } from '../communities/place-homes.ts';
-import { type Community, readCommunities } from '../communities/read-communities.ts';
+import { type CommunitiesRead, type Community, readCommunities } from '../communities/read-communities.ts';
 import { readHomes } from '../communities/read-homes.ts';
 import { type RunDiff, diffRuns } from '../coverage/diff.ts';
 import { ORIGIN_RULES, homesOf } from '../coverage/home-origins.ts';
@@ -47,32 +47,26 @@ export interface WhatIfResponse {
   after: CoverageResponse;
 }
 
+export interface SitingRunOptions {
+  timings?: Record<string, number>;
+  /** Search threads for the candidates' reach (a job's, the CLI's); default: this thread. */
+  threads?: number;
+  /** The communities read already (a job's thread given them parsed), in place of `body.communities`. */
+  communities?: CommunitiesRead;
+  /** The communities are read: how many (a job's progress). */
+  onRead?(communities: number): void;
+}
+
 /**
  * POST /v1/siting and the CLI's `siting`: where to build next (src/siting/siting.ts), or — with
  * `add` — the coverage report as if the added facilities existed, with the changes per community.
  */
-export async function siting(body: Record<string, unknown>, ctx: RequestContext, opts: { timings?: Record<string, number>; threads?: number } = {}): Promise<{ response: SitingResponse | WhatIfResponse; communities: Community[] }> {
+export async function siting(body: Record<string, unknown>, ctx: RequestContext, opts: SitingRunOptions = {}): Promise<{ response: SitingResponse | WhatIfResponse; communities: Community[] }> {
   if (body.add !== undefined) return whatIf(body, ctx);
-  const crs = parseCrsParam(body.crs);
-  const { item, categories, standard } = resolveItem(body);
-  const mode = body.mode === undefined ? (standard?.mode ?? parseMode(undefined)) : parseMode(body.mode);
-  const minutes = body.minutes === undefined ? (standard?.minutes ?? 15) : parseMinutes(body.minutes);
-  const speedKmh = parseSpeedKmh(body.speedKmh);
-  const maxSnapM = parseMaxSnapM(body.maxSnapM);
-  const metShare = parseMetShare(body.metShare);
-  const origin = parseEnum('origin', body.origin, ORIGIN_RULES, 'homes');
-  const objective = parseEnum<SitingObjective>('objective', body.objective, ['residents', 'communities'], 'residents');
-  const method = parseEnum<SitingMethod>('method', body.method, ['auto', 'exact', 'greedy'], 'auto');
-  const k = body.k === undefined ? undefined : positiveInteger('k', body.k);
-  const targetShare = body.targetShare === undefined ? undefined : shareParam('targetShare', body.targetShare);
-  const budget = body.budget === undefined ? undefined : nonNegative('budget', body.budget);
-  const timeLimitS = body.timeLimitSeconds === undefined ? SITING_TIME_LIMIT_S.default : boundedNumber('timeLimitSeconds', body.timeLimitSeconds, SITING_TIME_LIMIT_S.max);
-  if (k === undefined && targetShare === undefined && budget === undefined) {
-    throw new InputError('INVALID_PARAMETER', 'k: missing: send `k` (how many new sites), `targetShare` (the fewest sites until that share is served) or `budget` (with candidates\' `cost`)', { where: 'k' });
-  }
-  if (k !== undefined && targetShare !== undefined) throw new InputError('INVALID_PARAMETER', 'targetShare: send either `k` or `targetShare`, not both', { where: 'targetShare' });
+  const { crs, item, categories, standard, mode, minutes, speedKmh, maxSnapM, metShare, origin, objective, method, k, targetShare, budget, timeLimitS } = sitingParams(body);
 
-  const communitiesIn = readCommunities(body.communities, { crs });
+  const communitiesIn = opts.communities ?? readCommunities(body.communities, { crs });
+  opts.onRead?.(communitiesIn.communities.length);
   if (!ctx.unlimited && communitiesIn.communities.length > LIMITS.maxCoverageCommunities) {
     throw new InputError('LIMIT_EXCEEDED', `communities: has ${communitiesIn.communities.length} features, at most ${LIMITS.maxCoverageCommunities} are allowed per request (use a job for a whole city)`, { where: 'communities' });
   }
@@ -85,12 +79,7 @@ export async function siting(body: Record<string, unknown>, ctx: RequestContext,
     for (const c of communitiesIn.communities) if (assessed(c)) c.homes = placeHomes(c, { given: homesIn?.byCommunity.get(c.index), buildings });
   }
   const { sites, errors: candidateErrors, warnings } = candidatesOf(body, ctx, graph, communitiesIn.communities.filter(assessed), crs, { mode, speedKmh, origin });
-  if (sites.length === 0) {
-    throw new InputError('NO_USABLE_INPUT', `candidates: none of the ${candidateErrors.length} candidate features could be read (see errors)`, {
-      where: 'candidates',
-      reasons: candidateErrors.map((e) => ({ what: 'candidates', index: e.index, id: e.id, message: e.message })),
-    });
-  }
+  if (sites.length === 0) throw noCandidates(candidateErrors);
   if (budget !== undefined && !sites.some((s) => s.cost !== undefined)) warnings.push('budget: no candidate has a `cost`: each counts 1');
   if (sites.some((s) => s.capacity !== undefined)) warnings.push('capacity: read and reported, not yet a constraint: each site is assumed to serve every home that reaches it');
   if (communitiesIn.communities.filter(assessed).length === 0) {
@@ -138,6 +127,32 @@ export async function siting(body: Record<string, unknown>, ctx: RequestContext,
   };
 }
 
+/**
+ * The siting request's own parameters, checked and with their defaults: what to site, how far, how
+ * many. A siting job's are checked with it when it is queued (routes/jobs.ts), before any data is read.
+ */
+export function sitingParams(body: Record<string, unknown>) {
+  const crs = parseCrsParam(body.crs);
+  const { item, categories, standard } = resolveItem(body);
+  const mode = body.mode === undefined ? (standard?.mode ?? parseMode(undefined)) : parseMode(body.mode);
+  const minutes = body.minutes === undefined ? (standard?.minutes ?? 15) : parseMinutes(body.minutes);
+  const speedKmh = parseSpeedKmh(body.speedKmh);
+  const maxSnapM = parseMaxSnapM(body.maxSnapM);
+  const metShare = parseMetShare(body.metShare);
+  const origin = parseEnum('origin', body.origin, ORIGIN_RULES, 'homes');
+  const objective = parseEnum<SitingObjective>('objective', body.objective, ['residents', 'communities'], 'residents');
+  const method = parseEnum<SitingMethod>('method', body.method, ['auto', 'exact', 'greedy'], 'auto');
+  const k = body.k === undefined ? undefined : positiveInteger('k', body.k);
+  const targetShare = body.targetShare === undefined ? undefined : shareParam('targetShare', body.targetShare);
+  const budget = body.budget === undefined ? undefined : nonNegative('budget', body.budget);
+  const timeLimitS = body.timeLimitSeconds === undefined ? SITING_TIME_LIMIT_S.default : boundedNumber('timeLimitSeconds', body.timeLimitSeconds, SITING_TIME_LIMIT_S.max);
+  if (k === undefined && targetShare === undefined && budget === undefined) {
+    throw new InputError('INVALID_PARAMETER', 'k: missing: send `k` (how many new sites), `targetShare` (the fewest sites until that share is served) or `budget` (with candidates\' `cost`)', { where: 'k' });
+  }
+  if (k !== undefined && targetShare !== undefined) throw new InputError('INVALID_PARAMETER', 'targetShare: send either `k` or `targetShare`, not both', { where: 'targetShare' });
+  return { crs, item, categories, standard, mode, minutes, speedKmh, maxSnapM, metShare, origin, objective, method, k, targetShare, budget, timeLimitS };
+}
+
 /** The item to site: `item` of `standard`, or `categories` (then every community is assessed). */
 function resolveItem(body: Record<string, unknown>): { item: SitingResponse['item']; categories: number[]; standard?: Standard } {
   if (body.item !== undefined && body.categories !== undefined) throw new InputError('INVALID_PARAMETER', 'categories: send either `item` (with `standard`) or `categories`, not both', { where: 'categories' });
@@ -182,14 +197,10 @@ function candidatesOf(
   crs: unknown,
   travel: { mode: Mode; speedKmh?: number; origin: (typeof ORIGIN_RULES)[number] },
 ): { sites: CandidateSite[]; errors: { index: number; id?: string; message: string }[]; warnings: string[] } {
-  const c = body.candidates as { grid?: unknown; type?: unknown } | undefined;
-  if (c === undefined) throw new InputError('INVALID_PARAMETER', 'candidates: missing: send a FeatureCollection of candidate sites, or {"grid": metres}', { where: 'candidates' });
+  const c = body.candidates;
   const limit = ctx.unlimited ? Infinity : MAX_SITING_CANDIDATES;
-  if (c !== null && typeof c === 'object' && !Array.isArray(c) && c.type === undefined && 'grid' in c) {
-    const spacing = c.grid;
-    if (typeof spacing !== 'number' || !Number.isFinite(spacing) || spacing < 10 || spacing > 5000) {
-      throw new InputError('INVALID_PARAMETER', `candidates.grid: got ${JSON.stringify(spacing)}, expected metres between 10 and 5000`, { where: 'candidates.grid' });
-    }
+  const spacing = gridSpacing(c);
+  if (spacing !== undefined) {
     const extent = extentOf(communities, travel.origin);
     if (!extent) throw new InputError('NO_USABLE_INPUT', 'candidates.grid: the communities have no homes to span a grid over', { where: 'candidates' });
     const costing = costingFor(graph, travel);
@@ -204,6 +215,36 @@ function candidatesOf(
   const read = readCandidates(c, { crs });
   if (read.sites.length > limit) throw new InputError('LIMIT_EXCEEDED', `candidates: has ${read.sites.length} sites, at most ${limit} are allowed per request (use a job)`, { where: 'candidates' });
   return { sites: read.sites, errors: read.errors, warnings: [] };
+}
+
+/**
+ * The spacing of `{"grid": metres}` candidates, or undefined for a FeatureCollection of them; a
+ * missing or malformed grid is a 400. (A job checks its candidates with it and `checkCandidateSites`
+ * when it is queued.)
+ */
+export function gridSpacing(candidates: unknown): number | undefined {
+  if (candidates === undefined) throw new InputError('INVALID_PARAMETER', 'candidates: missing: send a FeatureCollection of candidate sites, or {"grid": metres}', { where: 'candidates' });
+  const c = candidates as { grid?: unknown; type?: unknown } | null;
+  if (c === null || typeof c !== 'object' || Array.isArray(c) || c.type !== undefined || !('grid' in c)) return undefined;
+  const spacing = c.grid;
+  if (typeof spacing !== 'number' || !Number.isFinite(spacing) || spacing < 10 || spacing > 5000) {
+    throw new InputError('INVALID_PARAMETER', `candidates.grid: got ${JSON.stringify(spacing)}, expected metres between 10 and 5000`, { where: 'candidates.grid' });
+  }
+  return spacing;
+}
+
+/** Candidates sent as features: at least one readable, else NO_USABLE_INPUT naming each feature's fault. */
+export function checkCandidateSites(candidates: unknown, crs: unknown): void {
+  if (gridSpacing(candidates) !== undefined) return;
+  const read = readCandidates(candidates, { crs });
+  if (read.sites.length === 0) throw noCandidates(read.errors);
+}
+
+function noCandidates(errors: readonly { index: number; id?: string; message: string }[]): InputError {
+  return new InputError('NO_USABLE_INPUT', `candidates: none of the ${errors.length} candidate features could be read (see errors)`, {
+    where: 'candidates',
+    reasons: errors.map((e) => ({ what: 'candidates', index: e.index, id: e.id, message: e.message })),
+  });
 }
 
 function extentOf(communities: readonly Community[], origin: (typeof ORIGIN_RULES)[number]): [number, number, number, number] | undefined {

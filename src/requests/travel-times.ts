@@ -4,7 +4,9 @@ import type { LocatedPoint } from '../routing/locate.ts';
 import { type InlineNetworkReport, type NetworkUsed, type PointsUsed, type RequestContext, networkUsed, routerFor, withNetworkReport } from './context.ts';
 import { pointsUsed } from './usable.ts';
 import { LIMITS } from './params.ts';
+import { BODY_SCHEMAS } from './bodies.ts';
 import { readPointPairs } from './point-pairs.ts';
+import { readBody } from './schema-check.ts';
 
 export interface TravelTimesResponse {
   /** `snapped` positions are WGS84 longitude/latitude, whatever the request's were. */
@@ -41,7 +43,8 @@ export function travelTimes(body: Record<string, unknown>, ctx: RequestContext):
   return travelTimesResult(body, ctx).response;
 }
 
-export function travelTimesResult(body: Record<string, unknown>, ctx: RequestContext): TravelTimesResult {
+export function travelTimesResult(request: Record<string, unknown>, ctx: RequestContext): TravelTimesResult {
+  const body = readBody(BODY_SCHEMAS['travel-times'], request);
   const { mode, maxMinutes, graph, costing, origins, targets } = readPointPairs(body, ctx, LIMITS.maxTravelTimeOrigins);
   const results = routerFor(graph).travelTimes(costing, origins, targets, maxMinutes * 60);
   const response: TravelTimesResponse = {

@@ -1,5 +1,5 @@
 import type { Graph } from '../network/graph.ts';
-import { type Mode, type SpeedOptions, type SpeedTable, DEFAULT_SPEED_KMH, edgeSpeedKmh, modeIndex, speedTable } from '../network/profiles.ts';
+import { type Mode, type SpeedOptions, type SpeedTable, DEFAULT_SPEED_KMH, MODES, edgeSpeedKmh, modeIndex, profileOf, speedTable } from '../network/profiles.ts';
 
 /**
  * Seconds per arc for one mode and speed setting: the only thing the search reads besides the graph.
@@ -43,18 +43,19 @@ export function costingFor(graph: Graph, opts: CostingOptions): Costing {
 export function buildCosting(graph: Graph, opts: CostingOptions): Costing {
   const speeds = speedTable(opts.mode, opts);
   const m = modeIndex(opts.mode);
+  const modeCount = MODES.length;
   const arcCount = graph.edgeCount * 2;
   const forward = new Float64Array(arcCount);
   for (let a = 0; a < arcCount; a++) {
     const edgeDir = graph.arcEdge[a];
     const e = edgeDir >>> 1;
-    const allowed = (graph.edgeAccess[e] >> (2 * m + (edgeDir & 1))) & 1;
+    const allowed = (graph.edgeAccess[e * modeCount + m] >> (edgeDir & 1)) & 1;
     const kmh = allowed ? edgeSpeedKmh(speeds, graph.edgeClass[e], graph.edgeMaxspeed[e]) : 0;
     forward[a] = kmh > 0 ? graph.edgeLength[e] / (kmh / 3.6) : Infinity;
   }
   const reverse = new Float64Array(arcCount);
   for (let a = 0; a < arcCount; a++) reverse[a] = forward[graph.arcTwin[a]];
-  const walkKmh = opts.mode === 'walk' ? speeds.speedKmh : DEFAULT_SPEED_KMH.walk;
+  const walkKmh = profileOf(opts.mode).onFoot ? speeds.speedKmh : DEFAULT_SPEED_KMH.walk;
   return { graph, speeds, forward, reverse, accessSpeedMps: walkKmh / 3.6 };
 }
 

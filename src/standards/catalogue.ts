@@ -11,7 +11,7 @@ import { didYouMean, validateStandard } from './validate.ts';
  * This is the one module under src/standards that reads files: the catalogue is data that ships with
  * the code, found next to it (relative to this module, not the working directory).
  */
-export const STANDARDS_FOLDER = fileURLToPath(new URL('../../data/standards/', import.meta.url));
+const STANDARDS_FOLDER = fileURLToPath(new URL('../../data/standards/', import.meta.url));
 
 /** Every shipped standard, in the order of the source's annexes (then by id). */
 export function listStandards(): readonly Standard[] {

@@ -17,7 +17,7 @@ export function validateStandard(input: unknown, where = 'standard'): Standard {
 }
 
 /** Longest a standard's travel time may be: beyond three hours a "life-service circle" means nothing. */
-export const MAX_STANDARD_MINUTES = 180;
+const MAX_STANDARD_MINUTES = 180;
 
 /** ` (did you mean "x"?)` when one candidate is close to `value`, else an empty string. */
 export function didYouMean(value: string, candidates: readonly string[]): string {

@@ -39,6 +39,7 @@ export {
 } from './datasets.ts';
 export {
   DEFAULT_MAX_ATTEMPTS,
+  JOB_KINDS,
   type Job,
   type JobError,
   type JobKind,

@@ -13,7 +13,9 @@ import { type Queryable, jsonParam } from './sql.ts';
  *   queued / running ──cancelJob──▶ cancelled
  */
 export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
-export type JobKind = 'coverage';
+/** `coverage`: a report per community, stored in pieces; `siting`: where to build next, stored whole. */
+export type JobKind = 'coverage' | 'siting';
+export const JOB_KINDS: readonly JobKind[] = ['coverage', 'siting'];
 
 export interface JobProgress {
   /** Communities whose reports are stored, of all. */

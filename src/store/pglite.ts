@@ -6,6 +6,7 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { lockDataDir } from './data-dir-lock.ts';
 import { StoreError, storeErrorOf } from './errors.ts';
+import { entryFile } from '../threads/entry-file.ts';
 import type { Queryable, Sql } from './sql.ts';
 
 /** Where the embedded store keeps its files unless told otherwise (relative to the working directory). */
@@ -30,7 +31,7 @@ export async function openPglite(dataDir: string = DEFAULT_DATA_DIR): Promise<Sq
   }
   let db: PGlite;
   try {
-    // A new directory is created in a child process (see pglite-initdb.mjs): this process then opens
+    // A new directory is created in a child process (see pglite-initdb.ts): this process then opens
     // it at ~400 MB instead of keeping initdb's ~800 MB peak.
     if (!inMemory && !existsSync(join(dir, 'PG_VERSION'))) await initdbInChild(dir);
     db = await PGlite.create(dir);
@@ -74,9 +75,9 @@ export function pgliteStore(db: PGlite, location: string, unlock: () => void = (
 }
 
 function initdbInChild(dir: string): Promise<void> {
-  const script = fileURLToPath(new URL('./pglite-initdb.mjs', import.meta.url));
+  const entry = entryFile('./pglite-initdb.ts', import.meta.url);
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [script, dir], { timeout: 120_000 }, (err, _stdout, stderr) => {
+    execFile(process.execPath, [fileURLToPath(entry.url), ...entry.argv, dir], { timeout: 120_000 }, (err, _stdout, stderr) => {
       if (err) reject(new Error(`creating the embedded store in ${dir} failed: ${stderr.trim() || err.message}`));
       else resolve();
     });

@@ -1,8 +1,9 @@
+import type { JobKind } from './jobs.ts';
 import { isoTime, listLimit } from './rows.ts';
 import type { PieceRef } from './run-pieces.ts';
 import { type Queryable, jsonParam } from './sql.ts';
 
-/** What a finished coverage job leaves behind. Created only by `completeJob`, so a run is always complete. */
+/** What a finished job leaves behind. Created only by `completeJob`, so a run is always complete. */
 export interface RunInput {
   /** The report's `summary` (per standard, district, item), kept apart so lists stay small. */
   summary: unknown;
@@ -22,6 +23,8 @@ export interface RunSummary {
   id: string;
   owner: string;
   jobId: string;
+  /** The job's kind, which says what the report is: a coverage report, or a siting answer. */
+  kind: JobKind;
   createdAt: string;
   /** The job's parameters, copied when the run was stored. */
   params: Record<string, unknown>;
@@ -58,8 +61,8 @@ export async function getRun(db: Queryable, owner: string, id: string): Promise<
  */
 export async function insertRun(tx: Queryable, runId: string, jobId: string, run: RunInput): Promise<Run> {
   const [row] = await tx.query<RunRow>(
-    `INSERT INTO runs (id, owner, job_id, params, summary, report, communities, attempt, community_count)
-     SELECT $1, owner, id, params, $3::jsonb, $4::jsonb, $5::jsonb, $6, $7 FROM jobs WHERE id = $2
+    `INSERT INTO runs (id, owner, job_id, kind, params, summary, report, communities, attempt, community_count)
+     SELECT $1, owner, id, kind, params, $3::jsonb, $4::jsonb, $5::jsonb, $6, $7 FROM jobs WHERE id = $2
      RETURNING ${COLUMNS}`,
     [runId, jobId, jsonParam(run.summary ?? {}), jsonParam(run.report ?? {}), jsonParam(run.communities ?? []), run.pieces?.attempt ?? null, run.pieces?.communities ?? null],
   );
@@ -67,13 +70,14 @@ export async function insertRun(tx: Queryable, runId: string, jobId: string, run
   return toRun(row);
 }
 
-const SUMMARY_COLUMNS = 'id, owner, job_id, created_at, params, summary';
+const SUMMARY_COLUMNS = 'id, owner, job_id, kind, created_at, params, summary';
 const COLUMNS = `${SUMMARY_COLUMNS}, report, communities, attempt, community_count`;
 
 interface RunRow {
   id: string;
   owner: string;
   job_id: string;
+  kind: JobKind;
   created_at: Date | string;
   params: Record<string, unknown>;
   summary: unknown;
@@ -84,7 +88,7 @@ interface RunRow {
 }
 
 function toSummary(row: RunRow): RunSummary {
-  return { id: row.id, owner: row.owner, jobId: row.job_id, createdAt: isoTime(row.created_at), params: row.params, summary: row.summary };
+  return { id: row.id, owner: row.owner, jobId: row.job_id, kind: row.kind, createdAt: isoTime(row.created_at), params: row.params, summary: row.summary };
 }
 
 function toRun(row: RunRow): Run {

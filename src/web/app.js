@@ -29,6 +29,7 @@ import { MapView } from './map-view.js';
 import { MessageLog } from './messages.js';
 import { communityName as nameOfCommunity, facilityLabel as labelOfFacility, facilityName as nameOfFacility, labelPoint } from './names.js';
 import { downloadReport, reportName, saveBlob } from './report-downloads.js';
+import { SitingPanel } from './siting-panel.js';
 import { StoredData } from './stored-data.js';
 import { renderLegend, renderSummary } from './summary-panel.js';
 
@@ -66,6 +67,7 @@ let view;
 let panel;
 let messages;
 let finder;
+let siting;
 /** Where focus was before the panel opened: Escape gives it back. */
 let focusBeforePanel = null;
 
@@ -83,16 +85,26 @@ async function main() {
     state.categoryNames = new Map(categories.categories.map((c) => [c.id, c]));
     if (!state.standards.some((s) => s.id === state.standardId)) state.standardId = state.standards[0]?.id;
     view = await MapView.create('map', { tiles: defaults.tiles, attribution: defaults.attribution });
-    view.onCommunityClick((id) => track(selectCommunity(id)));
+    // While siting tries a site by hand, a click is where to try it, not a community to open.
+    view.onCommunityClick((id) => siting?.trying || track(selectCommunity(id)));
     view.onHover(describeHover);
     panel = new CommunityPanel($('community'), { onClose: closePanel, onRouteItem: (itemId) => track(showRoute(itemId)) });
     initCommunityView({ view, panel, state, standardDoc, busy });
     finder = new CommunityFinder({ input: $('search'), results: $('search-results'), list: $('community-list') }, { onOpen: (id) => track(openCommunity(id)) });
+    siting = new SitingPanel($('siting'), {
+      view,
+      body: sitingBody,
+      standardDoc: () => standardDoc(state.standardId),
+      communityOf: (id) => state.communities.get(id)?.feature,
+      communityName,
+      track,
+      onError: recordFailure,
+    });
     new StoredData($('stored'), { onAnalyse: analyseStored, onOpenRun: openRun, onError: showMessage });
     renderControls();
     bindFiles();
     bindKeys();
-    window.lifecircle = { view, state, communityOrigins, messages };
+    window.lifecircle = { view, state, communityOrigins, messages, siting };
     await useDefaults();
   } finally {
     busy(-1);
@@ -180,6 +192,7 @@ async function openRun(run) {
     }, run.id);
     indexReport(report, map);
     recordReport(report);
+    siting.reset();
     renderControls();
     await refreshView();
     view.fitTo([map]);
@@ -211,6 +224,12 @@ function coverageBody() {
   };
 }
 
+/** What siting is asked on: the analysed data, the chosen standard (its item is the panel's), mode and minutes. */
+function sitingBody() {
+  const { standards: _standards, ...body } = coverageBody();
+  return { ...body, standard: state.standardId };
+}
+
 /**
  * The server's default facilities sent with a dropped network: the server pairs its defaults with
  * its own network only, and a planner who drops roads alone still means the city's facilities.
@@ -231,6 +250,7 @@ async function analyse() {
     state.report = report;
     indexReport(report, map);
     recordReport(report);
+    siting.reset();
     await refreshView();
   } finally {
     busy(-1);
@@ -333,6 +353,7 @@ async function refreshView() {
   renderSummary($('summary'), { summary: state.report?.summary, standard, names: communityName });
   renderLegend($('legend'), { groups: standard.groups, colours, basisText: basisLegend(state.shareBasis, standard) });
   renderControls();
+  await siting.render();
   if (state.selectedId) await selectCommunity(state.selectedId);
 }
 

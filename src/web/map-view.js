@@ -19,6 +19,7 @@ const POLYGONS = ['in', ['geometry-type'], ['literal', ['Polygon', 'MultiPolygon
 const POINTS = ['in', ['geometry-type'], ['literal', ['Point', 'MultiPoint']]];
 const ASSESSED = ['==', ['typeof', ['get', 'share']], 'number'];
 const FONT = ['sans-serif'];
+const SITING_COLOUR = '#6a3d9a';
 const HALO = { 'text-color': '#222222', 'text-halo-color': 'rgba(255,255,255,0.9)', 'text-halo-width': 1.5 };
 
 export class MapView {
@@ -66,7 +67,7 @@ export class MapView {
   addLayers() {
     const m = this.map;
     m.addImage('hatch', hatchImage());
-    for (const id of ['communities', 'labels', 'facilities', 'focus', 'isochrones', 'reachable', 'route', 'selected', 'origins']) m.addSource(id, { type: 'geojson', data: EMPTY });
+    for (const id of ['communities', 'labels', 'facilities', 'focus', 'isochrones', 'reachable', 'route', 'selected', 'origins', 'siting-served', 'siting-sites']) m.addSource(id, { type: 'geojson', data: EMPTY });
     m.addLayer({
       id: 'roads',
       type: 'line',
@@ -84,12 +85,17 @@ export class MapView {
     m.addLayer({ id: 'community-outline-na', type: 'line', source: 'communities', filter: ['all', POLYGONS, ['!', ASSESSED]], paint: { 'line-color': '#555555', 'line-width': 1, 'line-dasharray': [2, 1] } });
     m.addLayer({ id: 'community-point', type: 'circle', source: 'communities', filter: POINTS, paint: { 'circle-color': shareColourExpression('share'), 'circle-radius': 7, 'circle-stroke-color': ['case', ASSESSED, '#333333', '#ffffff'], 'circle-stroke-width': ['case', ASSESSED, 1, 2.5] } });
     m.addLayer({ id: 'selected-outline', type: 'line', source: 'selected', paint: { 'line-color': '#111111', 'line-width': 3 } });
+    // Siting (siting-panel.js): the communities the proposed sites serve, outlined; the sites with their rank.
+    m.addLayer({ id: 'siting-served-line', type: 'line', source: 'siting-served', filter: POLYGONS, paint: { 'line-color': SITING_COLOUR, 'line-width': 3 } });
+    m.addLayer({ id: 'siting-served-point', type: 'circle', source: 'siting-served', filter: POINTS, paint: { 'circle-radius': 10, 'circle-opacity': 0, 'circle-stroke-color': SITING_COLOUR, 'circle-stroke-width': 3 } });
     m.addLayer({ id: 'route-access', type: 'line', source: 'route', filter: ['==', ['get', 'kind'], 'access'], paint: { 'line-color': ROUTE_COLOUR, 'line-width': 2, 'line-dasharray': [1, 1] } });
     m.addLayer({ id: 'route-casing', type: 'line', source: 'route', filter: ['==', ['get', 'kind'], 'route'], layout: { 'line-cap': 'round', 'line-join': 'round' }, paint: { 'line-color': '#ffffff', 'line-width': 8 } });
     m.addLayer({ id: 'route-line', type: 'line', source: 'route', filter: ['==', ['get', 'kind'], 'route'], layout: { 'line-cap': 'round', 'line-join': 'round' }, paint: { 'line-color': ROUTE_COLOUR, 'line-width': 4 } });
     m.addLayer({ id: 'facility-point', type: 'circle', source: 'facilities', paint: { 'circle-color': ['coalesce', ['get', 'colour'], OTHER_COLOUR], 'circle-radius': ['interpolate', ['linear'], ['zoom'], 11, 2, 16, 5], 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 0.5, 'circle-opacity': 0.85 } });
     m.addLayer({ id: 'focus-point', type: 'circle', source: 'focus', paint: { 'circle-color': ['coalesce', ['get', 'colour'], OTHER_COLOUR], 'circle-radius': ['interpolate', ['linear'], ['zoom'], 11, 4, 16, 8], 'circle-stroke-color': '#111111', 'circle-stroke-width': 1.5 } });
     m.addLayer({ id: 'reachable-point', type: 'circle', source: 'reachable', paint: { 'circle-color': ['coalesce', ['get', 'colour'], OTHER_COLOUR], 'circle-radius': 6, 'circle-stroke-color': '#111111', 'circle-stroke-width': 1.5 } });
+    m.addLayer({ id: 'siting-site-point', type: 'circle', source: 'siting-sites', paint: { 'circle-color': SITING_COLOUR, 'circle-radius': ['case', ['get', 'chosen'], 12, 9], 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 2 } });
+    m.addLayer({ id: 'siting-site-rank', type: 'symbol', source: 'siting-sites', layout: { 'text-field': ['get', 'rank'], 'text-font': FONT, 'text-size': 12, 'text-allow-overlap': true }, paint: { 'text-color': '#ffffff' } });
     m.addLayer({ id: 'origin-point', type: 'circle', source: 'origins', paint: { 'circle-color': '#111111', 'circle-radius': 4, 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 2 } });
     m.addLayer({
       id: 'road-labels', type: 'symbol', source: 'network', minzoom: 14, filter: ['has', 'name'],
@@ -113,6 +119,11 @@ export class MapView {
       const hit = this.map.queryRenderedFeatures(e.point, { layers: COMMUNITY_LAYERS })[0];
       if (hit) callback(String(hit.properties.id));
     });
+  }
+
+  /** Calls back with every click on the map, where it was (`{ lng, lat }`), community or not. */
+  onMapClick(callback) {
+    this.map.on('click', (e) => callback(e.lngLat));
   }
 
   /** Shows `describe(layerId, properties)` by the pointer over a community, facility or named road. */

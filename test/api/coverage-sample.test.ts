@@ -171,12 +171,11 @@ describe('a large coverage body goes through the worker', () => {
     expect(problemIn(worker)).toEqual(problemIn(main));
   });
 
-  it('and answers standards that are not an array with 400 naming standards (the wording differs)', async () => {
+  it('and answers standards that are not an array with the main thread\'s 400 (one schema, compiled in both threads)', async () => {
     const body = { ...largeBody(), standards: 'x' };
     const [main, worker] = [await post(onMain, body), await post(inWorker, body)];
     expect([main.statusCode, worker.statusCode]).toEqual([400, 400]);
-    // Type errors are the schema's on the main thread and the core's in the worker (which has no Ajv).
     expect(problemIn(main)).toEqual({ code: 'INVALID_PARAMETER', where: 'standards', detail: 'standards: got "x", expected an array' });
-    expect(problemIn(worker)).toEqual({ code: 'INVALID_PARAMETER', where: 'standards', detail: 'standards: got "x", expected an array of standard ids' });
+    expect(problemIn(worker)).toEqual(problemIn(main));
   });
 });

@@ -6,6 +6,7 @@ import { writeGraphFile } from '../../src/io/graph-file.ts';
 import { graphFromGeoJson } from '../../src/io/load-network.ts';
 import { findApiKeyByKey, getJob, openStore } from '../../src/store/index.ts';
 import { SMALL_TOWN_STANDARD } from '../helpers/small-town.ts';
+import { freshDataDir } from '../helpers/store.ts';
 import { gridNetwork, gridPoint } from './grid-network.ts';
 import { townNetwork } from './helpers.ts';
 import { type ServerProcess, freePort, startServer } from './server-process.ts';
@@ -177,6 +178,8 @@ async function expectOneCompleteRun(server: ServerProcess, job: any): Promise<vo
 describe('the server stopped mid-job and started again on the same DATA_DIR', () => {
   it('SIGKILL: the job stays running under the dead lease, is taken again when it expires, and leaves one complete run (attempts 2)', async () => {
     const dataDir = join(root, 'killed');
+    // As initdb leaves it (the cached template): the server migrates it, without initdb's seconds.
+    freshDataDir(dataDir);
     const port = await freePort();
     const first = await start(dataDir, port);
     const jobId = await queueJob(first);
@@ -207,6 +210,7 @@ describe('the server stopped mid-job and started again on the same DATA_DIR', ()
 
   it('SIGTERM: the job is released back to the queue (attempt not counted) and completes after the restart with attempts 1', async () => {
     const dataDir = join(root, 'terminated');
+    freshDataDir(dataDir);
     const port = await freePort();
     const first = await start(dataDir, port);
     const jobId = await queueJob(first);

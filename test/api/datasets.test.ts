@@ -91,7 +91,18 @@ describe('datasets, jobs and runs', () => {
     const broken = await upload('/v1/datasets/communities', zip('communities-wgs84-gbk.zip').subarray(0, 300), 'application/zip');
     expect(broken.statusCode).toBe(400);
     expect(broken.json()).toMatchObject({ code: 'INVALID_SHAPEFILE', where: 'communities', detail: 'communities: the zip has no end-of-archive record: truncated?' });
-    for (const id of [f.json().id, c.json().id]) expect((await app.inject({ method: 'DELETE', url: `/v1/datasets/${id}`, headers: auth })).statusCode).toBe(204);
+    // Damaged inside (two bytes of the deflated .shp flipped): a 400 naming the entry, not a layer read wrong.
+    const damaged = Buffer.from(zip('communities-wgs84-gbk.zip'));
+    damaged[700] ^= 0xff;
+    damaged[701] ^= 0x55;
+    const corrupt = await upload('/v1/datasets/communities', damaged, 'application/zip');
+    expect(corrupt.statusCode).toBe(400);
+    expect(corrupt.json()).toMatchObject({ code: 'INVALID_SHAPEFILE', where: 'communities', detail: "communities: the zip's entry communities/communities.shp cannot be inflated (invalid distance)" });
+    // ZIP64 (Info-ZIP's `zip -fz`): read as the same layer.
+    const zip64 = await upload('/v1/datasets/facilities', zip('facilities-zip64.zip'), 'application/zip');
+    expect(zip64.statusCode, zip64.body).toBe(201);
+    expect(zip64.json().bbox).toEqual(f.json().bbox);
+    for (const id of [f.json().id, c.json().id, zip64.json().id]) expect((await app.inject({ method: 'DELETE', url: `/v1/datasets/${id}`, headers: auth })).statusCode).toBe(204);
   });
 
   it('lists and shows them, by kind, without their content', async () => {

@@ -77,7 +77,7 @@ describe('error answers are RFC 9457 problem documents', () => {
     ['an unknown parameter', { ...valid, minute: 5 }, 'minute', 'minute: is not a known parameter (check the spelling)'],
     ['a value outside the enum', { ...valid, mode: 'fly' }, 'mode', 'mode: got "fly", expected one of walk, bike, ebike, car'],
     ['a body that is not an object', [1, 2], 'body', 'body: got an array, expected an object'],
-    ['an empty list of budgets', { ...valid, minutes: [] }, 'minutes', 'minutes: got an array: must NOT have fewer than 1 items'],
+    ['an empty list of budgets', { ...valid, minutes: [] }, 'minutes', 'minutes: got an empty array, expected a non-empty array of minutes, e.g. [5, 10, 15]'],
   ])('answers %s with INVALID_PARAMETER naming the field', async (_, body, where, detail) => {
     const res = await post('/v1/isochrones', body);
     expect(res.statusCode).toBe(400);

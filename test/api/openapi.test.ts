@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest'
 import { SHARED_SCHEMAS } from '../../src/api/openapi.ts';
 import type { StandardSummary } from '../../src/api/routes/standards.ts';
 import { CoverageCsv, CoverageMap, CoverageReport, HealthAnswer, IsochronesAnswer, ReadyAnswer, RootAnswer, TravelTimesAnswer } from '../../src/api/schemas/answers.ts';
-import { BODY_SCHEMAS } from '../../src/api/schemas/bodies.ts';
+import { BODY_SCHEMAS } from '../../src/requests/bodies.ts';
+import { schemaProblem } from '../../src/requests/schema-check.ts';
 import { Problem } from '../../src/api/schemas/problem.ts';
 import { Categories, Standard, StandardSummaries } from '../../src/api/schemas/reference.ts';
 import { graphFromGeoJson } from '../../src/io/load-network.ts';
@@ -136,18 +137,38 @@ describe('the document', () => {
     expect(content['application/json'].schema.properties.summary).toBeDefined();
   });
 
-  it('shows request bodies whole (GeoJSON, ranges, limits), while the edge checks only their shape', () => {
+  it('documents both kinds of job, each body with its own keys, and what their runs answer', () => {
+    expect(doc.components.schemas.Job.properties.kind).toEqual({ type: 'string', enum: ['coverage', 'siting'] });
+    const bodies = doc.paths['/v1/jobs'].post.requestBody.content['application/json'].schema.anyOf;
+    const byKind = Object.fromEntries(bodies.map((b: any) => [b.properties.kind.enum[0], b]));
+    expect(Object.keys(byKind).sort()).toEqual(['coverage', 'siting']);
+    expect(byKind.siting).toMatchObject({ additionalProperties: false, required: expect.arrayContaining(['kind', 'communities']) });
+    expect(Object.keys(byKind.siting.properties)).toEqual(expect.arrayContaining(['item', 'candidates', 'k', 'targetShare', 'method', 'homes']));
+    // A what-if is one request's answer; declarations are coverage's.
+    for (const key of ['add', 'declarations']) expect(byKind.siting.properties).not.toHaveProperty(key);
+    expect(byKind.coverage.properties).not.toHaveProperty('item');
+    const run = doc.paths['/v1/runs/{id}'].get.responses['200'].content;
+    expect(run['application/json'].schema.anyOf).toHaveLength(2);
+    expect(JSON.stringify(run['application/json'].schema)).toContain('the sites in order of choice');
+    expect(run['text/csv'].schema.description).toContain('one row per site');
+  });
+
+  it('shows request bodies whole (GeoJSON, ranges, limits): the schemas every request is checked with', () => {
     const body = doc.paths['/v1/isochrones'].post.requestBody.content['application/json'].schema;
     expect(body.properties.origins).toEqual({ allOf: [{ $ref: '#/components/schemas/PointFeatureCollection' }], description: expect.stringContaining('at most 500') });
     expect(body.properties.minutes).toMatchObject({ maxItems: 12, items: { maximum: 180 } });
+    expect(body.properties.mode).toMatchObject({ type: 'string', enum: ['walk', 'bike', 'ebike', 'car'], default: 'walk' });
     expect(body.additionalProperties).toBe(false);
     expect(doc.components.schemas.PointFeatureCollection.properties.features.items.properties.geometry).toBeDefined();
-    // What Ajv gets (src/api/schemas/edge.ts): the core checks GeoJSON and ranges, naming the feature at fault.
-    const edge = BODY_SCHEMAS.isochrones as any;
-    expect(edge.properties.origins).toEqual({ type: 'object' });
-    expect(edge.properties.network).toEqual({ type: ['object', 'string', 'null'] });
-    expect(edge.properties.minutes).toEqual({ type: 'array', minItems: 1, items: { type: 'number' } });
-    expect(edge).toMatchObject({ type: 'object', additionalProperties: false, required: ['origins', 'minutes'] });
+    // The same schema object checks: ranges and enums as documented, GeoJSON only as an object (its reader names the feature at fault).
+    const problem = (value: unknown) => schemaProblem(BODY_SCHEMAS.isochrones, value);
+    const origins = { type: 'FeatureCollection', features: [{ type: 'Feature', geometry: null }] };
+    expect(problem({ origins, minutes: [5] })).toBeUndefined();
+    expect(problem({ origins: 'x', minutes: [5] })).toMatchObject({ code: 'INVALID_PARAMETER', where: 'origins', message: 'origins: got "x", expected an object' });
+    expect(problem({ origins, minutes: [5], offNetworkM: 1001 })).toMatchObject({ code: 'INVALID_PARAMETER', message: 'offNetworkM: got 1001, expected a number greater than 0 and at most 1000' });
+    expect(problem({ origins, minutes: [5], network: 3 })).toMatchObject({ where: 'network', message: 'network: got 3, expected an object or a string or null' });
+    // The document's own symbols (kinds, hints) never reach it.
+    expect(JSON.stringify(body)).not.toMatch(/CheckedByCore|StringEnum|workLimit/);
   });
 });
 

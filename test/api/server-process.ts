@@ -3,8 +3,9 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 /**
- * src/server.ts as a child process (`node --import tsx src/server.ts`), configured by its environment,
- * with its JSON log lines collected: for tests that kill it and start it again on the same DATA_DIR.
+ * src/server.ts as a child process (`node --import tsx src/server.ts`, or the build's
+ * `node dist/server.js` given as `args`), configured by its environment, with its JSON log lines
+ * collected: for tests that kill it and start it again on the same DATA_DIR.
  */
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -24,8 +25,8 @@ export interface ServerProcess {
   kill(): Promise<void>;
 }
 
-export async function startServer(port: number, env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+export async function startServer(port: number, env: Record<string, string>, args = ['--import', 'tsx', 'src/server.ts']): Promise<ServerProcess> {
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     // No load shedding unless a test asks for it: the machine's load, not the server's, would trip it.
     env: { ...embeddedStoreEnv(), HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', MAX_EVENT_LOOP_DELAY_MS: '0', MAX_HEAP_USED_MB: '0', ...env },

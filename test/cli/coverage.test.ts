@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import gcoordModule from 'gcoord';
-import { ROOT, cli } from './run-cli.ts';
+import { ROOT, cliInProcess } from './run-cli.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readFacilities } from '../../src/facilities/read-facilities.ts';
 import { graphFromOsm } from '../../src/io/load-network.ts';
@@ -17,14 +17,25 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const IDS = ['guangzhou-2020-urban-basic', 'guangzhou-2020-rural-basic', 'guangzhou-2020-urban-quality', 'guangzhou-2020-rural-quality'];
 const lastLine = (text: string) => text.trimEnd().split('\n').at(-1)!;
+/**
+ * The command in this process (src/cli/cli.ts runCli, as main.ts calls it), one run after another:
+ * what it writes and its exit code are the test's subject, not starting node (cli.test.ts spawns the
+ * real process once).
+ */
+const cli = (...args: string[]) => cliInProcess({}, ...args);
+async function inTurn<T>(runs: (() => Promise<T>)[]): Promise<T[]> {
+  const results: T[] = [];
+  for (const run of runs) results.push(await run());
+  return results;
+}
 
 describe('lifecircle coverage on the sample (network, facilities and communities from chengdu.osm.pbf)', () => {
   it('writes the JSON report and the CSV table, with a one-line summary against the targets', async () => {
     const [jsonFile, csvFile] = [join(dir, 'report.json'), join(dir, 'report.csv')];
     const inputs = ['--network', SAMPLE, '--facilities', SAMPLE, '--communities', SAMPLE];
-    const [json, csv] = await Promise.all([
-      cli('coverage', ...inputs, '--format', 'json', '--out', jsonFile),
-      cli('coverage', ...inputs, '--standards', 'guangzhou-2020-urban-basic,guangzhou-2020-rural-basic', '--format', 'csv', '--out', csvFile),
+    const [json, csv] = await inTurn([
+      () => cli('coverage', ...inputs, '--format', 'json', '--out', jsonFile),
+      () => cli('coverage', ...inputs, '--standards', 'guangzhou-2020-urban-basic,guangzhou-2020-rural-basic', '--format', 'csv', '--out', csvFile),
     ]);
     expect([json.code, csv.code]).toEqual([0, 0]);
     expect([json.stdout, csv.stdout]).toEqual(['', '']);
@@ -84,10 +95,10 @@ describe('lifecircle coverage on the sample (network, facilities and communities
     writeFileSync(gcjCommunities, JSON.stringify({ ...origins, features: origins.features.map((f: any) => ({ ...f, geometry: { type: 'Point', coordinates: toGcj(f.geometry.coordinates) } })) }));
 
     const standards = ['--standards', 'guangzhou-2020-urban-basic'];
-    const [run, wgs, gcj] = await Promise.all([
-      cli('coverage', '--network', SAMPLE, '--communities', communities, ...standards, '--format', 'geojson'),
-      cli('coverage', '--network', SAMPLE, '--communities', communities, ...standards),
-      cli('coverage', '--network', SAMPLE, '--communities', gcjCommunities, ...standards, '--crs', 'gcj02'),
+    const [run, wgs, gcj] = await inTurn([
+      () => cli('coverage', '--network', SAMPLE, '--communities', communities, ...standards, '--format', 'geojson'),
+      () => cli('coverage', '--network', SAMPLE, '--communities', communities, ...standards),
+      () => cli('coverage', '--network', SAMPLE, '--communities', gcjCommunities, ...standards, '--crs', 'gcj02'),
     ]);
     expect([run.code, wgs.code, gcj.code]).toEqual([0, 0, 0]);
     const items = (stdout: string) => JSON.parse(stdout).communities.flatMap((c: any) => c.standards[0].items);
@@ -102,6 +113,46 @@ describe('lifecircle coverage on the sample (network, facilities and communities
     expect(lastLine(run.stderr)).toMatch(/^coverage: 3 communities \(3 urban, 0 rural\), \d{3,} facilities; meeting each standard: guangzhou-2020-urban-basic \(walk 15 min\) 0\/3 = 0% vs target 90%/);
   });
 
+  it('reads CSV communities and a zipped shapefile of facilities (reprojected from its .prj) as their GeoJSON', async () => {
+    // The GDAL fixtures (test/fixtures/shapefile): the facilities in CGCS2000 Gauss–Krüger metres, and
+    // the GeoJSON they were made from; the communities as points in a CSV, a spreadsheet's columns.
+    const fixture = (name: string) => join(ROOT, 'test/fixtures/shapefile', name);
+    const polygons = JSON.parse(readFileSync(fixture('communities.source.geojson'), 'utf8')).features;
+    const points = polygons.map((f: any) => {
+      const ring: number[][] = f.geometry.type === 'Polygon' ? f.geometry.coordinates[0] : f.geometry.coordinates[0][0];
+      const mean = (k: number) => +(ring.slice(1).reduce((sum, p) => sum + p[k], 0) / (ring.length - 1)).toFixed(7);
+      return { id: f.properties.id, name: f.properties.name, lon: mean(0), lat: mean(1) };
+    });
+    const csv = join(dir, 'communities.csv');
+    writeFileSync(csv, ['id,name,type,经度,纬度', ...points.map((p: any) => `${p.id},${p.name},urban,${p.lon},${p.lat}`)].join('\r\n'));
+    const geojson = join(dir, 'communities-points.geojson');
+    writeFileSync(geojson, JSON.stringify({ type: 'FeatureCollection', features: points.map((p: any) => ({ type: 'Feature', properties: { id: p.id, name: p.name, type: 'urban' }, geometry: { type: 'Point', coordinates: [p.lon, p.lat] } })) }));
+
+    const standards = ['--standards', 'guangzhou-2020-urban-basic'];
+    const [formats, reference] = await inTurn([
+      () => cli('coverage', '--network', SAMPLE, '--communities', csv, '--facilities', fixture('facilities-cgcs2000-gk105.zip'), ...standards),
+      () => cli('coverage', '--network', SAMPLE, '--communities', geojson, '--facilities', fixture('facilities.source.geojson'), ...standards),
+    ]);
+    expect([formats.code, reference.code], formats.stderr).toEqual([0, 0]);
+    const [got, want] = [JSON.parse(formats.stdout), JSON.parse(reference.stdout)];
+    expect(got.facilities.count).toBe(3);
+    expect(got.communities.map((c: any) => c.id)).toEqual(polygons.map((f: any) => f.properties.id));
+    const statuses = (report: any) => report.communities.map((c: any) => [c.id, c.name, c.standards[0].items.map((i: any) => `${i.itemId} ${i.status} ${i.nearest?.facilityId ?? ''}`)]);
+    expect(statuses(got)).toEqual(statuses(want));
+    // Something is reached, or the comparison says little.
+    expect(want.communities.flatMap((c: any) => c.standards[0].items).filter((i: any) => i.nearest?.facilityId).length).toBeGreaterThan(0);
+
+    // A damaged zip is bad input, named by option and file.
+    const damaged = readFileSync(fixture('communities-wgs84-gbk.zip'));
+    damaged[700] ^= 0xff;
+    damaged[701] ^= 0x55;
+    const damagedFile = join(dir, 'damaged.zip');
+    writeFileSync(damagedFile, damaged);
+    const refused = await cli('coverage', '--network', SAMPLE, '--communities', damagedFile, ...standards);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe(`error: --communities ${damagedFile}: the zip's entry communities/communities.shp cannot be inflated (invalid distance)\n`);
+  });
+
   it('exits 2 with one clear line for bad standards and options', async () => {
     const badStandard = join(dir, 'bad-standard.json');
     const standard = JSON.parse(readFileSync(join(ROOT, 'data/standards/guangzhou-2020-urban-basic.json'), 'utf8'));
@@ -109,12 +160,12 @@ describe('lifecircle coverage on the sample (network, facilities and communities
     standard.items[0].categories = ['party_comunity_centre'];
     writeFileSync(badStandard, JSON.stringify(standard));
     const base = ['coverage', '--network', SAMPLE, '--communities', SAMPLE];
-    const runs = await Promise.all([
-      cli(...base, '--standards', 'guangzhou-2020-urban-basic,guangzhou-2020-urbn-quality'),
-      cli(...base, '--standards', 'guangzhou-2020-urban-basic,'),
-      cli(...base, '--standard', badStandard),
-      cli(...base, '--crs', 'epsg3857'),
-      cli('coverage', '--network', SAMPLE),
+    const runs = await inTurn([
+      () => cli(...base, '--standards', 'guangzhou-2020-urban-basic,guangzhou-2020-urbn-quality'),
+      () => cli(...base, '--standards', 'guangzhou-2020-urban-basic,'),
+      () => cli(...base, '--standard', badStandard),
+      () => cli(...base, '--crs', 'epsg3857'),
+      () => cli('coverage', '--network', SAMPLE),
     ]);
     expect(runs.map((r) => r.stderr)).toEqual([
       `error: --standards: "guangzhou-2020-urbn-quality" is not a known standard (did you mean "guangzhou-2020-urban-quality"?); the standards are ${IDS.join(', ')}\n`,

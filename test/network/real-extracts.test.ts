@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { graphFromOsm, loadNetworkFile } from '../../src/io/load-network.ts';
+import { graphFromOsm, readNetwork } from '../../src/io/load-network.ts';
 import { costingFor } from '../../src/routing/costing.ts';
 import { Router } from '../../src/routing/travel-times.ts';
 import type { Graph } from '../../src/network/graph.ts';
@@ -38,7 +38,7 @@ function componentsOf(graph: Graph): { count: number; largestEdges: number } {
 
 describe.each(EXTRACTS)('$file', (x) => {
   it('compiles to a graph whose component report a union–find confirms, and a 15-minute walk reaches a sensible area', async () => {
-    const graph = await loadNetworkFile(dataFile(x.file));
+    const graph = await readNetwork(dataFile(x.file));
     const r = graph.meta.report;
     expect(r.edges).toBe(graph.edgeCount);
     expect(graph.edgeCount).toBeGreaterThan(100);

@@ -13,15 +13,17 @@ import { graphFromGeoJson } from '../../src/io/load-network.ts';
 import { listStandards } from '../../src/standards/catalogue.ts';
 import { openStore } from '../../src/store/index.ts';
 import { generateCity } from '../../scripts/lib/city.ts';
-import { ROOT, cli } from '../cli/run-cli.ts';
+import { ROOT, cli, cliInProcess } from '../cli/run-cli.ts';
 
 /**
  * The nightly command end to end, as cron runs it: a child process on a config file, a small
  * generated town (communities declaring every programme item, so that place items decide who
  * passes) and the Chengdu sample (facilities from the OSM file), one embedded store.
  *
- * Each run is a process computing cities: minutes on a loaded 2-core machine, hence the long
- * timeouts (a deadline, never an expectation). The lease on a date's run, which no test here waits
+ * The first run, the one killed, its resumption and one refused config are processes, as cron starts them; the
+ * other runs call the same command in this process (`inProcess`), which is what they are about,
+ * without paying node's and the store's start-up again. Each run computes cities: minutes on a
+ * loaded 2-core machine, hence the long timeouts (a deadline, never an expectation). The lease on a date's run, which no test here waits
  * for, is lease.test.ts's, on a test clock.
  */
 const RUN_MS = 300_000;
@@ -47,6 +49,7 @@ const config = (overrides: Record<string, unknown> = {}, jobs?: unknown[]) => {
   return file;
 };
 
+const inProcess = (...args: string[]) => cliInProcess({}, ...args);
 const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
 
 async function storedRuns(date: string) {
@@ -130,7 +133,7 @@ describe('lifecircle nightly', () => {
 
   it('does nothing for a date already complete, and says so', async () => {
     const before = statSync(join(out, '2026-03-01/town/coverage.csv')).mtimeMs;
-    const run = await cli('nightly', '--config', config());
+    const run = await inProcess('nightly', '--config', config());
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^nightly 2026-03-01: already complete \(run nightly_\S+, finished .*\); nothing recomputed \(--force recomputes it\)\n/);
     expect(run.stderr).not.toMatch(/progress/);
@@ -147,7 +150,7 @@ describe('lifecircle nightly', () => {
     const fewer = join(dir, 'town/facilities-fewer.geojson');
     writeFileSync(fewer, JSON.stringify({ ...allFacilities, features: kept }));
     const file = config({}, [{ name: 'town', network: 'town/network.geojson', communities: 'town/communities.geojson', facilities: 'town/facilities-fewer.geojson' }]);
-    const run = await cli('nightly', '--config', file, '--date', '2026-03-02');
+    const run = await inProcess('nightly', '--config', file, '--date', '2026-03-02');
     expect(run.stderr).not.toMatch(/^error/m);
     expect(run.code).toBe(0);
     const changes = readJson(join(out, '2026-03-02/town/changes.json'));
@@ -188,6 +191,7 @@ describe('lifecircle nightly', () => {
     expect(crashed.steps.get('chengdu')).toMatchObject({ state: 'running' });
     const townFile = statSync(join(out, '2026-03-03/town/coverage.csv')).mtimeMs;
 
+    // A process: the test's own temporary file above belongs to a live process other than the run's.
     const run = await cli('nightly', '--config', file);
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/^nightly 2026-03-03: resuming run nightly_\S+ \(attempt 2\)$/m);
@@ -212,7 +216,7 @@ describe('lifecircle nightly', () => {
 
   it('recomputes a complete date with --force, keeping the earlier run as superseded', async () => {
     const file = config({ date: '2026-03-03' }, [{ name: 'town', network: 'town/network.geojson', communities: 'town/communities.geojson', facilities: 'town/facilities.geojson' }]);
-    const run = await cli('nightly', '--config', file, '--force');
+    const run = await inProcess('nightly', '--config', file, '--force');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^nightly 2026-03-03: complete \(run nightly_\S+, supersedes nightly_\S+\)/);
     const runs = await storedRuns('2026-03-03');
@@ -226,14 +230,14 @@ describe('lifecircle nightly', () => {
       { name: 'town', network: 'town/network.geojson', communities: 'town/communities.geojson', facilities: 'town/facilities.geojson' },
       { name: 'broken', network: 'town/network.geojson', communities, facilities: 'town/facilities.geojson' },
     ];
-    const failed = await cli('nightly', '--config', config({ date: '2026-03-04' }, jobs('town/no-communities.geojson')));
+    const failed = await inProcess('nightly', '--config', config({ date: '2026-03-04' }, jobs('town/no-communities.geojson')));
     expect(failed.code).toBe(1);
     expect(failed.stderr).toMatch(/^job broken: failed: job broken: communities no-communities\.geojson: no usable community$/m);
     expect(failed.stderr).toMatch(/^error: nightly 2026-03-04: 1 of 2 jobs failed \(broken\); the run is incomplete and the next invocation resumes it$/m);
     expect(existsSync(join(out, '2026-03-04/nightly.json'))).toBe(false);
     expect((await storedRuns('2026-03-04'))[0]).toMatchObject({ state: 'failed' });
 
-    const fixed = await cli('nightly', '--config', config({ date: '2026-03-04' }, jobs('town/communities.geojson')));
+    const fixed = await inProcess('nightly', '--config', config({ date: '2026-03-04' }, jobs('town/communities.geojson')));
     expect(fixed.code).toBe(0);
     expect(fixed.stderr).toMatch(/^job town: done in an earlier attempt of this run, kept$/m);
     expect((await storedRuns('2026-03-04'))[0]).toMatchObject({ state: 'succeeded', attempts: 2 });
@@ -265,7 +269,7 @@ describe('lifecircle nightly', () => {
       expect(failure?.exitCode).toBe(2);
     }
     // As a process: one line on stderr, exit 2, nothing on stdout.
-    const [unreadable, missing] = await Promise.all([cli('nightly', '--config', join(dir, 'missing.json')), cli('nightly')]);
+    const [unreadable, missing] = [await cli('nightly', '--config', join(dir, 'missing.json')), await inProcess('nightly')];
     expect(unreadable).toMatchObject({ code: 2, stdout: '' });
     expect(unreadable.stderr).toMatch(/^error: --config .*missing\.json: cannot read it \(ENOENT\)\n$/);
     expect(missing).toMatchObject({ code: 2, stderr: 'error: --config is required (see --help)\n' });

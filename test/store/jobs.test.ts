@@ -13,7 +13,6 @@ import {
   listJobs,
   listRuns,
   recordProgress,
-  releaseJob,
 } from '../../src/store/index.ts';
 import { ManualClock } from '../helpers/manual-clock.ts';
 import { describeBackends, openFreshStore } from './backends.ts';
@@ -24,6 +23,8 @@ const LONG = 60_000;
 // Leases that run out are on a test clock (src/clock.ts), moved past them rather than slept through:
 // a slow machine can neither expire one early nor make the test wait.
 const SHORT = 300;
+// The lease's own guarantees (racing claimers, lapsed leases, renewals, attempts, giving back) are
+// tested once for every leased table in leases.test.ts; here, what a job adds to them.
 
 describeBackends('jobs and runs', (backend) => {
   let sql: Sql;
@@ -48,33 +49,6 @@ describeBackends('jobs and runs', (backend) => {
     expect(await getJob(sql, b, job.id)).toBeNull();
     expect((await listJobs(sql, a)).map((j) => j.id)).toEqual([job.id]);
     expect(await listJobs(sql, b)).toEqual([]);
-  });
-
-  it('two workers racing for one job: exactly one gets it', async () => {
-    const job = await enqueueJob(sql, a, { kind: 'coverage', params });
-    const claims = await Promise.all([claimNextJob(sql, 'w1', LONG), claimNextJob(sql, 'w2', LONG)]);
-    const winners = claims.filter((c) => c !== null);
-    expect(winners).toHaveLength(1);
-    expect(winners[0]).toMatchObject({ id: job.id, state: 'running', attempts: 1 });
-    expect(['w1', 'w2']).toContain(winners[0]?.leaseOwner);
-  });
-
-  it('many workers draining a queue claim every job exactly once, oldest first', async () => {
-    const jobs = [];
-    for (let i = 0; i < 24; i++) jobs.push(await enqueueJob(sql, i % 2 ? a : b, { kind: 'coverage', params: { i } }));
-    const claimed: string[][] = await Promise.all(
-      ['w1', 'w2', 'w3', 'w4'].map(async (worker) => {
-        const mine: string[] = [];
-        for (let job = await claimNextJob(sql, worker, LONG); job; job = await claimNextJob(sql, worker, LONG)) mine.push(job.id);
-        return mine;
-      }),
-    );
-    const all = claimed.flat();
-    expect(all.length).toBe(24);
-    expect(new Set(all)).toEqual(new Set(jobs.map((j) => j.id)));
-    // Each worker's claims follow the queue order.
-    const queueOrder = (await sql.query<{ id: string }>('SELECT id FROM jobs ORDER BY created_at, id')).map((r) => r.id);
-    for (const mine of claimed) expect(mine).toEqual(queueOrder.filter((id) => mine.includes(id)));
   });
 
   it('a crashed worker’s job is taken again once its lease expires, and the old worker is locked out', async () => {
@@ -104,40 +78,6 @@ describeBackends('jobs and runs', (backend) => {
     expect(await getJob(sql, a, job.id)).toMatchObject({ state: 'succeeded', runId: run.id, leaseOwner: null });
   });
 
-  it('a heartbeat keeps the lease: the job is not taken while its worker lives', async () => {
-    const clock = new ManualClock();
-    const job = await enqueueJob(sql, a, { kind: 'coverage', params });
-    await claimNextJob(sql, 'w1', SHORT, clock);
-    clock.advance(SHORT - 1);
-    // Renewed for LONG from now: past the first lease, and up to the renewed one's end, it holds.
-    expect(await heartbeat(sql, job.id, 'w1', LONG, clock)).toBe(true);
-    clock.advance(2);
-    expect(await claimNextJob(sql, 'w2', LONG, clock)).toBeNull();
-    clock.advance(LONG - 3);
-    expect(await claimNextJob(sql, 'w2', LONG, clock)).toBeNull();
-    expect(await heartbeat(sql, job.id, 'w1', LONG, clock)).toBe(true);
-    // Without a beat for a whole lease, it goes.
-    clock.advance(LONG + 1);
-    expect(await claimNextJob(sql, 'w2', LONG, clock)).toMatchObject({ id: job.id, leaseOwner: 'w2', attempts: 2 });
-  });
-
-  it('a job whose workers keep dying fails as INTERRUPTED after its attempts, instead of running forever', async () => {
-    const clock = new ManualClock();
-    const job = await enqueueJob(sql, a, { kind: 'coverage', params, maxAttempts: 2 });
-    expect((await claimNextJob(sql, 'w1', SHORT, clock))?.attempts).toBe(1);
-    clock.advance(SHORT + 1);
-    expect((await claimNextJob(sql, 'w2', SHORT, clock))?.attempts).toBe(2);
-    clock.advance(SHORT);
-    // The last attempt's lease still holds: the job is not failed yet.
-    expect(await claimNextJob(sql, 'w3', LONG, clock)).toBeNull();
-    expect(await getJob(sql, a, job.id)).toMatchObject({ state: 'running', leaseOwner: 'w2' });
-    clock.advance(1);
-    expect(await claimNextJob(sql, 'w3', LONG, clock)).toBeNull();
-    const failed = await getJob(sql, a, job.id);
-    expect(failed).toMatchObject({ state: 'failed', leaseOwner: null, leaseExpiresAt: null, error: { code: 'INTERRUPTED' } });
-    expect(failed?.error?.message).toContain('stopped 2 times');
-  });
-
   it('completeJob stores the run and marks the job succeeded together; the run takes owner and params from the job', async () => {
     const job = await enqueueJob(sql, a, { kind: 'coverage', params });
     await claimNextJob(sql, 'w1', LONG);
@@ -147,7 +87,7 @@ describeBackends('jobs and runs', (backend) => {
     expect(run.id).toMatch(/^run_/);
     expect(await getJob(sql, a, job.id)).toMatchObject({ state: 'succeeded', runId: run.id, progress: { done: 7, total: 7 }, error: null });
     expect(await getRun(sql, a, run.id)).toEqual(run);
-    expect(await listRuns(sql, a)).toEqual([{ id: run.id, owner: a, jobId: job.id, createdAt: run.createdAt, params, summary: result.summary }]);
+    expect(await listRuns(sql, a)).toEqual([{ id: run.id, owner: a, jobId: job.id, kind: 'coverage', createdAt: run.createdAt, params, summary: result.summary }]);
 
     // Exactly one run per job: a second completion is refused.
     await expect(completeJob(sql, job.id, 'w1', result)).rejects.toMatchObject({ code: 'LEASE_LOST' });
@@ -178,14 +118,6 @@ describeBackends('jobs and runs', (backend) => {
     expect(await failJob(sql, job.id, 'w1', { code: 'INVALID_GEOJSON', message: 'communities feature 3: no geometry' })).toBe(true);
     expect(await getJob(sql, a, job.id)).toMatchObject({ state: 'failed', leaseOwner: null, error: { code: 'INVALID_GEOJSON', message: 'communities feature 3: no geometry' } });
     expect(await claimNextJob(sql, 'w2', LONG)).toBeNull();
-  });
-
-  it('a released job (graceful shutdown) is queued again at once, without using up an attempt', async () => {
-    const job = await enqueueJob(sql, a, { kind: 'coverage', params });
-    await claimNextJob(sql, 'w1', LONG);
-    expect(await releaseJob(sql, job.id, 'w1')).toBe(true);
-    expect(await getJob(sql, a, job.id)).toMatchObject({ state: 'queued', attempts: 0, leaseOwner: null });
-    expect(await claimNextJob(sql, 'w2', LONG)).toMatchObject({ id: job.id, attempts: 1, leaseOwner: 'w2' });
   });
 
   it('cancelling a running job stops its worker at the next heartbeat and refuses its result', async () => {

@@ -138,3 +138,74 @@ describe('the map page', () => {
     expect(pageErrors).toEqual([]);
   });
 });
+
+/*
+ * Siting (issue 15) on the same page and server, after the tests above left two dropped communities
+ * in English: the sites ranked with the method's guarantee, the communities a site serves outlined
+ * on the map, a site tried by hand with a click, then the panel at phone width and in print.
+ */
+describe('the siting panel', () => {
+  const source = (name: string) => page.evaluate((id) => (window as any).lifecircle.view.map.getSource(id)._data.geojson.features.map((f: any) => f.properties), name);
+
+  it('ranks sites for an item with their gains and the communities each serves, and says how good the choice is', async () => {
+    const panel = page.getByTestId('siting');
+    await panel.scrollIntoViewIfNeeded();
+    const items = await page.getByTestId('siting-item').locator('option').allInnerTexts();
+    expect(items).toContain('Party & community service centre');
+    await page.getByTestId('siting-item').selectOption({ label: 'Party & community service centre' });
+    await page.getByTestId('siting-value').fill('1');
+    await page.getByTestId('siting-value').dispatchEvent('change');
+    await page.getByTestId('siting-run').click();
+    await expect.poll(() => page.getByTestId('siting-sites').locator('li').count(), { timeout: 30_000 }).toBe(1);
+    await waitForPage(page);
+    expect(await page.getByTestId('siting-method').innerText()).toMatch(/^(exact \(mixed-integer program\) · proven optimal|greedy · no choice of as many sites can pass \d+(\.\d)?%)$/);
+    expect(await page.getByTestId('siting-shares').innerText()).toMatch(/% → \d+(\.\d)?%/);
+    const site = page.getByTestId('siting-sites').locator('li').first();
+    expect(await site.innerText()).toMatch(/^\+\d+ residents, \+[12] communities → \d+(\.\d)?%\n(狮马路小区|蜀东小区西区)/);
+    // On the map: the site with its rank, and the communities it serves outlined.
+    expect(await source('siting-sites')).toEqual([expect.objectContaining({ rank: '1' })]);
+    const served = (await source('siting-served')).map((p: { id: string }) => p.id);
+    expect(served.length).toBeGreaterThan(0);
+    expect(served.every((id: string) => ['shima-road', 'shudong-west'].includes(id))).toBe(true);
+    await site.locator('button').click();
+    expect(await source('siting-sites')).toEqual([expect.objectContaining({ rank: '1', chosen: true })]);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('tries a site clicked on the map: the communities that gain the item', async () => {
+    await page.getByTestId('siting-try').click();
+    expect(await page.getByTestId('siting-try').getAttribute('aria-pressed')).toBe('true');
+    const point = await page.evaluate(() => {
+      const map = (window as any).lifecircle.view.map;
+      map.jumpTo({ center: [104.0819102, 30.6733102], zoom: 15 });
+      const p = map.project([104.0819102, 30.6733102]);
+      const box = map.getCanvas().getBoundingClientRect();
+      return { x: box.left + p.x, y: box.top + p.y };
+    });
+    await page.mouse.click(point.x, point.y);
+    await expect.poll(() => page.getByTestId('siting-changes').locator('li').allInnerTexts(), { timeout: 30_000 }).toContainEqual(expect.stringMatching(/^狮马路小区: .*\+Party & community service centre/));
+    await waitForPage(page);
+    // The click tried a site; it did not open the community.
+    expect(await page.getByTestId('siting-try').getAttribute('aria-pressed')).toBe('false');
+    expect(await source('siting-sites')).toContainEqual(expect.objectContaining({ rank: '+' }));
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('fits a phone and prints the sites without the controls', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    const fits = await page.evaluate(() => {
+      const panel = document.getElementById('siting')!;
+      return panel.getBoundingClientRect().width <= window.innerWidth && panel.scrollWidth <= panel.clientWidth + 1;
+    });
+    expect(fits).toBe(true);
+    await page.setViewportSize({ width: 1400, height: 900 });
+    await page.emulateMedia({ media: 'print' });
+    try {
+      expect(await page.getByTestId('siting-result').isVisible()).toBe(true);
+      expect(await page.getByTestId('siting-run').isVisible()).toBe(false);
+    } finally {
+      await page.emulateMedia({ media: 'screen' });
+    }
+    expect(pageErrors).toEqual([]);
+  });
+});

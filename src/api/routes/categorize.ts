@@ -3,7 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { categorizeFeatures } from '../../requests/categorize.ts';
 import { ApiError } from '../errors.ts';
 import { DeferredBody, parseJsonBody } from '../json-body.ts';
-import { CrsParam } from '../schemas/bodies.ts';
+import { CrsParam } from '../../requests/bodies.ts';
 import { CategorizeAnswer, CategorizeBody } from '../schemas/categorize.ts';
 import { problemResponses } from '../schemas/problem.ts';
 import { NO_KEY } from '../schemas/security.ts';

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { answerOperation } from '../answer.ts';
 import { CoverageCsv, CoverageMap, CoverageReport } from '../schemas/answers.ts';
-import { BODY_SCHEMAS } from '../schemas/bodies.ts';
+import { BODY_SCHEMAS } from '../../requests/bodies.ts';
 import { FormatQuery, GEOPACKAGE, SHAPEFILE_ZIP } from '../schemas/formats.ts';
 import { COMPUTE_ERRORS, problemResponses } from '../schemas/problem.ts';
 import { computeSecurity } from '../schemas/security.ts';

@@ -2,8 +2,10 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { rmSync } from 'node:fs';
 import type { Readable } from 'node:stream';
+import { StringEnum } from '../../requests/schema.ts';
 import { InputError } from '../../errors.ts';
 import { ImportTimeout } from '../../datasets/import-process.ts';
+import { formatOfContentType } from '../../io/input-format.ts';
 import { type Dataset as StoredDataset, type DatasetKind, type DatasetSummary, deleteDataset, getDataset, listDatasets } from '../../store/index.ts';
 import { authenticate, ownerOf } from '../access.ts';
 import { ApiError } from '../errors.ts';
@@ -77,7 +79,7 @@ export const datasetsRoute: FastifyPluginAsync<DatasetRoutesOptions> = async (ap
         tags: ['datasets'],
         security: KEY_REQUIRED,
         summary: 'The key\'s datasets, newest first',
-        querystring: Type.Object({ kind: Type.Optional(Type.Unsafe<DatasetKind>({ type: 'string', enum: ['network', 'facilities', 'communities', 'homes', 'declarations'] })) }, { additionalProperties: false }),
+        querystring: Type.Object({ kind: Type.Optional(StringEnum<DatasetKind>(['network', 'facilities', 'communities', 'homes', 'declarations'])) }, { additionalProperties: false }),
         response: { 200: DatasetList, ...problemResponses(['UNAUTHORIZED', 'INVALID_PARAMETER']) },
       },
     },
@@ -185,14 +187,11 @@ async function importDataset(app: FastifyInstance, request: FastifyRequest<{ Que
   }
   if (kind === 'declarations') return importDeclarations(app, request, stream, { owner, name, replace }, opts);
   const bytes = await readWhole(stream, opts.bodyLimitBytes, kind);
-  const type = request.headers['content-type'] ?? '';
-  const isCsv = /^text\/csv\b/i.test(type);
-  const isZip = /^application\/(zip|x-zip-compressed)\b/i.test(type);
-  if (!isCsv && !isZip && !/^application\/(geo\+)?json\b/i.test(type)) {
+  const format = formatOfContentType(request.headers['content-type']);
+  if (format !== 'json' && format !== 'csv' && format !== 'zip') {
     throw new ApiError('UNSUPPORTED_MEDIA_TYPE', `got content type ${JSON.stringify(request.headers['content-type'])}, expected application/json, application/geo+json, text/csv or application/zip (a zipped shapefile) for ${kind}`);
   }
   // Parsed and checked in an import process: a file that lies about its sizes costs that process only.
-  const format = isCsv ? 'csv' : isZip ? 'zip' : 'json';
   try {
     return await datasets.importPointsUpload(owner, kind, { bytes, format }, { name, crs: request.query.crs, replace: replace?.id });
   } catch (err) {

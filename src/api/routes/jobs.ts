@@ -2,16 +2,19 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { InputError } from '../../errors.ts';
 import { checkParams } from '../../jobs/runner.ts';
+import { StringEnum } from '../../requests/schema.ts';
+import { readBody } from '../../requests/schema-check.ts';
+import { checkCandidateSites, sitingParams } from '../../requests/siting.ts';
 import { resolveStandards } from '../../standards/catalogue.ts';
-import { type Job as StoredJob, cancelJob, enqueueJob, getDatasetHead, getJob, listJobs } from '../../store/index.ts';
+import { type JobKind, type Job as StoredJob, cancelJob, enqueueJob, getDatasetHead, getJob, listJobs } from '../../store/index.ts';
 import { authenticate, ownerOf } from '../access.ts';
 import { ApiError } from '../errors.ts';
 import { problemResponses } from '../schemas/problem.ts';
-import { IdParams, JOB_BODY, Job, JobList } from '../schemas/resources.ts';
+import { IdParams, JOB_BODIES, JOB_BODY, JOB_KIND, Job, JobList } from '../schemas/resources.ts';
 import { KEY_REQUIRED } from '../schemas/security.ts';
 
 /**
- * Coverage jobs, for whole cities (no per-request community limit, no compute timeout):
+ * Coverage and siting jobs, for whole cities (no per-request community or candidate limit, no compute timeout):
  *  - POST /v1/jobs queues one over stored datasets → 202 with the job and its `Location`;
  *  - GET /v1/jobs/:id says where it is (state, progress, error, and its run once succeeded);
  *  - GET /v1/jobs lists the key's jobs; DELETE /v1/jobs/:id cancels a queued or running one.
@@ -28,17 +31,19 @@ export const jobsRoute: FastifyPluginAsync = async (app) => {
         operationId: 'createJob',
         tags: ['jobs'],
         security: KEY_REQUIRED,
-        summary: 'Queue a coverage job over stored datasets',
-        description: 'Answers 202 at once; poll `Location` (the job) until `state` is `succeeded`, then fetch its run (`runHref`).',
+        summary: 'Queue a coverage or siting job over stored datasets',
+        description:
+          'Answers 202 at once; poll `Location` (the job) until `state` is `succeeded`, then fetch its run (`runHref`): a coverage report, or — `kind: "siting"` — the siting answer of POST /v1/siting as JSON, GeoJSON or CSV. The body is checked against its kind\'s schema, and every dataset it names, before it is queued.',
         body: JOB_BODY,
-        response: { 202: Type.Ref(Job.$id!), ...problemResponses(['UNAUTHORIZED', 'INVALID_JSON', 'INVALID_PARAMETER', 'UNSUPPORTED_MEDIA_TYPE', 'BODY_TOO_LARGE']) },
+        response: { 202: Type.Ref(Job.$id!), ...problemResponses(['UNAUTHORIZED', 'INVALID_JSON', 'INVALID_PARAMETER', 'NO_USABLE_INPUT', 'UNSUPPORTED_MEDIA_TYPE', 'BODY_TOO_LARGE']) },
       },
     },
     async (request, reply) => {
       const owner = ownerOf(request);
-      const { kind: _kind, ...params } = request.body;
-      await checkJobParams(app, owner, params);
-      const job = await enqueueJob(app.store!, owner, { kind: 'coverage', params });
+      const { kind } = readBody(JOB_KIND, request.body);
+      const { kind: _kind, ...params } = readBody(JOB_BODIES[kind], request.body) as Record<string, unknown>;
+      await checkJobParams(app, owner, kind, params);
+      const job = await enqueueJob(app.store!, owner, { kind, params });
       app.jobRunner?.poke();
       return reply.code(202).header('location', jobHref(job)).send(jobAnswer(job));
     },
@@ -53,7 +58,7 @@ export const jobsRoute: FastifyPluginAsync = async (app) => {
         security: KEY_REQUIRED,
         summary: 'The key\'s jobs, newest first',
         querystring: Type.Object(
-          { state: Type.Optional(Type.Unsafe<StoredJob['state']>({ type: 'string', enum: ['queued', 'running', 'succeeded', 'failed', 'cancelled'] })) },
+          { state: Type.Optional(StringEnum<StoredJob['state']>(['queued', 'running', 'succeeded', 'failed', 'cancelled'])) },
           { additionalProperties: false },
         ),
         response: { 200: JobList, ...problemResponses(['UNAUTHORIZED', 'INVALID_PARAMETER']) },
@@ -115,10 +120,11 @@ function notFound(id: string): ApiError {
   return new ApiError('NOT_FOUND', `no job ${JSON.stringify(id)} for this key`, 'id');
 }
 
-/** The runner's own checks, the standards resolved, and each dataset the key's and of the right kind. */
-async function checkJobParams(app: FastifyInstance, owner: string, params: Record<string, unknown>): Promise<void> {
+/** The runner's own checks, the standards (or the siting parameters) resolved, and each dataset the key's and of the right kind. */
+async function checkJobParams(app: FastifyInstance, owner: string, kind: JobKind, params: Record<string, unknown>): Promise<void> {
   checkParams(params);
-  resolveStandards(params.standards as string[] | undefined, params.standard);
+  if (kind === 'siting') checkCandidateSites(params.candidates, sitingParams(params).crs);
+  else resolveStandards(params.standards as string[] | undefined, params.standard);
   // As for POST /v1/coverage: the server's facilities lie on the server's network, not on this one.
   if (params.network !== undefined && params.facilities === undefined) {
     throw new InputError('INVALID_PARAMETER', `facilities: is required when the job names its own network (dataset ${params.network}): the server's default facilities belong to the server's network; upload the facilities as a dataset and name it`, { where: 'facilities' });

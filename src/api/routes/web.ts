@@ -14,7 +14,9 @@ import { ApiError } from '../errors.ts';
  * URL), with their content type and an ETag; `no-cache` makes browsers revalidate (a 304 costs
  * nothing) so a new deployment is seen at once. Hidden from the OpenAPI document: they are not API.
  */
-export const WEB_DIR = fileURLToPath(new URL('../../web/', import.meta.url));
+// From the package root, not next to this module: the build (dist/, at src/'s depth) compiles the
+// TypeScript only, and the page is served from src/web whether this runs from src/ or from dist/.
+export const WEB_DIR = fileURLToPath(new URL('../../../src/web/', import.meta.url));
 const MAPLIBRE_DIR = join(dirname(createRequire(import.meta.url).resolve('maplibre-gl/package.json')), 'dist');
 /** The production builds and their source maps; the -dev builds stay unserved. */
 const MAPLIBRE_FILES = /^maplibre-gl(-worker)?\.(mjs|css)(\.map)?$/;

@@ -1,17 +1,15 @@
 import { Type } from '@sinclair/typebox';
 import { CATEGORY_IDS } from '../../facilities/categories.ts';
 import { EXCLUSIONS } from '../../facilities/exclusions.ts';
-import { checkedByCore, edgeSchema } from './edge.ts';
+import { checkedByCore } from '../../requests/schema.ts';
 import { FacilityFeatureCollection } from './geojson.ts';
 import { refTo } from './ref.ts';
 
 /** POST /v1/categorize: facilities in, each one's categories and their reasons out. */
-export const CategorizeBody = edgeSchema(
-  checkedByCore(
-    refTo(FacilityFeatureCollection, {
-      description: 'the facilities, as for coverage: `category`, OSM tags or Amap `typecode`/`type`, and `name`; geometry is not read',
-    }),
-  ),
+export const CategorizeBody = checkedByCore(
+  refTo(FacilityFeatureCollection, {
+    description: 'the facilities, as for coverage: `category`, OSM tags or Amap `typecode`/`type`, and `name`; geometry is not read',
+  }),
 );
 
 const CategoryId = Type.Unsafe<string>({ type: 'string', enum: [...CATEGORY_IDS] });

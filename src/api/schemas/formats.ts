@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { StringEnum } from '../../requests/schema.ts';
 
 /**
  * `?format=` and `?sheet=`: the answer's format by name, for clients that cannot set `Accept` (a URL
@@ -6,16 +7,12 @@ import { Type } from '@sinclair/typebox';
  */
 export const FORMAT_QUERY = {
   format: Type.Optional(
-    Type.Unsafe<'json' | 'geojson' | 'csv' | 'shp' | 'gpkg'>({
-      type: 'string',
-      enum: ['json', 'geojson', 'csv', 'shp', 'gpkg'],
+    StringEnum(['json', 'geojson', 'csv', 'shp', 'gpkg'] as const, {
       description: 'the answer\'s format, instead of `Accept`: `json`, `geojson`, `csv`, `shp` (a zipped shapefile: one layer per geometry type, short field names with a `*_fields.csv` table, `.prj` WGS84, `.cpg` UTF-8) or `gpkg` (GeoPackage); an endpoint lists the ones it offers, others are a 400',
     }),
   ),
   sheet: Type.Optional(
-    Type.Unsafe<'items' | 'communities'>({
-      type: 'string',
-      enum: ['items', 'communities'],
+    StringEnum(['items', 'communities'] as const, {
       description: 'coverage CSV: `items` (default: a row per community × standard × item) or `communities` (a row per community × standard: share met, pass, missing items); implies `format=csv`',
     }),
   ),
@@ -69,7 +66,7 @@ export const TravelTimesMap = Type.Object(
 export const LayerFormatQuery = Type.Object(
   {
     format: Type.Optional(
-      Type.Unsafe<'json' | 'geojson' | 'shp' | 'gpkg'>({ type: 'string', enum: ['json', 'geojson', 'shp', 'gpkg'], description: '`geojson` (default; `json` is the same), `shp` (zipped shapefile) or `gpkg` (GeoPackage)' }),
+      StringEnum(['json', 'geojson', 'shp', 'gpkg'] as const, { description: '`geojson` (default; `json` is the same), `shp` (zipped shapefile) or `gpkg` (GeoPackage)' }),
     ),
   },
   { additionalProperties: false },

@@ -2,8 +2,9 @@ import { Type } from '@sinclair/typebox';
 import { FORMAT_QUERY } from './formats.ts';
 import { MODES, type Mode } from '../../network/profiles.ts';
 import { LIMITS } from '../../requests/params.ts';
-import { StringEnum } from './bodies.ts';
-import { checkedByCore, edgeSchema } from './edge.ts';
+import { StringEnum, checkedByCore, hinted } from '../../requests/schema.ts';
+import { BODY_SCHEMAS } from '../../requests/bodies.ts';
+import { JOB_KINDS, type JobKind } from '../../store/index.ts';
 import { Standard } from './reference.ts';
 
 /**
@@ -36,7 +37,7 @@ export const DatasetList = Type.Object({ datasets: Type.Array(Type.Ref(Dataset.$
 export const Job = Type.Object(
   {
     id: Type.String({ examples: ['job_8f2k…'] }),
-    kind: Type.Literal('coverage'),
+    kind: StringEnum<JobKind>(JOB_KINDS),
     state: StringEnum(['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const),
     progress: Type.Object(
       {
@@ -46,7 +47,7 @@ export const Job = Type.Object(
           Type.Object({ done: Type.Number(), total: Type.Number() }, { description: 'the city-wide searches done, of all, before the communities\' reports are assembled and stored' }),
         ),
       },
-      { description: 'communities assessed and stored, of all' },
+      { description: 'communities assessed and stored, of all (a siting job: 0 of its communities once they are read, all once it is answered)' },
     ),
     params: Type.Record(Type.String(), Type.Unknown(), { description: 'the request, as queued' }),
     attempts: Type.Number({ description: 'how many times a worker took it (a worker that dies leaves it to another)' }),
@@ -56,7 +57,7 @@ export const Job = Type.Object(
     runHref: Type.Optional(Type.String()),
     ...timestamps,
   },
-  { $id: 'Job', description: 'A coverage job: queued, running, then succeeded (with its run), failed or cancelled.' },
+  { $id: 'Job', description: 'A coverage or siting job: queued, running, then succeeded (with its run), failed or cancelled.' },
 );
 
 export const JobList = Type.Object({ jobs: Type.Array(Type.Ref(Job.$id!)) });
@@ -64,9 +65,10 @@ export const JobList = Type.Object({ jobs: Type.Array(Type.Ref(Job.$id!)) });
 const runFields = {
   id: Type.String({ examples: ['run_x1y2…'] }),
   jobId: Type.String(),
+  kind: StringEnum<JobKind>(JOB_KINDS, { description: 'the job\'s kind: the run holds a coverage report or a siting answer' }),
   createdAt: Type.String({ format: 'date-time' }),
   params: Type.Record(Type.String(), Type.Unknown(), { description: 'the job\'s parameters' }),
-  summary: Type.Unknown({ description: 'the report\'s summary: per standard, district and item' }),
+  summary: Type.Unknown({ description: 'the report\'s summary: per standard, district and item (a siting run: the item, method, optimal or bound, the shares before and after, how many sites)' }),
   href: Type.String(),
 };
 
@@ -82,9 +84,10 @@ export const RunDiff = Type.Object(
   { description: 'What changed from the first run to the second; communities matched by id.' },
 );
 
-const datasetId = (kind: string, description: string) => Type.String({ pattern: '^ds_', description: `a ${kind} dataset id; ${description}` });
+const datasetId = (kind: string, description: string) =>
+  hinted(Type.String({ pattern: '^ds_', description: `a ${kind} dataset id; ${description}` }), { expected: `a ${kind} dataset id (ds_…)` });
 
-const jobBody = Type.Object(
+const coverageJobBody = Type.Object(
   {
     kind: Type.Literal('coverage'),
     communities: datasetId('communities', 'the communities to assess'),
@@ -103,10 +106,37 @@ const jobBody = Type.Object(
     metShare: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1, default: 0.8, description: 'share of a community\'s residents that must reach an item for it to be met' })),
     origin: Type.Optional(StringEnum(['homes', 'representative'] as const, { default: 'homes', description: 'as in POST /v1/coverage' })),
   },
-  { additionalProperties: false, examples: [{ kind: 'coverage', communities: 'ds_communities', facilities: 'ds_facilities', standards: ['guangzhou-2020-urban-basic'] }] },
+  { title: 'CoverageJob', additionalProperties: false, examples: [{ kind: 'coverage', communities: 'ds_communities', facilities: 'ds_facilities', standards: ['guangzhou-2020-urban-basic'] }] },
 );
 
-export const JOB_BODY = edgeSchema(jobBody);
+// A siting job: POST /v1/siting's own parameters, its inputs named as stored datasets. No `add`: a
+// what-if is one request's answer, not a job's; no `declarations`: siting does not read them.
+const { add: _add, communities: _communities, network: _network, facilities: _facilities, homes: _homes, declarations: _declarations, standards: _standards, localNorms: _localNorms, ...sitingFields } =
+  BODY_SCHEMAS.siting.properties;
+const sitingJobBody = Type.Object(
+  {
+    kind: Type.Literal('siting'),
+    communities: datasetId('communities', 'the communities whose residents are to be served'),
+    network: coverageJobBody.properties.network,
+    facilities: coverageJobBody.properties.facilities,
+    homes: coverageJobBody.properties.homes,
+    ...sitingFields,
+  },
+  {
+    title: 'SitingJob',
+    additionalProperties: false,
+    description: 'as POST /v1/siting, with no per-request limit on communities or candidates (sent inline, or `{"grid": metres}`)',
+    examples: [{ kind: 'siting', communities: 'ds_communities', homes: 'ds_homes', standard: 'guangzhou-2020-urban-basic', item: 'public-11', candidates: { grid: 100 }, k: 20, method: 'greedy' }],
+  },
+);
+
+/** Each kind's body; POST /v1/jobs reads `kind` first (JOB_KIND), then the body as that kind's. */
+export const JOB_BODIES = { coverage: coverageJobBody, siting: sitingJobBody } as const satisfies Record<JobKind, unknown>;
+export const JOB_KIND = Type.Object({ kind: StringEnum<JobKind>(JOB_KINDS, { description: '`coverage`: a report per community; `siting`: where to build next' }) });
+export const JOB_BODY = checkedByCore(
+  Type.Union([coverageJobBody, sitingJobBody], { description: 'a coverage job or a siting job, by `kind`; every dataset named must be the key\'s and of its kind' }),
+  'object',
+);
 
 export const IdParams = Type.Object({ id: Type.String() });
 

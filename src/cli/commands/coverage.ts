@@ -5,7 +5,9 @@ import { type FacilitiesRead, readFacilities } from '../../facilities/read-facil
 import { coverageCsv, coverageGeoJson } from '../../coverage/outputs.ts';
 import { coverageAssumptions } from '../../requests/coverage-answer.ts';
 import type { StandardSummary } from '../../coverage/summary.ts';
-import { loadNetworkFile } from '../../io/load-network.ts';
+import { detectFileFormat } from '../../io/input-format.ts';
+import { readNetwork } from '../../io/load-network.ts';
+import { type PointKind, readPointSetFile } from '../../io/read-point-set.ts';
 import { type OsmPoisRead, readOsmPois } from '../../io/osm/read-pois.ts';
 import { type CoverageResponse, coverage } from '../../requests/coverage.ts';
 import { getStandard, resolveStandards } from '../../standards/catalogue.ts';
@@ -35,12 +37,15 @@ the run fails (exit 2) only if no community can be assessed.
 options:
   --network <file>        .lcg (fast), .osm.pbf, .osm, or .geojson road network (required)
   --communities <file>    GeoJSON FeatureCollection of Points, Polygons... with properties.type
-                          urban | rural (see docs/api.md), or an OSM file (.osm, .osm.gz, .osm.pbf):
-                          its closed landuse=residential ways become communities, all urban
+                          urban | rural (see docs/api.md), CSV with lon/lat columns, a zipped
+                          shapefile (.zip, reprojected from its .prj), or an OSM file (.osm,
+                          .osm.gz, .osm.pbf): its closed
+                          landuse=residential ways become communities, all urban
                           (OSM does not say which are villages) (required)
   --facilities <file>     GeoJSON FeatureCollection with properties.category (or OSM tags, or an
-                          Amap type), or an OSM file: its points of interest, read through the
-                          built-in OSM mapping. Default: the network's, when it is an OSM file
+                          Amap type), CSV, a zipped shapefile, or an OSM file: its points of
+                          interest, read through the built-in OSM mapping. Default: the
+                          network's, when it is an OSM file
   --standards <ids>       shipped standards to assess, comma-separated (default: all of them), e.g.
                           guangzhou-2020-urban-basic,guangzhou-2020-rural-basic
   --standard <file>       your own standard as JSON (one, or an array), in the shape of
@@ -49,13 +54,14 @@ options:
   --minutes <n>           time budget for every standard (default: each standard's)
   --speed-kmh <n>         cruising speed instead of the mode's default
   --max-snap-m <n>        a community farther than this from a usable road is not assessed (default 500)
-  --homes <file>          GeoJSON points or buildings where residents live (properties.community, population);
+  --homes <file>          GeoJSON, CSV or a zipped shapefile of points or buildings where residents
+                          live (properties.community, population);
                           default: the OSM network's residential buildings, else a grid inside each polygon
   --declarations <file>   programme items provided, as JSON rows or CSV (UTF-8 or GBK):
                           community,item,provided[,source,date] (or 社区,指标,是否提供,来源,日期)
   --met-share <share>     share of residents that must reach an item for it to be met (default 0.8)
   --origin <rule>         homes (default) or representative (the one-point rule, for comparison)
-  --crs <crs>             coordinates of GeoJSON communities, facilities and homes without a crs member:
+  --crs <crs>             coordinates of communities, facilities and homes without a crs member or .prj:
                           wgs84 (default), EPSG:4547 (any EPSG code of docs/api.md), gcj02 (Amap,
                           Tencent) or bd09 (Baidu); OSM files are always WGS84
   --format <format>       json, geojson or csv (default: from the --out extension, else json)
@@ -91,6 +97,10 @@ options:
     const standards = standardsOption(str('standards'));
     const standardFile = str('standard');
     const standard = standardFile === undefined ? undefined : readJsonFile(standardFile, '--standard');
+    // Every file of points in any format (src/io/read-point-set.ts); an OSM file named twice is read once.
+    const pois = osmPoisOnce();
+    const readInput = (path: string, kind: PointKind, option: string) =>
+      asBadInput(() => readPointSetFile(path, kind, { what: `${option} ${path}`, crsGiven: crs !== undefined, osmPois: pois }));
     // Checked before the network is loaded, which takes seconds for a city: a typo fails at once.
     await withFileNamed(async () => resolveStandards(standards, standard), { standard: `--standard ${standardFile}` });
     const body = {
@@ -102,27 +112,27 @@ options:
       maxSnapM: numberOption(str('max-snap-m'), '--max-snap-m'),
       metShare: numberOption(str('met-share'), '--met-share'),
       origin: str('origin'),
-      ...(str('homes') !== undefined ? { homes: readJsonFile(existingFile(str('homes')!, '--homes'), '--homes') } : {}),
+      ...(str('homes') !== undefined ? { homes: (await readInput(existingFile(str('homes')!, '--homes'), 'homes', '--homes')).collection } : {}),
       ...(str('declarations') !== undefined ? { declarations: declarationsFile(existingFile(str('declarations')!, '--declarations')) } : {}),
     };
 
-    const pois = osmPoisOnce();
-    const communities = isOsmFile(communitiesFile)
-      ? residentialCommunities(await pois(communitiesFile), communitiesFile)
-      : readJsonFile(communitiesFile, '--communities');
+    const communities = await readInput(communitiesFile, 'communities', '--communities');
     const facilities = withFileNamed(
-      async () => (isOsmFile(facilitiesFile) ? readFacilities((await pois(facilitiesFile)).facilities) : readFacilities(readJsonFile(facilitiesFile, '--facilities'), { crs })),
+      async () => {
+        const read = await readInput(facilitiesFile, 'facilities', '--facilities');
+        return readFacilities(read.collection, read.osm ? {} : { crs });
+      },
       { facilities: `--facilities ${facilitiesFile}` },
     );
-    const [facilitiesRead, graph] = await Promise.all([facilities, loadNetworkFile(network)]);
+    const [facilitiesRead, graph] = await Promise.all([facilities, readNetwork(network)]);
     // An OSM network brings its residential buildings: homes are placed in them, as the server does.
-    const buildings = isOsmFile(network) ? (await pois(network)).buildings : undefined;
+    const buildings = detectFileFormat(network) === 'osm' ? (await pois(network)).buildings : undefined;
 
     const started = performance.now();
     // Facilities go in already read (as a server's default set): the request's `crs` then applies
     // to the communities alone, so GeoJSON in GCJ-02 and OSM in WGS84 can be mixed either way.
     const { response: answered, communities: read } = await withFileNamed(
-      async () => coverage({ ...body, communities, crs: isOsmFile(communitiesFile) ? 'wgs84' : crs }, { defaultGraph: graph, defaultFacilities: facilitiesRead.facilities, ...(buildings ? { defaultBuildings: buildings } : {}), unlimited: true }),
+      async () => coverage({ ...body, communities: communities.collection, crs: communities.osm ? 'wgs84' : str('crs') }, { defaultGraph: graph, defaultFacilities: facilitiesRead.facilities, ...(buildings ? { defaultBuildings: buildings } : {}), unlimited: true }),
       { communities: `--communities ${communitiesFile}`, standard: `--standard ${standardFile}` },
     );
     const response: CoverageResponse = { ...answered, errors: { ...answered.errors, facilities: facilitiesRead.errors }, unmappedFacilities: facilitiesRead.unmapped };
@@ -178,12 +188,6 @@ function percent(share: number): string {
   return `${+(share * 100).toFixed(1)}%`;
 }
 
-const OSM_FILE = /\.(osm|osm\.gz|osm\.pbf|pbf)$/i;
-
-function isOsmFile(path: string): boolean {
-  return OSM_FILE.test(path);
-}
-
 /** Reads each OSM file's points of interest and residential areas once, however many options name it. */
 function osmPoisOnce(): (path: string) => Promise<OsmPoisRead> {
   const read = new Map<string, Promise<OsmPoisRead>>();
@@ -194,18 +198,9 @@ function osmPoisOnce(): (path: string) => Promise<OsmPoisRead> {
   };
 }
 
-/** The OSM file's closed `landuse=residential` ways as urban communities (OSM does not tell villages apart). */
-function residentialCommunities(pois: OsmPoisRead, file: string): unknown {
-  const features = pois.residential.features;
-  if (features.length === 0) {
-    throw new BadInputError(`--communities ${file}: has no closed landuse=residential ways, so no communities; give them as GeoJSON`);
-  }
-  return { type: 'FeatureCollection', features: features.map((f) => ({ ...f, properties: { ...f.properties, type: 'urban' } })) };
-}
-
 function facilitiesOption(value: string | undefined, network: string): string {
   if (value !== undefined) return existingFile(value, '--facilities');
-  if (isOsmFile(network)) return network;
+  if (detectFileFormat(network) === 'osm') return network;
   throw new BadInputError('--facilities is required when --network is not an OSM file (a .lcg or GeoJSON network has no points of interest)');
 }
 
@@ -215,6 +210,15 @@ function declarationsFile(path: string): unknown {
   const text = bytes.toString('utf8').replace(/^\uFEFF/, '').trimStart();
   if (text.startsWith('[')) return readJsonFile(path, '--declarations');
   return bytes;
+}
+
+/** Input errors about a file the user named are bad input (exit 2), their message as it is. */
+async function asBadInput<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    throw err instanceof InputError ? new BadInputError(err.message) : err;
+  }
 }
 
 /** Undefined when not given: each file's own crs member, else WGS84, then applies. */

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { writeGraphFile } from '../../io/graph-file.ts';
-import { loadNetworkFile } from '../../io/load-network.ts';
+import { readNetwork } from '../../io/load-network.ts';
 import type { Command } from '../command.ts';
 import { note } from '../command.ts';
 import { BadInputError } from '../errors.ts';
@@ -32,7 +32,7 @@ options:
       throw new BadInputError(`--min-component-nodes: got ${minComponentNodes}, expected a whole number ≥ 0`);
     }
     const started = performance.now();
-    const graph = await loadNetworkFile(existingFile(input, 'import'), minComponentNodes === undefined ? {} : { minComponentNodes });
+    const graph = await readNetwork(existingFile(input, 'import'), minComponentNodes === undefined ? {} : { minComponentNodes });
     const { bytes } = writeGraphFile(out, graph);
     const report = graph.meta.report;
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

@@ -1,4 +1,4 @@
-import { loadNetworkFile } from '../../io/load-network.ts';
+import { readNetwork } from '../../io/load-network.ts';
 import { isochrones } from '../../requests/isochrones.ts';
 import type { Command } from '../command.ts';
 import { note } from '../command.ts';
@@ -47,7 +47,7 @@ options:
       offNetworkM: numberOption(str('off-network-m'), '--off-network-m'),
       maxSnapM: numberOption(str('max-snap-m'), '--max-snap-m'),
     };
-    const graph = await loadNetworkFile(existingFile(required(str('network'), '--network'), '--network'));
+    const graph = await readNetwork(existingFile(required(str('network'), '--network'), '--network'));
     const started = performance.now();
     const answer = isochrones(body, { defaultGraph: graph });
     const originCount = new Set(answer.features.filter((f) => f.properties?.kind === 'snapped-origin').map((f) => f.properties?.originId)).size;

@@ -50,7 +50,7 @@ options:
 };
 
 /** What the run did and what changed, for a person (the cron mail). */
-export function describeOutcome(outcome: NightlyOutcome, dateDir: string): string {
+function describeOutcome(outcome: NightlyOutcome, dateDir: string): string {
   const { summary } = outcome;
   const label = nightlyLabel(summary.name, summary.date);
   const head =

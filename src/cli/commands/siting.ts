@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { loadNetworkFile } from '../../io/load-network.ts';
+import { readNetwork } from '../../io/load-network.ts';
 import { sitingCsv, sitingGeoJson } from '../../requests/siting-answer.ts';
 import { type SitingResponse, siting } from '../../requests/siting.ts';
 import type { Command } from '../command.ts';
@@ -89,7 +89,7 @@ options:
       crs: str('crs'),
     };
     for (const key of Object.keys(body)) if (body[key] === undefined) delete body[key];
-    const graph = await loadNetworkFile(existingFile(required(str('network'), '--network'), '--network'));
+    const graph = await readNetwork(existingFile(required(str('network'), '--network'), '--network'));
     const started = performance.now();
     // A city's candidates are searched on every core; a small network's in this thread (threads cost ~0.5 s to start).
     const threads = graph.edgeCount >= 50_000 ? availableParallelism() : 1;

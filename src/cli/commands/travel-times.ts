@@ -1,4 +1,4 @@
-import { loadNetworkFile } from '../../io/load-network.ts';
+import { readNetwork } from '../../io/load-network.ts';
 import { travelTimes } from '../../requests/travel-times.ts';
 import type { Command } from '../command.ts';
 import { note } from '../command.ts';
@@ -44,7 +44,7 @@ options:
       speedKmh: numberOption(str('speed-kmh'), '--speed-kmh'),
       maxSnapM: numberOption(str('max-snap-m'), '--max-snap-m'),
     };
-    const graph = await loadNetworkFile(existingFile(required(str('network'), '--network'), '--network'));
+    const graph = await readNetwork(existingFile(required(str('network'), '--network'), '--network'));
     const started = performance.now();
     const answer = travelTimes(body, { defaultGraph: graph });
     const failed = answer.origins.filter((o) => o.error);

@@ -10,7 +10,7 @@ import { declaredServices } from '../../communities/read-declarations.ts';
 import { type CommunityReport, type CoverageOptions, type CoverageReport, communityReportHead, presentFrom } from '../coverage.ts';
 import { type SummarizedCommunity, summarize, summaryView } from '../summary.ts';
 import { MultiSourceSearch } from './multi-source.ts';
-import { offerOwnEdges } from './nearest-table.ts';
+import { type NearestTable, offerOwnEdges } from './nearest-table.ts';
 import { placedHomes } from './origin-seeds.ts';
 import { CityWorkers, countChunkSize } from './parallel.ts';
 import { type TravelGroup, groupStandards, namedCategories, planTravelGroups } from './plan.ts';
@@ -297,6 +297,39 @@ function rememberPresent(groups: readonly TravelGroup[], opts: CityCoverageOptio
   }
 }
 
+/**
+ * Each home's time to the item's nearest facility into `times` (Infinity: none within the budget),
+ * from the table's rows r0..r0+m-1; answers the table cell of the community's nearest (-1: none).
+ * The city's hottest loop after the searches (10⁶ items × their homes): columns are looked up once
+ * per item, not once per home.
+ */
+function homeTimes(table: NearestTable, categories: readonly number[], r0: number, m: number, times: Float64Array): number {
+  const { entry, time } = table;
+  const rows = table.rowCount;
+  times.fill(Infinity, 0, m);
+  let best = -1;
+  let bestTime = Infinity;
+  let bestHome = 0;
+  for (const c of categories) {
+    const column = table.columnOf[c];
+    if (column < 0) continue;
+    const first = column * rows + r0;
+    for (let h = 0; h < m; h++) {
+      const cell = first + h;
+      if (entry[cell] < 0) continue;
+      const t = time[cell];
+      if (t < times[h]) times[h] = t;
+      // Of equally near cells, the first home's, and of its cells the first category's (visited first).
+      if (best < 0 || t < bestTime || (t === bestTime && h < bestHome)) {
+        best = cell;
+        bestTime = t;
+        bestHome = h;
+      }
+    }
+  }
+  return best;
+}
+
 /** One community's report from the groups' tables, decided as the per-home oracle (coverage.ts) decides. */
 function communityReport(
   community: Community,
@@ -325,7 +358,6 @@ function communityReport(
     const m = origins.rowStart[i + 1] - r0;
     const weights = origins.rowWeight.subarray(r0, r0 + m);
     const times = new Float64Array(m);
-    const rows = table.rowCount;
     const travel = { mode: group.travel.mode, speedKmh: group.costing.speeds.speedKmh, minutes: group.travel.minutes, metShare };
     for (const { standard, itemCategories } of applicable) {
       const services = declared.forStandard(standard.id);
@@ -337,19 +369,7 @@ function communityReport(
         if (!present) return placeItemResult(item, undefined, m, undefined, reachableCount);
         // Per home, the item's categories in its own order, a strictly nearer one replacing (as the
         // oracle's Assessor picks); the community's nearest is its best-placed home's.
-        let best = -1;
-        for (let h = 0; h < m; h++) {
-          let t = Infinity;
-          for (const c of itemCategories[k]) {
-            const column = table.columnOf[c];
-            if (column < 0) continue;
-            const cell = column * rows + r0 + h;
-            if (table.entry[cell] < 0) continue;
-            if (table.time[cell] < t) t = table.time[cell];
-            if (best < 0 || table.time[cell] < table.time[best]) best = cell;
-          }
-          times[h] = t;
-        }
+        const best = homeTimes(table, itemCategories[k], r0, m, times);
         const verdict = homesVerdict(times, weights, 0, m, budgetS, metShare);
         const nearest = best < 0 ? undefined : nearestFacility(group.placed, table.entry[best], table.time[best], table.meters[best]);
         return placeItemResult(item, verdict, m, nearest, reachableCount);

@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { Graph } from '../../network/graph.ts';
 import type { GroupWork } from './plan.ts';
+import { entryFile } from '../../threads/entry-file.ts';
 import { shareGraph } from './shared-graph.ts';
 import type { CityTask, CityWorkerData } from './worker.ts';
 
@@ -25,8 +26,10 @@ export class CityWorkers {
   static start(graph: Graph, threads = availableParallelism()): CityWorkers {
     const n = Math.max(1, threads);
     const workerData: CityWorkerData = { graph: shareGraph(graph) };
+    const entry = entryFile('./worker.ts', import.meta.url);
     const pool = new Piscina<CityTask, number>({
-      filename: new URL('./worker.mjs', import.meta.url).href,
+      filename: entry.url.href,
+      argv: entry.argv,
       workerData,
       minThreads: n,
       maxThreads: n,

@@ -109,8 +109,24 @@ export function groupStandards(standards: readonly Standard[], opts: CoverageOpt
 }
 
 /** The categories a group's place items name, ascending. */
-export function namedCategories(standards: readonly CompiledStandard[]): number[] {
-  return [...new Set(standards.flatMap((s) => s.itemCategories.flat()))].sort((a, b) => a - b);
+export function namedCategories(standards: readonly CompiledStandard[]): readonly number[] {
+  if (standards.length === 1) return categoriesOf(standards[0]);
+  const named = new Set<number>();
+  for (const s of standards) for (const c of categoriesOf(s)) named.add(c);
+  return [...named].sort((a, b) => a - b);
+}
+
+// Per compiled standard (compileStandard keeps one per standard): asked several times per request.
+const categoriesByStandard = new WeakMap<CompiledStandard, readonly number[]>();
+
+function categoriesOf(standard: CompiledStandard): readonly number[] {
+  let categories = categoriesByStandard.get(standard);
+  if (!categories) {
+    const named = new Set<number>();
+    for (const item of standard.itemCategories) for (const c of item) named.add(c);
+    categoriesByStandard.set(standard, (categories = [...named].sort((a, b) => a - b)));
+  }
+  return categories;
 }
 
 // Seeds per placement, which a server keeps between requests: placed once, not per request.

@@ -1,5 +1,5 @@
-import Flatbush from 'flatbush';
 import type { Graph } from '../../network/graph.ts';
+import { type GraphParts, graphFromParts, sharedGraphParts } from '../../network/graph-buffer.ts';
 import type { SpeedTable } from '../../network/profiles.ts';
 import type { Costing } from '../../routing/costing.ts';
 
@@ -9,7 +9,7 @@ import type { Costing } from '../../routing/costing.ts';
  * blow the memory budget of a nightly run. Structured clone (workerData, task messages) passes a
  * typed array over a SharedArrayBuffer as a view of the same memory, never a copy.
  */
-export type SharedGraph = Omit<Graph, 'index'> & { index: { data: SharedArrayBuffer; byteOffset: number } };
+export type SharedGraph = GraphParts;
 
 /** A Costing's arrays over shared memory, with what is needed to rebuild the Costing in a worker. */
 export interface SharedCosting {
@@ -19,48 +19,18 @@ export interface SharedCosting {
   accessSpeedMps: number;
 }
 
-const GRAPH_ARRAYS = [
-  'nodeCoords', 'edgeFrom', 'edgeTo', 'edgeLength', 'edgeClass', 'edgeMaxspeed', 'edgeAccess', 'edgeName',
-  'edgeGeomStart', 'geom', 'arcOffsets', 'arcHead', 'arcEdge', 'arcTwin', 'edgeArc', 'segEdge',
-] as const;
-
-type GraphArray = (typeof GRAPH_ARRAYS)[number];
-type TypedArray = Graph[GraphArray];
-
 /**
- * The graph over shared memory. A graph already loaded into one SharedArrayBuffer (the nightly
- * command reads its graph file straight into one: `graphFromBuffer(new Uint8Array(sab))`) is used
- * as it is; otherwise every array and the spatial index are copied, once, into one new buffer.
+ * The graph's one buffer in shared memory (src/network/graph-buffer.ts): a graph already loaded into a
+ * SharedArrayBuffer (the nightly command and the service read graph files so) is used as it is;
+ * otherwise its buffer is copied, once.
  */
 export function shareGraph(graph: Graph): SharedGraph {
-  const indexData = graph.index.data as ArrayBuffer | SharedArrayBuffer;
-  const arrays = GRAPH_ARRAYS.map((name) => graph[name] as TypedArray);
-  if (indexData instanceof SharedArrayBuffer && arrays.every((a) => a.buffer instanceof SharedArrayBuffer)) {
-    return { ...graph, index: { data: indexData, byteOffset: graph.index.byteOffset } };
-  }
-  const indexBytes = indexData.byteLength - graph.index.byteOffset;
-  let total = align8(indexBytes);
-  for (const a of arrays) total += align8(a.byteLength);
-  const sab = new SharedArrayBuffer(total);
-  const bytes = new Uint8Array(sab);
-  // The index first: Flatbush.from needs an 8-byte aligned offset, and 0 is.
-  bytes.set(new Uint8Array(indexData, graph.index.byteOffset, indexBytes), 0);
-  let offset = align8(indexBytes);
-  const copies = {} as Record<GraphArray, TypedArray>;
-  for (const name of GRAPH_ARRAYS) {
-    const a = graph[name] as TypedArray;
-    const Type = a.constructor as new (buffer: SharedArrayBuffer, byteOffset: number, length: number) => TypedArray;
-    const copy = new Type(sab, offset, a.length);
-    copy.set(a as never);
-    copies[name] = copy;
-    offset += align8(a.byteLength);
-  }
-  return { ...graph, ...(copies as Pick<Graph, GraphArray>), index: { data: sab, byteOffset: 0 } };
+  return sharedGraphParts(graph);
 }
 
-/** The Graph a worker searches: views over the shared arrays, the index wrapped without copying. */
+/** The Graph a worker searches: views over the shared buffer, the index wrapped without copying. */
 export function graphFromShared(shared: SharedGraph): Graph {
-  return { ...shared, index: Flatbush.from(shared.index.data, shared.index.byteOffset) };
+  return graphFromParts(shared);
 }
 
 export function shareCosting(costing: Costing): SharedCosting {
@@ -75,8 +45,4 @@ export function shareCosting(costing: Costing): SharedCosting {
 
 export function costingFromShared(graph: Graph, shared: SharedCosting): Costing {
   return { graph, speeds: shared.speeds, forward: shared.forward, reverse: shared.reverse, accessSpeedMps: shared.accessSpeedMps };
-}
-
-function align8(n: number): number {
-  return Math.ceil(n / 8) * 8;
 }

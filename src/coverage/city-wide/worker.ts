@@ -41,3 +41,6 @@ export function runCityTask(task: CityTask): number {
   }
   return performance.now() - start;
 }
+
+/** The task function of the pool's threads: piscina calls an entry's default export. */
+export default runCityTask;

@@ -1,28 +1,30 @@
-import { type TSchema, Type } from '@sinclair/typebox';
-import { MODES, type Mode } from '../../network/profiles.ts';
-import { DEFAULTS, LIMITS } from '../../requests/params.ts';
-import { checkedByCore, edgeSchema } from './edge.ts';
-import { refTo } from './ref.ts';
-import { CommunityFeatureCollection, FacilityFeatureCollection, NetworkFeatureCollection, PointFeatureCollection } from './geojson.ts';
-import { Standard } from './reference.ts';
+import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import { ORIGIN_RULES } from '../coverage/home-origins.ts';
+import { MODES, type Mode } from '../network/profiles.ts';
+import { DEFAULTS, LIMITS } from './params.ts';
+import { StringEnum, checkedByCore, hinted } from './schema.ts';
 
 /**
- * The request bodies of the compute routes, as documented; `BODY_SCHEMAS` are what the edge checks
- * (see edge.ts). Limits come from src/requests/params.ts, the core's own, so the document cannot
- * promise other numbers than the checks enforce.
+ * The bodies of the compute operations: one TypeBox schema each, the one source of what a body may
+ * hold. It is what the OpenAPI document shows (GeoJSON shapes, ranges, defaults, examples), what
+ * every path checks a body with (schema-check.ts: fastify's validator, the compute workers, the CLI),
+ * and, through `Static`, the type the operations read. Limits are the core's own (params.ts), so the
+ * document cannot promise other numbers than the checks enforce.
+ *
+ * GeoJSON inputs and custom standards are `checkedByCore`: their readers check them and name the
+ * feature at fault. They refer to the shared schemas (OpenAPI components) by `$id`; src/api/openapi.ts
+ * registers them, and the OpenAPI tests fail on a reference it does not resolve.
  */
 
-/** A string enum as `{ type, enum }`: Ajv then answers "expected one of walk, bike, …", not "must match anyOf". */
-export function StringEnum<T extends string>(values: readonly T[], options: { description?: string; default?: T } = {}) {
-  return Type.Unsafe<T>({ type: 'string', enum: [...values], ...options });
-}
+/** A component of the OpenAPI document, with a description of its own use (`allOf`: @fastify/swagger drops keywords beside a bare `$ref`). */
+const component = (id: string, description: string) => Type.Unsafe({ allOf: [Type.Ref(id)], description });
 
 const limit = (text: string) => `${text} (over it: 422 \`LIMIT_EXCEEDED\`)`;
 
 const datasetId = (kind: string) => Type.String({ pattern: '^ds_', description: `the id of one of your ${kind} datasets (needs your API key)` });
 
 const network = checkedByCore(
-  Type.Union([Type.Ref(NetworkFeatureCollection.$id!), datasetId('network'), Type.Null()], {
+  Type.Union([Type.Ref('NetworkFeatureCollection'), datasetId('network'), Type.Null()], {
     description: 'an inline road network, or a network dataset id; omitted or null → the server\'s default network',
   }),
   ['object', 'string', 'null'],
@@ -49,19 +51,23 @@ const POINT_PAIR_EXAMPLE = {
   targets: { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { id: 'clinic' }, geometry: { type: 'Point', coordinates: [104.0803, 30.6601] } }] },
   maxMinutes: 15,
 };
-const points = (what: string, max: number) =>
-  checkedByCore(refTo(PointFeatureCollection, { description: limit(`${what}, at most ${max.toLocaleString('en')}`) }));
+const points = (what: string, max: number) => checkedByCore(component('PointFeatureCollection', limit(`${what}, at most ${max.toLocaleString('en')}`)));
+/** Minutes where over the maximum is a limit of the service (422), not a wrong value. */
+const minutesLimit = (options: { description?: string } = {}) => hinted(Type.Number({ exclusiveMinimum: 0, maximum: LIMITS.maxMinutes, ...options }), { workLimit: true });
 
 const isochrones = Type.Object(
   {
     network: Type.Optional(network),
     origins: points('origins', LIMITS.maxIsochroneOrigins),
-    minutes: Type.Array(Type.Number({ exclusiveMinimum: 0, maximum: LIMITS.maxMinutes }), {
-      minItems: 1,
-      maxItems: LIMITS.maxBudgets,
-      description: limit(`time budgets; one expansion serves them all; at most ${LIMITS.maxBudgets}, each at most ${LIMITS.maxMinutes}`),
-      examples: [[5, 10, 15]],
-    }),
+    minutes: hinted(
+      Type.Array(minutesLimit(), {
+        minItems: 1,
+        maxItems: LIMITS.maxBudgets,
+        description: limit(`time budgets; one expansion serves them all; at most ${LIMITS.maxBudgets}, each at most ${LIMITS.maxMinutes}`),
+        examples: [[5, 10, 15]],
+      }),
+      { expected: 'a non-empty array of minutes, e.g. [5, 10, 15]', items: 'budgets', workLimit: true },
+    ),
     mode: Type.Optional(mode),
     speedKmh: Type.Optional(speedKmh),
     output: Type.Optional(StringEnum(['polygons', 'lines'] as const, { default: 'polygons', description: '`polygons`, or `lines`: the reachable network cut exactly at each budget' })),
@@ -88,7 +94,7 @@ const travelTimes = Type.Object(
     network: Type.Optional(network),
     origins: points('origins', LIMITS.maxTravelTimeOrigins),
     targets: points('targets', LIMITS.maxTargets),
-    maxMinutes: Type.Number({ exclusiveMinimum: 0, maximum: LIMITS.maxMinutes, description: limit(`only targets within it are listed; at most ${LIMITS.maxMinutes}`) }),
+    maxMinutes: minutesLimit({ description: limit(`only targets within it are listed; at most ${LIMITS.maxMinutes}`) }),
     ...travelFields,
   },
   {
@@ -101,14 +107,14 @@ const coverage = Type.Object(
   {
     network: Type.Optional(network),
     communities: checkedByCore(
-      Type.Union([refTo(CommunityFeatureCollection, { description: 'inline communities' }), datasetId('communities')], {
+      Type.Union([component('CommunityFeatureCollection', 'inline communities'), datasetId('communities')], {
         description: limit(`inline communities or a communities dataset id; at most ${LIMITS.maxCoverageCommunities.toLocaleString('en')} communities (a job has no limit)`),
       }),
       ['object', 'string'],
     ),
     facilities: Type.Optional(
       checkedByCore(
-        Type.Union([refTo(FacilityFeatureCollection, { description: 'inline facilities' }), datasetId('facilities')], {
+        Type.Union([component('FacilityFeatureCollection', 'inline facilities'), datasetId('facilities')], {
           description: 'inline facilities or a facilities dataset id; omitted → the server\'s default facilities (`FACILITIES`)',
         }),
         ['object', 'string'],
@@ -117,7 +123,7 @@ const coverage = Type.Object(
     standards: Type.Optional(Type.Array(Type.String(), { description: 'ids of built-in standards (`GET /v1/standards`); default: all of them unless `standard` is given' })),
     standard: Type.Optional(
       checkedByCore(
-        Type.Union([Type.Ref(Standard.$id!), Type.Array(Type.Ref(Standard.$id!))], {
+        Type.Union([Type.Ref('Standard'), Type.Array(Type.Ref('Standard'))], {
           description: 'your own standard(s), in the shape `GET /v1/standards/{id}` answers; validated with errors naming the field',
         }),
         ['object', 'array'],
@@ -147,7 +153,7 @@ const coverage = Type.Object(
       ),
     ),
     mode: Type.Optional(StringEnum<Mode>(MODES, { description: 'override every standard\'s mode' })),
-    minutes: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: LIMITS.maxMinutes, description: limit(`override every standard's minutes; at most ${LIMITS.maxMinutes}`) })),
+    minutes: Type.Optional(minutesLimit({ description: limit(`override every standard's minutes; at most ${LIMITS.maxMinutes}`) })),
     speedKmh: Type.Optional(speedKmh),
     maxSnapM: Type.Optional(maxSnapM),
     homes: Type.Optional(
@@ -169,10 +175,12 @@ const coverage = Type.Object(
       ),
     ),
     metShare: Type.Optional(
-      Type.Number({ exclusiveMinimum: 0, maximum: 1, default: 0.8, description: 'share of a community\'s residents that must reach an item for it to be `met`; every answer states the value used' }),
+      hinted(Type.Number({ exclusiveMinimum: 0, maximum: 1, default: 0.8, description: 'share of a community\'s residents that must reach an item for it to be `met`; every answer states the value used' }), {
+        expected: 'a number greater than 0 and at most 1 (the share of residents that must reach an item)',
+      }),
     ),
     origin: Type.Optional(
-      StringEnum(['homes', 'representative'] as const, {
+      StringEnum(ORIGIN_RULES, {
         default: 'homes',
         description: '`homes`: each community from its homes (given, OSM buildings, or a grid in its polygon), each by its own part\'s gates or nearest road; `representative`: the one-point rule, for comparison',
       }),
@@ -198,7 +206,7 @@ const route = Type.Object(
     network: Type.Optional(network),
     origins: points('where the route may start, e.g. a community\'s entrances (they set out together: the route starts from the one that arrives first)', LIMITS.maxRouteOrigins),
     targets: points('where it may end: the route goes to the nearest of them (send one to get the route to it)', LIMITS.maxTargets),
-    maxMinutes: Type.Number({ exclusiveMinimum: 0, maximum: LIMITS.maxMinutes, description: limit(`targets farther are not considered; at most ${LIMITS.maxMinutes}`) }),
+    maxMinutes: minutesLimit({ description: limit(`targets farther are not considered; at most ${LIMITS.maxMinutes}`) }),
     ...travelFields,
   },
   {
@@ -212,7 +220,7 @@ const siting = Type.Object(
     ...coverage.properties,
     standard: Type.Optional(
       checkedByCore(
-        Type.Union([Type.String({ description: 'a built-in standard id' }), Type.Ref(Standard.$id!)], {
+        Type.Union([Type.String({ description: 'a built-in standard id' }), Type.Ref('Standard')], {
           description: 'the standard `item` belongs to: a built-in id (`GET /v1/standards`) or your own standard; it also says which communities are assessed (its type) and the travel (mode, minutes)',
         }),
         ['string', 'object'],
@@ -229,7 +237,11 @@ const siting = Type.Object(
       ),
     ),
     k: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000, description: 'how many new sites' })),
-    targetShare: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'instead of `k`: the fewest sites until this share of residents (or of communities, `objective: "communities"`) reaches the item' })),
+    targetShare: Type.Optional(
+      hinted(Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'instead of `k`: the fewest sites until this share of residents (or of communities, `objective: "communities"`) reaches the item' }), {
+        expected: 'a share greater than 0 and at most 1',
+      }),
+    ),
     budget: Type.Optional(Type.Number({ minimum: 0, description: 'at most this summed candidate `cost` (a candidate without one costs 1)' })),
     objective: Type.Optional(StringEnum(['residents', 'communities'] as const, { default: 'residents', description: '`residents`: residents newly served; `communities`: communities newly meeting the item at `metShare`' })),
     method: Type.Optional(StringEnum(['auto', 'exact', 'greedy'] as const, { default: 'auto', description: '`exact`: a mixed-integer program (HiGHS); `greedy`: lazy greedy with a proven bound; `auto`: exact when it proves its optimum within `timeLimitSeconds`, else greedy' })),
@@ -258,14 +270,11 @@ const siting = Type.Object(
   },
 );
 
-/** The documented body of each operation. */
-export const DOCUMENTED_BODIES = { isochrones, 'travel-times': travelTimes, coverage, route, siting } as const;
+/** The body of each operation. */
+export const BODY_SCHEMAS = { isochrones, 'travel-times': travelTimes, coverage, route, siting } as const satisfies Record<string, TSchema>;
 
-/** What the edge checks: the documented bodies' shape (edge.ts). */
-export const BODY_SCHEMAS = {
-  isochrones: edgeSchema(isochrones),
-  'travel-times': edgeSchema(travelTimes),
-  coverage: edgeSchema(coverage),
-  route: edgeSchema(route),
-  siting: edgeSchema(siting),
-} as const satisfies Record<keyof typeof DOCUMENTED_BODIES, TSchema>;
+export type IsochronesBody = Static<typeof isochrones>;
+export type TravelTimesBody = Static<typeof travelTimes>;
+export type CoverageBody = Static<typeof coverage>;
+export type RouteBody = Static<typeof route>;
+export type SitingBody = Static<typeof siting>;

@@ -1,20 +1,20 @@
 import { didYouMean } from '../standards/validate.ts';
+import { jsonTypesOf } from './schema.ts';
 
 /**
  * What is wrong with the keys of a JSON object against the object schema it should match, said once
- * for all of them: the one message both checks of a body's shape give (Ajv's at the edge, through
- * errors.ts, and checkBodyShape's in a worker), so a large body is told what a small one is.
+ * for all of them (schema-check.ts tells a missing or unknown key with it).
  *
- * Ajv stops at its first error, which for a misspelt key is the required one it hides
- * ("communities: is required"), leaving the client to guess why; and a GeoJSON FeatureCollection sent
- * as the whole body reads as "communities: is required" too. So the keys are looked at together:
+ * A schema's first error for a misspelt key is the required one it hides ("communities: is
+ * required"), leaving the client to guess why; and a GeoJSON FeatureCollection sent as the whole body
+ * reads as "communities: is required" too. So the keys are looked at together:
  *
  *   communitie: is not a known parameter (did you mean "communities"?); communities: is required
  *   body: got a bare GeoJSON FeatureCollection, expected an object naming its inputs: wrap it as {"communities": …}
  */
 export interface ObjectShape {
   required?: readonly string[];
-  properties?: Readonly<Record<string, { type?: string | readonly string[] }>>;
+  properties?: Readonly<Record<string, { type?: unknown }>>;
   additionalProperties?: unknown;
 }
 
@@ -66,7 +66,8 @@ function bareGeoJson(value: Record<string, unknown>, properties: Readonly<Record
 /** The input a bare GeoJSON was most likely meant as: the first required key that takes an object. */
 function collectionKey(shape: ObjectShape): string | undefined {
   return (shape.required ?? []).find((key) => {
-    const type = shape.properties?.[key]?.type;
+    const property = shape.properties?.[key];
+    const type = property && (jsonTypesOf(property) ?? property.type);
     return type === 'object' || (Array.isArray(type) && type.includes('object'));
   });
 }
