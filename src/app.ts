@@ -87,11 +87,11 @@ export interface BuildAppOptions {
   tiles?: { url: string; attribution?: string };
 }
 
-export const DEFAULT_BODY_LIMIT_BYTES = 64 * 1024 * 1024;
-export const DEFAULT_WORKER_THRESHOLD_BYTES = 1024 * 1024;
-export const DEFAULT_REQUEST_TIMEOUT_MS = 120_000;
-export const DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
-export const DEFAULT_UPLOAD_LIMIT_BYTES = 512 * 1024 * 1024;
+const DEFAULT_BODY_LIMIT_BYTES = 64 * 1024 * 1024;
+const DEFAULT_WORKER_THRESHOLD_BYTES = 1024 * 1024;
+const DEFAULT_REQUEST_TIMEOUT_MS = 120_000;
+const DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
+const DEFAULT_UPLOAD_LIMIT_BYTES = 512 * 1024 * 1024;
 
 /**
  * Builds the HTTP service (without listening): the edge first (errors, body parsing, lifecycle, rate

@@ -60,7 +60,7 @@ let defaultBuildings: ResidentialBuildings | undefined;
 const datasetGraphs = new Map<string, Graph>();
 const DATASET_GRAPHS_KEPT = 2;
 
-export async function compute(task: ComputeTask): Promise<ComputeResult> {
+async function compute(task: ComputeTask): Promise<ComputeResult> {
   try {
     // The route's schema, compiled in this thread: a large body is told what a small one is on the main thread.
     const parsed = readBody(BODY_SCHEMAS[task.operation], parseJsonBody(new Uint8Array(task.body))) as Record<string, unknown>;

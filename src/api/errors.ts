@@ -73,7 +73,7 @@ ERROR_CATALOGUE satisfies Record<ErrorCode, CatalogueEntry>;
 
 export type ApiErrorCode = keyof typeof ERROR_CATALOGUE;
 
-export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
+const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 export const PROBLEM_TYPE_PREFIX = 'urn:lifecircle:error:';
 
 /** An RFC 9457 problem document with lifecircle's extension members. */
@@ -255,7 +255,7 @@ function isEncodingRefusal(err: unknown): boolean {
   return false;
 }
 
-export function inputErrorDetails(err: InputError): ErrorDetails {
+function inputErrorDetails(err: InputError): ErrorDetails {
   return {
     code: err.code,
     message: err.message,

@@ -125,7 +125,7 @@ async function loadDefaultFacilities(
 const HOW = { 'graph file': 'loaded from its graph file', cache: 'loaded from the cache', compiled: 'compiled' } as const;
 
 /** The import report in a few numbers, for the start-up log and /health. */
-export function summarizeReport(report: ImportReport) {
+function summarizeReport(report: ImportReport) {
   const droppedLines = Object.values(report.linesDropped).reduce((a, b) => a + b, 0);
   return {
     source: report.source,

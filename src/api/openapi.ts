@@ -3,8 +3,8 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { LIMITS } from '../requests/params.ts';
-import { InlineNetworkReport, Speeds } from './schemas/answers.ts';
-import { CommunityFeatureCollection, FacilityFeatureCollection, NetworkFeatureCollection, PointFeatureCollection } from './schemas/geojson.ts';
+import { InlineNetworkReport, Speeds } from '../requests/answers.ts';
+import { CommunityFeatureCollection, FacilityFeatureCollection, NetworkFeatureCollection, PointFeatureCollection } from '../requests/geojson-schemas.ts';
 import { Problem } from './schemas/problem.ts';
 import { SECURITY_SCHEMES } from './schemas/security.ts';
 import { Standard } from './schemas/reference.ts';
@@ -22,7 +22,7 @@ import { Dataset, Job } from './schemas/resources.ts';
  */
 export const SHARED_SCHEMAS = [Problem, Speeds, InlineNetworkReport, Standard, PointFeatureCollection, NetworkFeatureCollection, CommunityFeatureCollection, FacilityFeatureCollection, Dataset, Job];
 
-export const TAGS = [
+const TAGS = [
   { name: 'routing', description: 'Isochrones and travel times on the default network or an inline one' },
   { name: 'coverage', description: 'Life-service-circle coverage of communities against standards' },
   { name: 'siting', description: 'Where to build next: sites that close the most gaps, exactly or with a proven bound; what-if with added facilities' },

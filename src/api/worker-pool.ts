@@ -32,16 +32,16 @@ export interface WorkerPoolOptions {
 
 const COMPUTE_ENTRY = entryFile('./compute-worker.ts', import.meta.url);
 
-export const DEFAULT_COMPUTE_TIMEOUT_MS = 60_000;
-export const DEFAULT_MAX_ANSWER_BYTES = 64 * 1024 * 1024;
-export const DEFAULT_WORKER_MEMORY_MB = 2048;
+const DEFAULT_COMPUTE_TIMEOUT_MS = 60_000;
+const DEFAULT_MAX_ANSWER_BYTES = 64 * 1024 * 1024;
+const DEFAULT_WORKER_MEMORY_MB = 2048;
 /**
  * The most a request may cost on the event loop, µs of estimated work (src/requests/cost.ts): 5 ms.
  * On the Chengdu sample, 24 of 81 measured requests stay here (a 2-minute walking isochrone, a
  * 15-minute one as lines, a few travel times, one community's coverage); the slowest took 2.6 ms.
  * Everything else runs in a thread.
  */
-export const DEFAULT_MAIN_THREAD_MAX_WORK_US = 5_000;
+const DEFAULT_MAIN_THREAD_MAX_WORK_US = 5_000;
 
 /** A task given up because its caller (a client that disconnected) aborted it: there is nobody to answer. */
 export class ComputeCancelled extends Error {

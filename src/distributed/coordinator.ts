@@ -70,7 +70,7 @@ export async function runDistributed(input: DistributedInput, opts: DistributedO
 }
 
 /** Writes the run's partitions, unless the run id is already prepared. Returns the partition count. */
-export async function prepareRun(sql: Sql, input: DistributedInput, runId: string, partitionOpts: PartitionOptions = {}): Promise<{ partitions: number; created: boolean }> {
+async function prepareRun(sql: Sql, input: DistributedInput, runId: string, partitionOpts: PartitionOptions = {}): Promise<{ partitions: number; created: boolean }> {
   const existing = await sql.query<{ partitions: number; communities: number }>('SELECT partitions, communities FROM distributed_runs WHERE run_id = $1', [runId]);
   if (existing.length > 0) {
     if (existing[0].communities !== input.communities.length) {
@@ -118,13 +118,13 @@ export async function prepareRun(sql: Sql, input: DistributedInput, runId: strin
 }
 
 /** Sends a job for every partition without a result (sending twice is harmless: see PartitionQueue.send). */
-export async function enqueueRun(sql: Sql, queue: PartitionQueue, runId: string, partitions: number, settings?: JobSettings): Promise<void> {
+async function enqueueRun(sql: Sql, queue: PartitionQueue, runId: string, partitions: number, settings?: JobSettings): Promise<void> {
   const stored = await storedPartitions(sql, runId);
   for (let p = 0; p < partitions; p++) if (!stored.has(p)) await queue.send({ runId, partition: p }, settings);
 }
 
 /** Resolves once every partition has a stored result; rejects when one's job has failed for good, or on timeout. */
-export async function waitForRun(
+async function waitForRun(
   sql: Sql,
   queue: PartitionQueue,
   runId: string,

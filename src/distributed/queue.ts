@@ -20,7 +20,7 @@ import type { LeasedQueue } from '../store/leases.ts';
  * job given back is failed and retried at once, which counts as one of its retries. The result's
  * exactly-once is the results table's key (src/distributed/worker.ts), not the queue's.
  */
-export const PARTITION_QUEUE = 'lifecircle-coverage-partition';
+const PARTITION_QUEUE = 'lifecircle-coverage-partition';
 
 /** Set by the coordinator on each job it sends. */
 export interface JobSettings {
@@ -144,7 +144,7 @@ export class PartitionQueue implements LeasedQueue<ClaimedPartition, void> {
 }
 
 /** A job id that is the same for the same run and partition on every machine (a UUID made from a hash). */
-export function partitionJobId(runId: string, partition: number): string {
+function partitionJobId(runId: string, partition: number): string {
   const h = createHash('sha256').update(`lifecircle-partition\u0000${runId}\u0000${partition}`).digest('hex');
   // Shaped as a version-5-style UUID so PostgreSQL's uuid type takes it.
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;

@@ -121,7 +121,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   };
 }
 
-export interface PartitionTask {
+interface PartitionTask {
   runId: string;
   partition: number;
   jobId: string | null;
@@ -131,7 +131,7 @@ export interface PartitionTask {
 }
 
 /** One partition, start to stored; recorded as an attempt. Throws (after recording it) when the computation fails. */
-export async function assessPartition(sql: Sql, task: PartitionTask): Promise<AttemptOutcome> {
+async function assessPartition(sql: Sql, task: PartitionTask): Promise<AttemptOutcome> {
   const { runId, partition, worker } = task;
   const already = await sql.query('SELECT 1 FROM distributed_results WHERE run_id = $1 AND partition = $2', [runId, partition]);
   if (already.length > 0) {

@@ -3,7 +3,7 @@
  * tags or Amap type map to) and the standards (each place item lists the categories that satisfy it).
  * Ids are stable snake_case English; names are given in Chinese and English for reports.
  */
-export interface FacilityCategory {
+interface FacilityCategory {
   id: string;
   zh: string;
   en: string;

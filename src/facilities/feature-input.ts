@@ -101,7 +101,7 @@ export function optionalString(properties: Record<string, unknown>, key: string)
   return { problem: `properties.${key}: got ${showValue(value)}, expected a string` };
 }
 
-export function describe(value: unknown): string {
+function describe(value: unknown): string {
   if (value === null) return 'null';
   if (value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'an array';

@@ -6,7 +6,7 @@
  */
 import type { CategoryId } from './categories.ts';
 
-export interface NameHint {
+interface NameHint {
   category: CategoryId;
   /** The name contains any of these. */
   contains: readonly string[];

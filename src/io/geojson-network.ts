@@ -91,7 +91,7 @@ const BOOKKEEPING_KEYS = new Set(['length_m', 'id', 'fid', 'osm_id', 'osm_type',
  * arrays are skipped, and so are empty strings: GIS exports write an absent attribute as "", and a
  * profile must see such a road as untagged, not as `oneway=""`.
  */
-export function propertiesToTags(properties: Record<string, unknown> | null | undefined): Tags {
+function propertiesToTags(properties: Record<string, unknown> | null | undefined): Tags {
   const tags: Tags = {};
   if (!properties) return tags;
   for (const key of Object.keys(properties)) {

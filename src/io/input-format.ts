@@ -33,7 +33,7 @@ export interface InputDescription {
 }
 
 /** How many leading bytes `detectInputFormat` wants to see. */
-export const INPUT_HEAD_BYTES = SNIFF_BYTES;
+const INPUT_HEAD_BYTES = SNIFF_BYTES;
 
 export function detectInputFormat(input: InputDescription): InputFormat | undefined {
   return formatOfContentType(input.contentType) ?? (input.head ? formatOfBytes(input.head) : undefined) ?? (input.name ? formatOfName(input.name) : undefined);
@@ -68,7 +68,7 @@ export function formatOfName(name: string): InputFormat | undefined {
 }
 
 /** Up to `INPUT_HEAD_BYTES` of a file; an unreadable file is its reader's to report. */
-export function fileHead(path: string): Uint8Array | undefined {
+function fileHead(path: string): Uint8Array | undefined {
   let fd: number | undefined;
   try {
     fd = openSync(path, 'r');

@@ -93,7 +93,7 @@ function megabytes(bytes: number): number {
  * empty CSV cell are read: an attribute nobody filled in reads the same whatever the file — a
  * community's blank `population` is unknown, not an error.
  */
-export function dropNullAttributes(properties: Record<string, unknown> | null): void {
+function dropNullAttributes(properties: Record<string, unknown> | null): void {
   if (!properties) return;
   for (const [key, value] of Object.entries(properties)) {
     const blank =

@@ -15,7 +15,7 @@ export interface ReachTask {
 
 let search: BoundedSearch | undefined;
 
-export function runReachTask(task: ReachTask): { start: Uint32Array; rows: Uint32Array; settled: number } {
+function runReachTask(task: ReachTask): { start: Uint32Array; rows: Uint32Array; settled: number } {
   search ??= new BoundedSearch(graphFromShared((workerData as { graph: SharedGraph }).graph));
   return reachRange(search, task.work, task.from, task.to);
 }

@@ -1,11 +1,11 @@
-import { ORIGIN_RULES, type OriginRule } from '../coverage/home-origins.ts';
 import { type Clock, systemClock } from '../clock.ts';
 import type { DeclarationRow } from '../communities/declaration-rows.ts';
 import type { Community } from '../communities/read-communities.ts';
 import { InputError } from '../errors.ts';
 import type { Facility } from '../facilities/read-facilities.ts';
 import type { Graph } from '../network/graph.ts';
-import { type Mode, isMode } from '../network/profiles.ts';
+import { type CoverageJobParams, JOB_BODIES, type SitingJobParams } from '../requests/job-bodies.ts';
+import { schemaProblem } from '../requests/schema-check.ts';
 import { resolveStandards } from '../standards/catalogue.ts';
 import {
   type Job,
@@ -42,26 +42,6 @@ import { sitingRun } from './siting-job.ts';
  * job in flight keeps its work and retries the failed call under its lease, going on where it was if
  * it still holds the job when the store is back — the lease machinery decides, as for a crash.
  */
-export interface CoverageJobParams {
-  /** Dataset ids; `network` and `facilities` may be omitted for the server's defaults. */
-  network?: string;
-  facilities?: string;
-  communities: string;
-  /** A declarations dataset: which programme and online items each community provides. */
-  declarations?: string;
-  /** A homes dataset: where residents live, tied to the communities in the job's thread. */
-  homes?: string;
-  standards?: string[];
-  standard?: unknown;
-  mode?: Mode;
-  minutes?: number;
-  speedKmh?: number;
-  maxSnapM?: number;
-  /** As in POST /v1/coverage: the share of residents that makes an item met, and where they are measured from. */
-  metShare?: number;
-  origin?: OriginRule;
-}
-
 /** Loads an owner's stored datasets (the service caches compiled graphs and parsed sets). */
 export interface JobInputs {
   network(owner: string, id: string | undefined): Promise<Graph>;
@@ -218,7 +198,8 @@ export class JobRunner {
     const retrying = <T>(call: () => Promise<T>) => this.retrying(job.id, call);
     const progress: JobProgress = { done: 0, total: 0 };
     try {
-      const params = checkParams(job.params);
+      const checked = checkParams(job);
+      const params: JobDatasets = checked.params;
       // Versions first: a dataset replaced while the job runs is then recorded as older than the data
       // read, never newer (a replacement between the two is the rare case this does not tell).
       const inputs = await retrying(() => inputVersions(this.sql, job.owner, params));
@@ -254,7 +235,7 @@ export class JobRunner {
       let run: RunInput;
       try {
         // A siting job: one answer, stored whole (siting-job.ts); the rest of this is every job's.
-        if (job.kind === 'siting') {
+        if (checked.kind === 'siting') {
           const onProgress = async (done: number, total: number) => {
             Object.assign(progress, { done, total });
             await recordAndRenew();
@@ -268,8 +249,8 @@ export class JobRunner {
               communities,
               ...(declarations ? { declarations } : {}),
               ...(homes ? { homes } : {}),
-              standards: resolveStandards(params.standards, params.standard),
-              travel: { mode: params.mode, minutes: params.minutes, speedKmh: params.speedKmh, maxSnapM: params.maxSnapM ?? 500, metShare: params.metShare, origin: params.origin },
+              standards: resolveStandards(checked.params.standards, checked.params.standard),
+              travel: { mode: checked.params.mode, minutes: checked.params.minutes, speedKmh: checked.params.speedKmh, maxSnapM: checked.params.maxSnapM ?? 500, metShare: checked.params.metShare, origin: checked.params.origin },
               pieceSize: this.chunk,
               ...(this.opts.threads !== undefined ? { threads: this.opts.threads } : {}),
             },
@@ -345,7 +326,7 @@ export interface RunInputs {
   homes?: { dataset: string; version: number | null };
 }
 
-async function inputVersions(sql: Sql, owner: string, params: CoverageJobParams): Promise<RunInputs> {
+async function inputVersions(sql: Sql, owner: string, params: JobDatasets): Promise<RunInputs> {
   const versionOf = async (id: string) => (await getDatasetHead(sql, owner, id))?.version ?? null;
   const ref = async (id: string | undefined) => (id === undefined ? { dataset: null, version: null } : { dataset: id, version: await versionOf(id) });
   const [network, facilities, communities] = await Promise.all([ref(params.network), ref(params.facilities), versionOf(params.communities)]);
@@ -354,16 +335,17 @@ async function inputVersions(sql: Sql, owner: string, params: CoverageJobParams)
   return { network, facilities, communities: { dataset: params.communities, version: communities }, ...(declarations ? { declarations } : {}), ...(homes ? { homes } : {}) };
 }
 
-/** The stored params are the API's, already checked; checked again here because the queue outlives versions. */
-export function checkParams(params: Record<string, unknown>): CoverageJobParams {
-  const problem = (what: string) => new InputError('INVALID_PARAMETER', `job params: ${what}`, { where: 'params' });
-  if (typeof params.communities !== 'string') throw problem('communities must be a communities dataset id');
-  for (const key of ['network', 'facilities', 'declarations', 'homes'] as const) if (params[key] !== undefined && typeof params[key] !== 'string') throw problem(`${key} must be a dataset id`);
-  if (params.mode !== undefined && !isMode(params.mode)) throw problem(`mode ${JSON.stringify(params.mode)} is not a travel mode`);
-  for (const key of ['minutes', 'speedKmh', 'maxSnapM'] as const) {
-    if (params[key] !== undefined && (typeof params[key] !== 'number' || !((params[key] as number) > 0))) throw problem(`${key} must be a positive number`);
-  }
-  if (params.metShare !== undefined && !(typeof params.metShare === 'number' && params.metShare > 0 && params.metShare <= 1)) throw problem('metShare must be a number greater than 0 and at most 1');
-  if (params.origin !== undefined && !(ORIGIN_RULES as readonly unknown[]).includes(params.origin)) throw problem(`origin ${JSON.stringify(params.origin)} is not one of ${ORIGIN_RULES.join(', ')}`);
-  return params as unknown as CoverageJobParams;
+/**
+ * A job's params, checked again with its kind's schema (src/requests/job-bodies.ts) when it is run:
+ * the API checked them before queueing, but the queue outlives versions.
+ */
+function checkParams(job: Pick<Job, 'kind' | 'params'>): CheckedJob {
+  const problem = schemaProblem(JOB_BODIES[job.kind], { ...job.params, kind: job.kind });
+  if (problem) throw new InputError(problem.code, `job params: ${problem.message}`, { where: problem.where });
+  return { kind: job.kind, params: job.params } as CheckedJob;
 }
+
+type CheckedJob = { kind: 'coverage'; params: CoverageJobParams } | { kind: 'siting'; params: SitingJobParams };
+
+/** The datasets a job names, whatever its kind (a siting job has no declarations). */
+type JobDatasets = Pick<CoverageJobParams, 'network' | 'facilities' | 'communities' | 'declarations' | 'homes'>;

@@ -67,7 +67,7 @@ export async function sitingRun(job: Job, data: SitingJobInputs, handlers: Sitin
 }
 
 /** What lists of runs show of a siting run: the item, the method and its guarantee, the shares, how many sites. */
-export function sitingSummary(r: SitingResponse) {
+function sitingSummary(r: SitingResponse) {
   return {
     item: r.item,
     objective: r.objective,

@@ -21,8 +21,11 @@ try {
   const facilities = points(data.facilities, (source, crs) => readFacilities(source, { crs }).facilities);
   const body: Record<string, unknown> = { ...data.params };
   let read;
-  if ('items' in data.communities) read = { communities: [...data.communities.items], errors: [], warnings: [] };
-  else body.communities = withCrs(sourceJson(data.communities.source), data.communities.crs);
+  if ('items' in data.communities) {
+    read = { communities: [...data.communities.items], errors: [], warnings: [] };
+    // Read already, so siting() does not read `communities`; the body names their dataset, as it may, to fit its schema.
+    body.communities = data.datasets.communities;
+  } else body.communities = withCrs(sourceJson(data.communities.source), data.communities.crs);
   if (data.homes) body.homes = withCrs(sourceJson(data.homes.source), data.homes.crs);
   const { response } = await siting(body, { defaultGraph: graph, defaultFacilities: facilities, unlimited: true, datasets: data.datasets }, {
     threads: data.threads,

@@ -129,8 +129,3 @@ export interface ImportReport {
   byMode: Record<string, { edges: number; lengthKm: number }>;
   buildMs: number;
 }
-
-/** Number of points of edge e's polyline. */
-export function edgePointCount(graph: Graph, e: number): number {
-  return graph.edgeGeomStart[e + 1] - graph.edgeGeomStart[e];
-}

@@ -317,7 +317,7 @@ function onewayDirections(value: string | undefined): number {
 }
 
 /** `50`, `50 km/h`, `30 mph`, `walk`; 0 for none/unknown (then the class speed applies). */
-export function parseMaxspeed(value: string | undefined): number {
+function parseMaxspeed(value: string | undefined): number {
   if (value === undefined) return 0;
   const first = value.split(';')[0].trim().toLowerCase();
   if (first === 'walk') return 5;

@@ -68,7 +68,7 @@ const Store = Type.Union(
   { description: '{"dataDir": "<folder>"} (embedded store) or {"databaseUrl": "postgres://…" or "$DATABASE_URL"}' },
 );
 
-export const NightlyConfigSchema = Type.Object(
+const NightlyConfigSchema = Type.Object(
   {
     name: Type.Optional(Type.String({ pattern: NAME_PATTERN, maxLength: 100, description: 'a name of letters, digits, ".", "_" and "-"' })),
     date: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'a date YYYY-MM-DD' })),
@@ -237,16 +237,9 @@ export function nightlyLabel(name: string, date: string): string {
 }
 
 /** Today in the machine's time zone, as YYYY-MM-DD: what "tonight's run" means to a cron job. */
-export function localDate(now: Date): string {
+function localDate(now: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
-
-/** The day after a YYYY-MM-DD date. */
-export function nextDate(date: string): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
 }
 
 function isCalendarDate(date: string): boolean {

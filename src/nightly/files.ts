@@ -48,7 +48,7 @@ export function writeJsonAtomic(path: string, value: unknown): WrittenFile {
 }
 
 /** Writes the chunks to `path` atomically (temporary file, fsync, rename). */
-export function writeChunksAtomic(path: string, chunks: Iterable<string>): WrittenFile {
+function writeChunksAtomic(path: string, chunks: Iterable<string>): WrittenFile {
   mkdirSync(dirname(path), { recursive: true });
   const temporary = `${path}${TEMPORARY_INFIX}${process.pid}`;
   const fd = openSync(temporary, 'w');

@@ -84,7 +84,7 @@ export type NightlyOutcome =
   | { kind: 'completed'; resumed: boolean; superseded?: string; summary: NightlySummary };
 
 /** A run in which some jobs failed: it is recorded as failed, and the next invocation resumes it. */
-export class NightlyFailedError extends Error {
+class NightlyFailedError extends Error {
   override readonly name = 'NightlyFailedError';
   constructor(
     message: string,

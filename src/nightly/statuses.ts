@@ -54,7 +54,7 @@ export class StatusesBuilder {
 }
 
 /** The statuses and summary of a run as `diffRuns` reads them. */
-export function toRunSide(statuses: RunStatuses, summary: Pick<CoverageSummary, 'standards'>): RunSide {
+function toRunSide(statuses: RunStatuses, summary: Pick<CoverageSummary, 'standards'>): RunSide {
   return {
     summary,
     communities: statuses.communities.map(([id, name, results]) => ({

@@ -227,7 +227,12 @@ const siting = Type.Object(
       ),
     ),
     item: Type.Optional(Type.String({ description: 'the place item to site, e.g. `public-11`, of `standard`; a programme or online item (no categories) is a 400' })),
-    categories: Type.Optional(Type.Array(Type.String(), { description: 'instead of `item`: the facility categories to site (`GET /v1/categories`); every community is assessed, travel from `mode`/`minutes` (default walk, 15)' })),
+    categories: Type.Optional(
+      hinted(
+        Type.Array(Type.String(), { minItems: 1, description: 'instead of `item`: the facility categories to site (`GET /v1/categories`); every community is assessed, travel from `mode`/`minutes` (default walk, 15)' }),
+        { expected: 'a non-empty array of category ids (GET /v1/categories)' },
+      ),
+    ),
     candidates: Type.Optional(
       checkedByCore(
         Type.Union([
@@ -245,7 +250,7 @@ const siting = Type.Object(
     budget: Type.Optional(Type.Number({ minimum: 0, description: 'at most this summed candidate `cost` (a candidate without one costs 1)' })),
     objective: Type.Optional(StringEnum(['residents', 'communities'] as const, { default: 'residents', description: '`residents`: residents newly served; `communities`: communities newly meeting the item at `metShare`' })),
     method: Type.Optional(StringEnum(['auto', 'exact', 'greedy'] as const, { default: 'auto', description: '`exact`: a mixed-integer program (HiGHS); `greedy`: lazy greedy with a proven bound; `auto`: exact when it proves its optimum within `timeLimitSeconds`, else greedy' })),
-    timeLimitSeconds: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 120, default: 10, description: 'time limit of the exact method' })),
+    timeLimitSeconds: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: LIMITS.maxSitingTimeLimitS, default: DEFAULTS.sitingTimeLimitS, description: 'time limit of the exact method' })),
     add: Type.Optional(
       checkedByCore(
         Type.Object({}, { additionalProperties: true, description: 'what-if: hypothetical facilities (a FeatureCollection; without `category` they take the item\'s): the answer is the coverage report as if they existed, with the changes per community' }),
@@ -273,8 +278,6 @@ const siting = Type.Object(
 /** The body of each operation. */
 export const BODY_SCHEMAS = { isochrones, 'travel-times': travelTimes, coverage, route, siting } as const satisfies Record<string, TSchema>;
 
-export type IsochronesBody = Static<typeof isochrones>;
 export type TravelTimesBody = Static<typeof travelTimes>;
-export type CoverageBody = Static<typeof coverage>;
 export type RouteBody = Static<typeof route>;
 export type SitingBody = Static<typeof siting>;

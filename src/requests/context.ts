@@ -97,7 +97,7 @@ export interface InlineNetworkReport {
   components: { count: number; dropped: { components: number; nodes: number; edges: number; minNodes: number } };
 }
 
-export function inlineNetworkReport(network: unknown, graph: Graph): InlineNetworkReport | undefined {
+function inlineNetworkReport(network: unknown, graph: Graph): InlineNetworkReport | undefined {
   if (network === undefined || network === null || typeof network === 'string') return undefined;
   const r = graph.meta.report;
   return {

@@ -59,20 +59,20 @@ export interface CostEstimate {
 export type CostedOperation = 'isochrones' | 'travel-times' | 'route' | 'coverage' | 'siting';
 
 /** Roads around an origin are denser than the network's mean: this many times, at most. */
-export const PEAK_DENSITY = 2;
+const PEAK_DENSITY = 2;
 /** Isochrone boundary per metre of reached road (measured 0.37 on the sample; sparse networks reach 2). */
-export const PERIMETER_PER_ROAD_M = 1;
+const PERIMETER_PER_ROAD_M = 1;
 /** Grid cells of one isochrone time surface at most (src/isochrone/time-surface.ts). */
-export const MAX_CELLS = 2_000_000;
+const MAX_CELLS = 2_000_000;
 /** Tagged maxspeeds may exceed the car's class speeds: a car is counted at least this fast, km/h. */
-export const CAR_TOP_KMH = 120;
+const CAR_TOP_KMH = 120;
 /** Sites a siting request's grid is counted as, before its extent is known. */
-export const SITING_GRID_SITES = 10_000;
+const SITING_GRID_SITES = 10_000;
 /** Polylines with unknown geometry (a stored network's counts) are counted with this many segments per edge (sample: 2.2). */
-export const SEGMENTS_PER_EDGE = 4;
+const SEGMENTS_PER_EDGE = 4;
 
 /** Measured costs, µs (see the top of this file and test/requests/cost.test.ts). */
-export const WEIGHTS_US = {
+const WEIGHTS_US = {
   edge: 0.5,
   segment: 0.6,
   cell: 0.15,
@@ -84,7 +84,7 @@ export const WEIGHTS_US = {
 };
 
 /** Bytes in an answer, per thing listed. */
-export const BYTES = {
+const BYTES = {
   /** `[104.0123456789012,30.12345678901234],` */
   vertex: 40,
   /** `[[lon,lat],[lon,lat]],` of a lines answer */

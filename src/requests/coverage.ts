@@ -178,16 +178,6 @@ function nothingToAssess(refused: readonly { index: number; id?: string; message
   return new InputError('NO_USABLE_INPUT', message, { where: 'communities', reasons });
 }
 
-/** siting.ts's reading of `minutes` (its body is read by hand, until it reads with its schema as coverage does). */
-export function parseMinutes(value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > LIMITS.maxMinutes) {
-    // Over the maximum is a limit of the service; zero, negative or not a number is a wrong value.
-    const code = typeof value === 'number' && value > LIMITS.maxMinutes ? 'LIMIT_EXCEEDED' : 'INVALID_PARAMETER';
-    throw new InputError(code, `minutes: got ${JSON.stringify(value)}, expected a number greater than 0 and at most ${LIMITS.maxMinutes}`, { where: 'minutes' });
-  }
-  return value;
-}
-
 /**
  * How the verdicts were measured, stated in every answer: `origin` (homes, or the one-point rule),
  * `metShare`, and how many communities' homes came from each rule, so a reader knows what a share
@@ -200,7 +190,7 @@ export interface Assessment {
   statement: { zh: string; en: string };
 }
 
-export function assessmentOf(reports: readonly Pick<CommunityReport, 'homes'>[], origin: OriginRule, metShare: number): Assessment {
+function assessmentOf(reports: readonly Pick<CommunityReport, 'homes'>[], origin: OriginRule, metShare: number): Assessment {
   const byRule: Record<string, number> = {};
   let total = 0;
   for (const r of reports) {
@@ -223,15 +213,6 @@ export function assessmentOf(reports: readonly Pick<CommunityReport, 'homes'>[],
             en: 'Each community is measured from one representative point (or all its gates pooled), for comparison only; an item is met when that point reaches it.',
           },
   };
-}
-
-/** siting.ts's reading of `metShare` (see parseMinutes). */
-export function parseMetShare(value: unknown): number {
-  if (value === undefined) return DEFAULT_MET_SHARE;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > 1) {
-    throw new InputError('INVALID_PARAMETER', `metShare: got ${JSON.stringify(value)}, expected a number greater than 0 and at most 1 (the share of residents that must reach an item)`, { where: 'metShare' });
-  }
-  return value;
 }
 
 /**

@@ -1,4 +1,5 @@
-import type { Feature, FeatureCollection, MultiLineString, MultiPolygon, Point } from 'geojson';
+import type { Static } from '@sinclair/typebox';
+import type { MultiLineString, MultiPolygon } from 'geojson';
 import { roundGeometry } from '../io/export-layers.ts';
 import { isochroneLines } from '../isochrone/lines.ts';
 import { describeTolerance, isochronePolygons } from '../isochrone/polygons.ts';
@@ -7,25 +8,15 @@ import { describeSpeeds } from '../network/profiles.ts';
 import { costingFor } from '../routing/costing.ts';
 import { locatePoints, pointFeatures } from '../routing/locate.ts';
 import { type NetworkUsed, type PointsUsed, type RequestContext, expanderFor, networkUsed, resolveNetwork, routerFor, withNetworkReport } from './context.ts';
+import type { IsochronesAnswer } from './answers.ts';
 import { BODY_SCHEMAS } from './bodies.ts';
 import { DEFAULTS, LIMITS, checkCount, parseCrsParam } from './params.ts';
 import { readBody } from './schema-check.ts';
 import { pointsUsed, requireSomePlaced } from './usable.ts';
 
-export type IsochroneResponse = FeatureCollection<MultiPolygon | MultiLineString | Point> & {
-  /** Coordinates are WGS84 longitude/latitude, whatever the request's were. */
-  crs: typeof WGS84_CRS_MEMBER;
-  mode: string;
-  speedKmh: number;
-  minutes: number[];
-  output: 'polygons' | 'lines';
-  speeds: ReturnType<typeof describeSpeeds>;
-  /** What a polygon promises (polygons only): see src/isochrone/polygons.ts. */
-  tolerance?: ReturnType<typeof describeTolerance> & { offNetworkM: number; cellM: number };
-  errors: { originId: string; index: number; error: string }[];
-  /** What the answer rests on: the network (default, inline or a dataset) and the origins, with counts. */
-  inputs: { network: NetworkUsed; origins: PointsUsed };
-};
+/** The answer, as its schema (answers.ts) documents it. */
+export type IsochroneResponse = Static<typeof IsochronesAnswer>;
+type IsochroneFeature = IsochroneResponse['features'][number];
 
 /** Simplestyle colours from near (green) to far (red), so the answer shows itself in any viewer. */
 const RING_COLOURS = ['#1a9850', '#66bd63', '#a6d96a', '#fee08b', '#fdae61', '#f46d43', '#d73027', '#a50026'];
@@ -48,7 +39,7 @@ export function isochrones(request: Record<string, unknown>, ctx: RequestContext
   const expander = expanderFor(graph);
   const budgetsS = minutes.map((m) => m * 60);
   const maxBudget = budgetsS[budgetsS.length - 1];
-  const features: Feature<MultiPolygon | MultiLineString | Point>[] = [];
+  const features: IsochroneFeature[] = [];
   let cellM = 0;
   for (const origin of origins) {
     if (!origin.point || !origin.snap) continue;
@@ -73,10 +64,7 @@ export function isochrones(request: Record<string, unknown>, ctx: RequestContext
     features.push({
       type: 'Feature',
       geometry: { type: 'Point', coordinates: [round(origin.snap.lon, 7), round(origin.snap.lat, 7)] },
-      properties: {
-        kind: 'snapped-origin', originId: origin.id, snapDistanceM: round(origin.snap.distanceM, 2),
-        accessMinutes: round(origin.point.accessS / 60, 3), 'marker-color': '#000000', 'marker-symbol': 'star',
-      },
+      properties: { kind: 'snapped-origin', originId: origin.id, snapDistanceM: round(origin.snap.distanceM, 2), accessMinutes: round(origin.point.accessS / 60, 3), ...SNAPPED_STYLE },
     });
   }
   return {
@@ -95,7 +83,10 @@ export function isochrones(request: Record<string, unknown>, ctx: RequestContext
   };
 }
 
-function ring<G extends MultiPolygon | MultiLineString>(geometry: G, props: Record<string, unknown>, i: number, n: number, filled: boolean): Feature<G> {
+/** Simplestyle of a snapped origin (the schema's features allow such keys beside theirs). */
+const SNAPPED_STYLE = { 'marker-color': '#000000', 'marker-symbol': 'star' };
+
+function ring(geometry: MultiPolygon | MultiLineString, props: Omit<IsochroneFeature['properties'], 'kind'>, i: number, n: number, filled: boolean): IsochroneFeature {
   const colour = RING_COLOURS[Math.round((i / Math.max(1, n - 1)) * (RING_COLOURS.length - 1))];
   const style = filled ? { fill: colour, 'fill-opacity': 0.35, stroke: colour, 'stroke-width': 1 } : { stroke: colour, 'stroke-width': 3 };
   return { type: 'Feature', geometry: roundGeometry(geometry), properties: { kind: 'isochrone', ...props, ...style } };

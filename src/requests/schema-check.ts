@@ -173,7 +173,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** A value as messages quote it: short scalars as JSON, containers by kind. */
-export function show(value: unknown): string {
+function show(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (Array.isArray(value)) return value.length === 0 ? 'an empty array' : 'an array';
   if (value !== null && typeof value === 'object') return 'an object';

@@ -18,7 +18,7 @@ export interface CheckHints {
   workLimit?: boolean;
 }
 
-export const HINTS = Symbol.for('lifecircle.checkHints');
+const HINTS = Symbol.for('lifecircle.checkHints');
 
 /** `schema` with message hints (see CheckHints). */
 export function hinted<T extends TSchema>(schema: T, hints: CheckHints): T {
@@ -55,7 +55,7 @@ export function jsonTypesOf(schema: object): readonly JsonType[] | undefined {
   return (schema as Record<symbol, JsonType[] | undefined>)[JSON_TYPES];
 }
 
-export function jsonTypeOf(value: unknown): JsonType | 'undefined' {
+function jsonTypeOf(value: unknown): JsonType | 'undefined' {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
   const type = typeof value;

@@ -4,6 +4,7 @@ import { type CommunitiesRead, type Community, readCommunities } from '../commun
 import { readHomes } from '../communities/read-homes.ts';
 import { type RunDiff, diffRuns } from '../coverage/diff.ts';
 import { ORIGIN_RULES, homesOf } from '../coverage/home-origins.ts';
+import { DEFAULT_MET_SHARE } from '../coverage/assess.ts';
 import { InputError } from '../errors.ts';
 import { CATEGORY_IDS, categoryIndex, isCategory } from '../facilities/categories.ts';
 import { type Facility, readFacilities } from '../facilities/read-facilities.ts';
@@ -11,22 +12,21 @@ import { WGS84_CRS_MEMBER } from '../geo/crs.ts';
 import type { Mode } from '../network/profiles.ts';
 import { reachSetsInThreads } from '../jobs/reach-sets-in-threads.ts';
 import { gridCandidates } from '../siting/grid-candidates.ts';
-import type { SitingObjective } from '../siting/instance.ts';
 import { type CandidateSite, readCandidates } from '../siting/read-candidates.ts';
-import { type SitingMethod, type SitingResult, siteFacilities } from '../siting/siting.ts';
+import { type SitingResult, siteFacilities } from '../siting/siting.ts';
 import { resolveStandards } from '../standards/catalogue.ts';
 import type { Standard } from '../standards/types.ts';
 import { type RequestContext, multiSourceFor, placedFacilitiesFor, resolveNetwork } from './context.ts';
-import { type CoverageResponse, coverage, parseMetShare, parseMinutes } from './coverage.ts';
+import { type CoverageResponse, coverage } from './coverage.ts';
 import { costingFor } from '../routing/costing.ts';
-import { LIMITS, parseCrsParam, parseEnum, parseMaxSnapM, parseMode, parseSpeedKmh } from './params.ts';
+import { BODY_SCHEMAS, type SitingBody } from './bodies.ts';
+import { DEFAULTS, LIMITS, parseCrsParam } from './params.ts';
+import { readBody } from './schema-check.ts';
 
 /** Candidates one request may send or a grid may make (a job has no limit). */
-export const MAX_SITING_CANDIDATES = 100_000;
-/** Exact's default and largest time limit, seconds. */
-export const SITING_TIME_LIMIT_S = { default: 10, max: 120 };
+const MAX_SITING_CANDIDATES = 100_000;
 /** `auto` tries the exact program up to this many (candidate, home) pairs. */
-export const AUTO_EXACT_MAX_PAIRS = 2_000_000;
+const AUTO_EXACT_MAX_PAIRS = 2_000_000;
 
 export interface SitingResponse extends Omit<SitingResult, 'sites' | 'communities'> {
   crs: typeof WGS84_CRS_MEMBER;
@@ -61,7 +61,8 @@ export interface SitingRunOptions {
  * POST /v1/siting and the CLI's `siting`: where to build next (src/siting/siting.ts), or — with
  * `add` — the coverage report as if the added facilities existed, with the changes per community.
  */
-export async function siting(body: Record<string, unknown>, ctx: RequestContext, opts: SitingRunOptions = {}): Promise<{ response: SitingResponse | WhatIfResponse; communities: Community[] }> {
+export async function siting(request: Record<string, unknown>, ctx: RequestContext, opts: SitingRunOptions = {}): Promise<{ response: SitingResponse | WhatIfResponse; communities: Community[] }> {
+  const body = readBody(BODY_SCHEMAS.siting, request);
   if (body.add !== undefined) return whatIf(body, ctx);
   const { crs, item, categories, standard, mode, minutes, speedKmh, maxSnapM, metShare, origin, objective, method, k, targetShare, budget, timeLimitS } = sitingParams(body);
 
@@ -127,25 +128,22 @@ export async function siting(body: Record<string, unknown>, ctx: RequestContext,
   };
 }
 
+/** Siting's own parameters (what to site, how far, how many): POST /v1/siting's, and a siting job's. */
+type SitingParams = Pick<SitingBody, 'crs' | 'item' | 'categories' | 'standard' | 'mode' | 'minutes' | 'speedKmh' | 'maxSnapM' | 'metShare' | 'origin' | 'objective' | 'method' | 'k' | 'targetShare' | 'budget' | 'timeLimitSeconds'>;
+
 /**
- * The siting request's own parameters, checked and with their defaults: what to site, how far, how
- * many. A siting job's are checked with it when it is queued (routes/jobs.ts), before any data is read.
+ * Siting's own parameters, their schema checked (bodies.ts), with what a schema cannot say — the
+ * item resolved in its standard, one of `k`, `targetShare` or `budget` — and their defaults. A
+ * siting job's are checked with it when it is queued (routes/jobs.ts), before any data is read.
  */
-export function sitingParams(body: Record<string, unknown>) {
+export function sitingParams(body: SitingParams) {
   const crs = parseCrsParam(body.crs);
   const { item, categories, standard } = resolveItem(body);
-  const mode = body.mode === undefined ? (standard?.mode ?? parseMode(undefined)) : parseMode(body.mode);
-  const minutes = body.minutes === undefined ? (standard?.minutes ?? 15) : parseMinutes(body.minutes);
-  const speedKmh = parseSpeedKmh(body.speedKmh);
-  const maxSnapM = parseMaxSnapM(body.maxSnapM);
-  const metShare = parseMetShare(body.metShare);
-  const origin = parseEnum('origin', body.origin, ORIGIN_RULES, 'homes');
-  const objective = parseEnum<SitingObjective>('objective', body.objective, ['residents', 'communities'], 'residents');
-  const method = parseEnum<SitingMethod>('method', body.method, ['auto', 'exact', 'greedy'], 'auto');
-  const k = body.k === undefined ? undefined : positiveInteger('k', body.k);
-  const targetShare = body.targetShare === undefined ? undefined : shareParam('targetShare', body.targetShare);
-  const budget = body.budget === undefined ? undefined : nonNegative('budget', body.budget);
-  const timeLimitS = body.timeLimitSeconds === undefined ? SITING_TIME_LIMIT_S.default : boundedNumber('timeLimitSeconds', body.timeLimitSeconds, SITING_TIME_LIMIT_S.max);
+  // Travel not given is the standard's (an item's), else a 15-minute walk (categories).
+  const mode = body.mode ?? standard?.mode ?? DEFAULTS.mode;
+  const minutes = body.minutes ?? standard?.minutes ?? 15;
+  const { speedKmh, maxSnapM = DEFAULTS.maxSnapM, metShare = DEFAULT_MET_SHARE, origin = 'homes', objective = 'residents', method = 'auto', k, targetShare, budget } = body;
+  const timeLimitS = body.timeLimitSeconds ?? DEFAULTS.sitingTimeLimitS;
   if (k === undefined && targetShare === undefined && budget === undefined) {
     throw new InputError('INVALID_PARAMETER', 'k: missing: send `k` (how many new sites), `targetShare` (the fewest sites until that share is served) or `budget` (with candidates\' `cost`)', { where: 'k' });
   }
@@ -154,18 +152,15 @@ export function sitingParams(body: Record<string, unknown>) {
 }
 
 /** The item to site: `item` of `standard`, or `categories` (then every community is assessed). */
-function resolveItem(body: Record<string, unknown>): { item: SitingResponse['item']; categories: number[]; standard?: Standard } {
+function resolveItem(body: Pick<SitingParams, 'item' | 'categories' | 'standard'>): { item: SitingResponse['item']; categories: number[]; standard?: Standard } {
   if (body.item !== undefined && body.categories !== undefined) throw new InputError('INVALID_PARAMETER', 'categories: send either `item` (with `standard`) or `categories`, not both', { where: 'categories' });
   if (body.categories !== undefined) {
     const list = body.categories;
-    if (!Array.isArray(list) || list.length === 0 || !list.every((c) => typeof c === 'string')) {
-      throw new InputError('INVALID_PARAMETER', `categories: got ${JSON.stringify(list)}, expected a non-empty array of category ids (GET /v1/categories)`, { where: 'categories' });
-    }
     const unknown = list.find((c) => !isCategory(c));
     if (unknown !== undefined) throw new InputError('INVALID_PARAMETER', `categories: ${JSON.stringify(unknown)} is not a category id; expected one of ${CATEGORY_IDS.slice(0, 6).join(', ')}… (GET /v1/categories)`, { where: 'categories' });
-    return { item: { id: `categories:${list.join('+')}`, categories: list as string[] }, categories: (list as string[]).map(categoryIndex) };
+    return { item: { id: `categories:${list.join('+')}`, categories: list }, categories: list.map(categoryIndex) };
   }
-  if (typeof body.item !== 'string') throw new InputError('INVALID_PARAMETER', `item: got ${JSON.stringify(body.item)}, expected an item id such as "public-11" (with \`standard\`), or send \`categories\``, { where: 'item' });
+  if (body.item === undefined) throw new InputError('INVALID_PARAMETER', 'item: missing: send an item id such as "public-11" (with `standard`), or `categories`', { where: 'item' });
   if (body.standard === undefined) throw new InputError('INVALID_PARAMETER', `standard: missing: item ${JSON.stringify(body.item)} needs the standard it belongs to (an id from GET /v1/standards, or your own standard)`, { where: 'standard' });
   const [standard] = typeof body.standard === 'string' ? resolveStandards([body.standard]) : resolveStandards(undefined, body.standard);
   const found = standard.items.find((i) => i.id === body.item);
@@ -180,7 +175,7 @@ function resolveItem(body: Record<string, unknown>): { item: SitingResponse['ite
   };
 }
 
-function facilitiesOf(body: Record<string, unknown>, ctx: RequestContext, crs: unknown): readonly Facility[] {
+function facilitiesOf(body: SitingBody, ctx: RequestContext, crs: unknown): readonly Facility[] {
   if (body.facilities !== undefined) return readFacilities(body.facilities, { crs }).facilities;
   if (ctx.datasets?.facilities === undefined && body.network !== undefined && body.network !== null) {
     throw new InputError('INVALID_PARAMETER', 'facilities: is required when the request brings its own network: the server\'s default facilities belong to the server\'s network', { where: 'facilities' });
@@ -190,7 +185,7 @@ function facilitiesOf(body: Record<string, unknown>, ctx: RequestContext, crs: u
 }
 
 function candidatesOf(
-  body: Record<string, unknown>,
+  body: SitingBody,
   ctx: RequestContext,
   graph: ReturnType<typeof resolveNetwork>,
   communities: readonly Community[],
@@ -222,7 +217,7 @@ function candidatesOf(
  * missing or malformed grid is a 400. (A job checks its candidates with it and `checkCandidateSites`
  * when it is queued.)
  */
-export function gridSpacing(candidates: unknown): number | undefined {
+function gridSpacing(candidates: unknown): number | undefined {
   if (candidates === undefined) throw new InputError('INVALID_PARAMETER', 'candidates: missing: send a FeatureCollection of candidate sites, or {"grid": metres}', { where: 'candidates' });
   const c = candidates as { grid?: unknown; type?: unknown } | null;
   if (c === null || typeof c !== 'object' || Array.isArray(c) || c.type !== undefined || !('grid' in c)) return undefined;
@@ -265,7 +260,7 @@ function extentOf(communities: readonly Community[], origin: (typeof ORIGIN_RULE
  * coverage(), run twice — and what changed per community and standard (diffRuns). An added feature
  * without a `category` takes the item's categories, when the request names an item.
  */
-function whatIf(body: Record<string, unknown>, ctx: RequestContext): { response: WhatIfResponse; communities: Community[] } {
+function whatIf(body: SitingBody, ctx: RequestContext): { response: WhatIfResponse; communities: Community[] } {
   const crs = parseCrsParam(body.crs);
   const defaultCategories = body.item !== undefined || body.categories !== undefined ? resolveItem(body).item.categories : undefined;
   const add = body.add as { type?: unknown; features?: unknown } | null;
@@ -304,24 +299,4 @@ function whatIf(body: Record<string, unknown>, ctx: RequestContext): { response:
       after: after.response,
     },
   };
-}
-
-function positiveInteger(name: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 10_000) throw new InputError('INVALID_PARAMETER', `${name}: got ${JSON.stringify(value)}, expected a whole number from 1 to 10000`, { where: name });
-  return value;
-}
-
-function shareParam(name: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > 1) throw new InputError('INVALID_PARAMETER', `${name}: got ${JSON.stringify(value)}, expected a share greater than 0 and at most 1`, { where: name });
-  return value;
-}
-
-function nonNegative(name: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new InputError('INVALID_PARAMETER', `${name}: got ${JSON.stringify(value)}, expected a number ≥ 0`, { where: name });
-  return value;
-}
-
-function boundedNumber(name: string, value: unknown, max: number): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > max) throw new InputError('INVALID_PARAMETER', `${name}: got ${JSON.stringify(value)}, expected a number greater than 0 and at most ${max}`, { where: name });
-  return value;
 }

@@ -1,32 +1,17 @@
+import type { Static } from '@sinclair/typebox';
 import { WGS84_CRS_MEMBER } from '../geo/crs.ts';
 import { describeSpeeds } from '../network/profiles.ts';
 import type { LocatedPoint } from '../routing/locate.ts';
-import { type InlineNetworkReport, type NetworkUsed, type PointsUsed, type RequestContext, networkUsed, routerFor, withNetworkReport } from './context.ts';
+import type { TravelTimesAnswer } from './answers.ts';
+import { type RequestContext, networkUsed, routerFor, withNetworkReport } from './context.ts';
 import { pointsUsed } from './usable.ts';
 import { LIMITS } from './params.ts';
 import { BODY_SCHEMAS } from './bodies.ts';
 import { readPointPairs } from './point-pairs.ts';
 import { readBody } from './schema-check.ts';
 
-export interface TravelTimesResponse {
-  /** `snapped` positions are WGS84 longitude/latitude, whatever the request's were. */
-  crs: typeof WGS84_CRS_MEMBER;
-  mode: string;
-  speedKmh: number;
-  maxMinutes: number;
-  speeds: ReturnType<typeof describeSpeeds>;
-  origins: {
-    id: string;
-    snapDistanceM: number | null;
-    snapped?: [number, number];
-    error?: string;
-    reachable: { targetId: string; minutes: number; meters: number }[];
-  }[];
-  targetErrors: { id: string; index: number; error: string }[];
-  /** What the answer rests on: the network (default, inline or a dataset), the origins and targets, with counts. */
-  inputs: { network: NetworkUsed; origins: PointsUsed; targets: PointsUsed };
-  network?: InlineNetworkReport;
-}
+/** The answer, as its schema (answers.ts) documents it. */
+export type TravelTimesResponse = Static<typeof TravelTimesAnswer>;
 
 /** The answer and the points it was computed for (their names and positions, for the CSV and GeoJSON answers). */
 export interface TravelTimesResult {

@@ -13,7 +13,6 @@ export { newId } from './ids.ts';
 export {
   AmbiguousKeyError,
   type ApiKey,
-  MIN_API_KEY_LENGTH,
   type StoredApiKey,
   createApiKey,
   findApiKeyByHash,
@@ -38,7 +37,6 @@ export {
   replaceDataset,
 } from './datasets.ts';
 export {
-  DEFAULT_MAX_ATTEMPTS,
   JOB_KINDS,
   type Job,
   type JobError,
@@ -50,6 +48,6 @@ export {
   getJob,
   listJobs,
 } from './jobs.ts';
-export { claimNextJob, completeJob, failJob, heartbeat, recordProgress, releaseJob } from './job-leases.ts';
+export { claimNextJob, completeJob, failJob, heartbeat, recordProgress } from './job-leases.ts';
 export { type Run, type RunInput, type RunSummary, getRun, listRuns } from './runs.ts';
 export { type PieceRef, type RunPiece, discardRunPieces, readRunPiece, storeRunPiece } from './run-pieces.ts';

@@ -85,6 +85,6 @@ export async function failJob(db: Queryable, jobId: string, workerId: string, er
  * Puts the job back in the queue at once, for a worker shutting down gracefully: the next worker need
  * not wait for the lease to expire, and the attempt does not count against `maxAttempts`.
  */
-export async function releaseJob(db: Queryable, jobId: string, workerId: string): Promise<boolean> {
+async function releaseJob(db: Queryable, jobId: string, workerId: string): Promise<boolean> {
   return giveBack(db, JOB_LEASES, jobId, workerId);
 }

@@ -51,7 +51,7 @@ export interface Job {
 }
 
 /** Claims a worker may make before a job whose workers keep dying is failed (default). */
-export const DEFAULT_MAX_ATTEMPTS = 3;
+const DEFAULT_MAX_ATTEMPTS = 3;
 
 export async function enqueueJob(
   db: Queryable,

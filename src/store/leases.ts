@@ -64,7 +64,7 @@ export interface LeasedQueue<Item, Result, Done = void> {
 }
 
 /** The code a row failed with when its holders kept dying until its attempts were used up. */
-export const INTERRUPTED = 'INTERRUPTED';
+const INTERRUPTED = 'INTERRUPTED';
 
 /**
  * Columns a lease statement sets besides the lease's own: values are bound as parameters, `json(v)`
@@ -235,7 +235,7 @@ export function leaseUntil(now: string, ms: string): string {
 }
 
 /** SQL: `$1` is the row, `$2` the holder, and the holder holds it. */
-export function held(t: LeaseTable): string {
+function held(t: LeaseTable): string {
   return `id = $1 AND state = '${t.held}' AND lease_owner = $2`;
 }
 

@@ -21,17 +21,6 @@ export function shareColourExpression(property) {
   return ['case', ['==', ['typeof', ['get', property]], 'number'], ['interpolate', ['linear'], ['get', property], ...SHARE_STOPS.flat()], NOT_ASSESSED_COLOUR];
 }
 
-/** The same ramp in JavaScript, for the legend, the panels and the PNG export. */
-export function shareColour(share) {
-  if (typeof share !== 'number') return NOT_ASSESSED_COLOUR;
-  for (let i = 1; i < SHARE_STOPS.length; i++) {
-    const [s1, c1] = SHARE_STOPS[i];
-    const [s0, c0] = SHARE_STOPS[i - 1];
-    if (share <= s1) return mix(c0, c1, (share - s0) / (s1 - s0));
-  }
-  return SHARE_STOPS[SHARE_STOPS.length - 1][1];
-}
-
 const GROUP_PALETTE = ['#7b3294', '#e7298a', '#8c510a', '#17becf', '#e08214', '#525252', '#c2a5cf', '#bf812d', '#5e3c99', '#f1b6da'];
 export const OTHER_COLOUR = '#bdbdbd';
 
@@ -50,9 +39,3 @@ export function ringColour(i, n) {
 
 /** The route: dark, with a white casing, unlike any fill under it. */
 export const ROUTE_COLOUR = '#111111';
-
-function mix(a, b, t) {
-  const pa = [1, 3, 5].map((i) => parseInt(a.slice(i, i + 2), 16));
-  const pb = [1, 3, 5].map((i) => parseInt(b.slice(i, i + 2), 16));
-  return `#${pa.map((v, i) => Math.round(v + (pb[i] - v) * Math.max(0, Math.min(1, t))).toString(16).padStart(2, '0')).join('')}`;
-}

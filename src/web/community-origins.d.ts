@@ -2,5 +2,4 @@
 import type { Feature, Geometry, Position } from 'geojson';
 
 export function communityOrigins(feature: Feature | { type: string; properties?: Record<string, unknown>; geometry: unknown }): [number, number][];
-export function interiorPoint(rings: Position[][]): [number, number] | undefined;
 export function representativePoint(geometry: Geometry | null | undefined): [number, number] | undefined;

@@ -32,7 +32,7 @@ export function communityOrigins(feature) {
  * of a horizontal line through the polygon's middle latitude, moved between vertices so that it
  * touches none. The server's `interiorPoint` (src/facilities/feature-geometry.ts), line for line.
  */
-export function interiorPoint(rings) {
+function interiorPoint(rings) {
   const outer = rings[0];
   let minY = Infinity;
   let maxY = -Infinity;

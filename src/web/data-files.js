@@ -20,7 +20,7 @@ const FACILITY_KEYS = ['category', 'categories', 'amenity', 'shop', 'healthcare'
 const DEGREE_SYSTEMS = new Set(['wgs84', 'gcj02', 'bd09', 'EPSG:4326', 'EPSG:4490', 'cgcs2000', 'urn:ogc:def:crs:OGC:1.3:CRS84']);
 
 /** A refused file: `message` in the page's language; `fix`, when there is one, the collection corrected (swapped coordinates). */
-export class FileProblem extends Error {
+class FileProblem extends Error {
   constructor(key, params, fix) {
     super(tf(key, params));
     this.key = key;
@@ -50,7 +50,7 @@ export async function readDroppedFile(file, kind, crs = 'wgs84') {
 }
 
 /** The checks of readDroppedFile on a parsed collection (also for a corrected one). */
-export function checkCollection(name, json, kind, crs = 'wgs84') {
+function checkCollection(name, json, kind, crs = 'wgs84') {
   if (!json || json.type !== 'FeatureCollection' || !Array.isArray(json.features)) {
     const got = json === null ? 'null' : Array.isArray(json) ? 'an array' : typeof json === 'object' ? `type ${JSON.stringify(json.type)}` : typeof json;
     throw new FileProblem('file_notCollection', { name, got });
@@ -107,7 +107,7 @@ function systemName(member) {
   return /CRS84$/i.test(name) ? 'wgs84' : name;
 }
 
-export function isDegrees(system) {
+function isDegrees(system) {
   return DEGREE_SYSTEMS.has(system);
 }
 
@@ -151,7 +151,7 @@ function collectPositions(coords, out, max) {
 }
 
 /** The collection with every position's first two ordinates exchanged (and entrances too). */
-export function swapCoordinates(json) {
+function swapCoordinates(json) {
   const swap = (coords) => (Array.isArray(coords) && typeof coords[0] === 'number' ? [coords[1], coords[0], ...coords.slice(2)] : Array.isArray(coords) ? coords.map(swap) : coords);
   return {
     ...json,

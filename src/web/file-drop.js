@@ -8,7 +8,7 @@
  */
 import { postJson } from './api.js';
 import { representativePoint } from './community-origins.js';
-import { FileProblem, categoriesOf, readDroppedFile } from './data-files.js';
+import { categoriesOf, readDroppedFile } from './data-files.js';
 import { drawableCollection } from './drawing-crs.js';
 import { t, tf } from './i18n.js';
 
@@ -73,7 +73,7 @@ async function categorize(name, collection) {
 }
 
 /** Facilities as the points the page draws and measures to, with their ids as the server reads them. */
-export function facilityPoints(collection, categories) {
+function facilityPoints(collection, categories) {
   const features = [];
   collection.features.forEach((f, index) => {
     const point = representativePoint(f?.geometry);
@@ -84,5 +84,3 @@ export function facilityPoints(collection, categories) {
   });
   return { type: 'FeatureCollection', features };
 }
-
-export { FileProblem };

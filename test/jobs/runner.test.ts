@@ -130,6 +130,6 @@ describe('the job runner', () => {
     runner.start();
     await until('the job', async () => (await getJob(sql, owner, job.id))!.state === 'failed');
     await runner.stop();
-    expect((await getJob(sql, owner, job.id))!.error).toEqual({ code: 'INVALID_PARAMETER', message: 'job params: communities must be a communities dataset id' });
+    expect((await getJob(sql, owner, job.id))!.error).toEqual({ code: 'INVALID_PARAMETER', message: 'job params: communities: got 42, expected a string' });
   });
 });

@@ -113,3 +113,44 @@ a>>>>>b
     await expect(siting(body('b', 'a'), { defaultGraph: g })).rejects.toThrow(/none of the 1 candidates/);
   });
 });
+
+describe('siting parameters: checked with the body schema (src/requests/bodies.ts), what and where', () => {
+  const refused = async (body: Record<string, unknown>) => {
+    const err = await siting({ ...base, ...body }, { defaultGraph: graph }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(InputError);
+    const { code, where, message } = err as InputError;
+    return { code, where, message };
+  };
+
+  it('a wrong value: 400 with "got X, expected Y"; over the time limit a work limit: 422', async () => {
+    expect(await refused({ k: 0 })).toEqual({ code: 'INVALID_PARAMETER', where: 'k', message: 'k: got 0, expected a whole number from 1 to 10000' });
+    expect(await refused({ k: 1.5 })).toEqual({ code: 'INVALID_PARAMETER', where: 'k', message: 'k: got 1.5, expected a whole number from 1 to 10000' });
+    expect(await refused({ k: 1, method: 'best' })).toEqual({ code: 'INVALID_PARAMETER', where: 'method', message: 'method: got "best", expected one of auto, exact, greedy' });
+    expect(await refused({ k: 1, targetShare: 1.5 })).toEqual({ code: 'INVALID_PARAMETER', where: 'targetShare', message: 'targetShare: got 1.5, expected a share greater than 0 and at most 1' });
+    expect(await refused({ k: 1, budget: -1 })).toEqual({ code: 'INVALID_PARAMETER', where: 'budget', message: 'budget: got -1, expected a number ≥ 0' });
+    expect(await refused({ k: 1, timeLimitSeconds: 121 })).toMatchObject({ where: 'timeLimitSeconds', message: 'timeLimitSeconds: got 121, expected a number greater than 0 and at most 120' });
+    expect(await refused({ k: 1, minutes: 181 })).toEqual({ code: 'LIMIT_EXCEEDED', where: 'minutes', message: 'minutes: got 181, expected a number greater than 0 and at most 180' });
+    expect(await refused({ k: 1, metShare: 0 })).toMatchObject({ code: 'INVALID_PARAMETER', where: 'metShare' });
+    expect(await refused({ k: 1, mode: 'boat' })).toMatchObject({ code: 'INVALID_PARAMETER', where: 'mode', message: expect.stringMatching(/^mode: got "boat", expected one of walk, /) });
+    expect(await refused({ k: 1, item: undefined, categories: [] })).toEqual({
+      code: 'INVALID_PARAMETER',
+      where: 'categories',
+      message: 'categories: got an empty array, expected a non-empty array of category ids (GET /v1/categories)',
+    });
+  });
+
+  it('an unknown key is refused with a did-you-mean; what a schema cannot say is checked after it', async () => {
+    expect(await refused({ k: 1, targetshare: 0.5 })).toMatchObject({ code: 'INVALID_PARAMETER', message: expect.stringMatching(/^targetshare: is not a known parameter \(did you mean "targetShare"\?\)/) });
+    expect(await refused({ k: 1, targetShare: 0.5 })).toMatchObject({ code: 'INVALID_PARAMETER', where: 'targetShare', message: 'targetShare: send either `k` or `targetShare`, not both' });
+    expect(await refused({ k: 1, categories: ['clinic'] })).toMatchObject({ code: 'INVALID_PARAMETER', where: 'categories' });
+    expect(await refused({ k: 1, categories: ['clinics'], item: undefined })).toMatchObject({ where: 'categories', message: expect.stringMatching(/^categories: "clinics" is not a category id/) });
+  });
+
+  it('a what-if reads coverage\'s keys only: siting\'s own are left out before coverage() checks its body', async () => {
+    const { response } = await siting({ ...base, k: 3, method: 'greedy', objective: 'communities', timeLimitSeconds: 5, add: fc([town.point('new-park', town.at('c'))]) }, { defaultGraph: graph });
+    expect((response as WhatIfResponse).whatIf).toBe(true);
+  });
+});

@@ -13,7 +13,7 @@ import { NO_KEY } from '../schemas/security.ts';
  * route has no network and little work, so it parses them here up to this size (tens of
  * milliseconds) instead of taking a worker thread. About 15,000 POIs.
  */
-export const CATEGORIZE_MAX_BYTES = 4 * 1024 * 1024;
+const CATEGORIZE_MAX_BYTES = 4 * 1024 * 1024;
 
 /** POST /v1/categorize: see src/requests/categorize.ts. No key needed, as for GET /v1/categories. */
 export const categorizeRoute: FastifyPluginAsync = async (app) => {

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { answerOperation } from '../answer.ts';
-import { CoverageCsv, CoverageMap, CoverageReport } from '../schemas/answers.ts';
+import { CoverageCsv, CoverageMap, CoverageReport } from '../../requests/answers.ts';
 import { BODY_SCHEMAS } from '../../requests/bodies.ts';
 import { FormatQuery, GEOPACKAGE, SHAPEFILE_ZIP } from '../schemas/formats.ts';
 import { COMPUTE_ERRORS, problemResponses } from '../schemas/problem.ts';

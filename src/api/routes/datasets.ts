@@ -145,14 +145,14 @@ export const datasetsRoute: FastifyPluginAsync<DatasetRoutesOptions> = async (ap
 };
 
 /** The owner's dataset, or the same 404 for a missing id and another key's. */
-export async function findDataset(app: FastifyInstance, owner: string, id: string): Promise<StoredDataset> {
+async function findDataset(app: FastifyInstance, owner: string, id: string): Promise<StoredDataset> {
   const dataset = await getDataset(app.store!, owner, id);
   if (!dataset) throw notFound(id);
   return dataset;
 }
 
 /** What answers show of a dataset: not its owner, file path or content. */
-export function datasetAnswer(dataset: DatasetSummary) {
+function datasetAnswer(dataset: DatasetSummary) {
   const { owner: _owner, graphFile: _graphFile, ...shown } = dataset;
   delete (shown as { payload?: unknown }).payload;
   return { ...shown, href: hrefOf(dataset) };

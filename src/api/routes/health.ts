@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { problemOf, sendProblem } from '../errors.ts';
 import { OPERATIONAL_ROUTE } from '../protection.ts';
-import { HealthAnswer, ReadyAnswer } from '../schemas/answers.ts';
+import { HealthAnswer, ReadyAnswer } from '../../requests/answers.ts';
 import { Problem, problemResponses } from '../schemas/problem.ts';
 import { StoreStatus } from '../store-status.ts';
 import { NO_KEY } from '../schemas/security.ts';

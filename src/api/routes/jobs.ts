@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { InputError } from '../../errors.ts';
-import { checkParams } from '../../jobs/runner.ts';
+import { JOB_BODIES, JOB_BODY, JOB_KIND, type JobBody } from '../../requests/job-bodies.ts';
 import { StringEnum } from '../../requests/schema.ts';
 import { readBody } from '../../requests/schema-check.ts';
 import { checkCandidateSites, sitingParams } from '../../requests/siting.ts';
@@ -10,7 +10,7 @@ import { type JobKind, type Job as StoredJob, cancelJob, enqueueJob, getDatasetH
 import { authenticate, ownerOf } from '../access.ts';
 import { ApiError } from '../errors.ts';
 import { problemResponses } from '../schemas/problem.ts';
-import { IdParams, JOB_BODIES, JOB_BODY, JOB_KIND, Job, JobList } from '../schemas/resources.ts';
+import { IdParams, Job, JobList } from '../schemas/resources.ts';
 import { KEY_REQUIRED } from '../schemas/security.ts';
 
 /**
@@ -41,8 +41,9 @@ export const jobsRoute: FastifyPluginAsync = async (app) => {
     async (request, reply) => {
       const owner = ownerOf(request);
       const { kind } = readBody(JOB_KIND, request.body);
-      const { kind: _kind, ...params } = readBody(JOB_BODIES[kind], request.body) as Record<string, unknown>;
-      await checkJobParams(app, owner, kind, params);
+      const body = readBody(JOB_BODIES[kind], request.body);
+      await checkJobParams(app, owner, body);
+      const { kind: _kind, ...params } = body;
       const job = await enqueueJob(app.store!, owner, { kind, params });
       app.jobRunner?.poke();
       return reply.code(202).header('location', jobHref(job)).send(jobAnswer(job));
@@ -107,7 +108,7 @@ export const jobsRoute: FastifyPluginAsync = async (app) => {
 };
 
 /** What answers show of a job: not its owner or lease. */
-export function jobAnswer(job: StoredJob) {
+function jobAnswer(job: StoredJob) {
   const { owner: _owner, leaseOwner: _leaseOwner, leaseExpiresAt: _leaseExpiresAt, maxAttempts: _maxAttempts, ...shown } = job;
   return { ...shown, href: jobHref(job), ...(job.runId ? { runHref: `/v1/runs/${encodeURIComponent(job.runId)}` } : {}) };
 }
@@ -120,17 +121,23 @@ function notFound(id: string): ApiError {
   return new ApiError('NOT_FOUND', `no job ${JSON.stringify(id)} for this key`, 'id');
 }
 
-/** The runner's own checks, the standards (or the siting parameters) resolved, and each dataset the key's and of the right kind. */
-async function checkJobParams(app: FastifyInstance, owner: string, kind: JobKind, params: Record<string, unknown>): Promise<void> {
-  checkParams(params);
-  if (kind === 'siting') checkCandidateSites(params.candidates, sitingParams(params).crs);
-  else resolveStandards(params.standards as string[] | undefined, params.standard);
+// Every kind the store queues has its body (a compile-time check).
+JOB_BODIES satisfies Record<JobKind, unknown>;
+
+/**
+ * Beyond the kind's schema (checked by the caller): the standards (or the siting parameters)
+ * resolved, and each dataset the key's and of the right kind.
+ */
+async function checkJobParams(app: FastifyInstance, owner: string, params: JobBody): Promise<void> {
+  if (params.kind === 'siting') checkCandidateSites(params.candidates, sitingParams(params).crs);
+  else resolveStandards(params.standards, params.standard);
   // As for POST /v1/coverage: the server's facilities lie on the server's network, not on this one.
   if (params.network !== undefined && params.facilities === undefined) {
     throw new InputError('INVALID_PARAMETER', `facilities: is required when the job names its own network (dataset ${params.network}): the server's default facilities belong to the server's network; upload the facilities as a dataset and name it`, { where: 'facilities' });
   }
+  const named: Partial<Record<'communities' | 'network' | 'facilities' | 'declarations' | 'homes', string>> = params;
   for (const kind of ['communities', 'network', 'facilities', 'declarations', 'homes'] as const) {
-    const id = params[kind];
+    const id = named[kind];
     if (id === undefined) {
       if (kind === 'declarations' || kind === 'homes') continue; // optional, no default
       const fallback = kind === 'network' ? app.network.graph ?? app.network.status === 'loading' : app.network.facilities;

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { SERVICE_VERSION } from '../openapi.ts';
-import { RootAnswer } from '../schemas/answers.ts';
+import { RootAnswer } from '../../requests/answers.ts';
 import { problemResponses } from '../schemas/problem.ts';
 import { prefersHtml, sendPage } from './web.ts';
 import { NO_KEY } from '../schemas/security.ts';

@@ -17,7 +17,7 @@ import { type AnswerFormat, CONTENT_TYPES, Rendered } from '../../requests/rende
 import { GEOPACKAGE, SHAPEFILE_ZIP } from '../schemas/formats.ts';
 import { requestedFormat } from '../formats.ts';
 import { runExport } from '../run-exports.ts';
-import { CoverageCsv, CoverageMap, CoverageReport as CoverageReportSchema, SitingAnswer, SitingCsv, SitingMap } from '../schemas/answers.ts';
+import { CoverageCsv, CoverageMap, CoverageReport as CoverageReportSchema, SitingAnswer, SitingCsv, SitingMap } from '../../requests/answers.ts';
 import { problemResponses } from '../schemas/problem.ts';
 import { IdParams, RunDiff, RunList, RunPageQuery, RunReportSummary } from '../schemas/resources.ts';
 import { KEY_REQUIRED } from '../schemas/security.ts';

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { answerOperation } from '../answer.ts';
-import { SitingAnswer, SitingCsv, SitingMap } from '../schemas/answers.ts';
+import { SitingAnswer, SitingCsv, SitingMap } from '../../requests/answers.ts';
 import { BODY_SCHEMAS } from '../../requests/bodies.ts';
 import { FormatQuery } from '../schemas/formats.ts';
 import { COMPUTE_ERRORS, problemResponses } from '../schemas/problem.ts';

@@ -66,7 +66,7 @@ export interface StandardSummary {
   href: string;
 }
 
-export interface CategoryEntry {
+interface CategoryEntry {
   id: string;
   zh: string;
   en: string;

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { answerOperation } from '../answer.ts';
-import { TravelTimesAnswer } from '../schemas/answers.ts';
+import { TravelTimesAnswer } from '../../requests/answers.ts';
 import { BODY_SCHEMAS } from '../../requests/bodies.ts';
 import { FormatQuery, GEOPACKAGE, SHAPEFILE_ZIP, TravelTimesCsv, TravelTimesMap, answerContent } from '../schemas/formats.ts';
 import { COMPUTE_ERRORS, problemResponses } from '../schemas/problem.ts';

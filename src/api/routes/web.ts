@@ -16,7 +16,7 @@ import { ApiError } from '../errors.ts';
  */
 // From the package root, not next to this module: the build (dist/, at src/'s depth) compiles the
 // TypeScript only, and the page is served from src/web whether this runs from src/ or from dist/.
-export const WEB_DIR = fileURLToPath(new URL('../../../src/web/', import.meta.url));
+const WEB_DIR = fileURLToPath(new URL('../../../src/web/', import.meta.url));
 const MAPLIBRE_DIR = join(dirname(createRequire(import.meta.url).resolve('maplibre-gl/package.json')), 'dist');
 /** The production builds and their source maps; the -dev builds stay unserved. */
 const MAPLIBRE_FILES = /^maplibre-gl(-worker)?\.(mjs|css)(\.map)?$/;

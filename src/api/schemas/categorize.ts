@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { CATEGORY_IDS } from '../../facilities/categories.ts';
 import { EXCLUSIONS } from '../../facilities/exclusions.ts';
 import { checkedByCore } from '../../requests/schema.ts';
-import { FacilityFeatureCollection } from './geojson.ts';
+import { FacilityFeatureCollection } from '../../requests/geojson-schemas.ts';
 import { refTo } from './ref.ts';
 
 /** POST /v1/categorize: facilities in, each one's categories and their reasons out. */

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
-import { CommunityFeatureCollection } from './geojson.ts';
-import { Feature, FeatureCollection, LineStringGeometry, PointGeometry } from './geojson.ts';
+import { CommunityFeatureCollection } from '../../requests/geojson-schemas.ts';
+import { Feature, FeatureCollection, LineStringGeometry, PointGeometry } from '../../requests/geojson-schemas.ts';
 
 /** The answers of GET /v1/defaults…: what the server offers the map page out of the box. */
 const link = (what: string, extra: Record<string, ReturnType<typeof Type.Number>>) =>

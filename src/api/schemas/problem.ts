@@ -24,7 +24,7 @@ export const Problem = Type.Object(
 );
 
 /** The errors any route but /health and /ready may answer: rate limiting, load shedding, shutting down, bugs. */
-export const COMMON_ERRORS: readonly ApiErrorCode[] = ['BAD_REQUEST', 'RATE_LIMITED', 'INTERNAL', 'SERVER_BUSY', 'NOT_READY'];
+const COMMON_ERRORS: readonly ApiErrorCode[] = ['BAD_REQUEST', 'RATE_LIMITED', 'INTERNAL', 'SERVER_BUSY', 'NOT_READY'];
 
 /** The errors of the compute routes, on top of the common ones. */
 export const COMPUTE_ERRORS: readonly ApiErrorCode[] = [

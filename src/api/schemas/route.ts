@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { MODES, type Mode } from '../../network/profiles.ts';
-import { AnswerCrs, InlineNetwork, Speeds } from './answers.ts';
-import { Feature, LineStringGeometry } from './geojson.ts';
+import { AnswerCrs, InlineNetwork, Speeds } from '../../requests/answers.ts';
+import { Feature, LineStringGeometry } from '../../requests/geojson-schemas.ts';
 
 /** The answer of POST /v1/route, for the OpenAPI document (see answers.ts: documents, never filters). */
 const ModeName = Type.Unsafe<Mode>({ type: 'string', enum: [...MODES] });

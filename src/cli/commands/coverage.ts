@@ -154,7 +154,7 @@ options:
  * guangzhou-2020-urban-basic (walk 15 min) 12/186 = 6.5% vs target 90%, 41% of items met on average;
  * guangzhou-2020-rural-basic (ebike 30 min) no rural communities; …; 0 community errors`
  */
-export function summaryLine(response: CoverageResponse): string {
+function summaryLine(response: CoverageResponse): string {
   const { total, urban, rural } = response.summary.communities;
   const travel = new Map(response.standards.map((s) => [s.id, `${s.mode} ${s.minutes} min`]));
   const standards = response.summary.standards.map((s) => `${s.standardId} (${travel.get(s.standardId)}) ${standardShare(s, meanItemShare(response, s.standardId))}`);

@@ -27,6 +27,8 @@ export interface Travel {
 
 export interface TravelGroup {
   key: string;
+  /** Its place in the standards' order (groupStandards), which the report follows whatever order it was planned in. */
+  position: number;
   travel: Travel;
   costing: Costing;
   placed: PlacedFacilities;
@@ -53,9 +55,11 @@ export interface GroupWork {
 }
 
 /**
- * The travel groups of the standards, in the per-community method's order, each planned when it is
- * reached: facilities and origins placed, seeds and tables allocated. A generator, so that the
- * workers search the first group while this thread places the next one.
+ * The travel groups of the standards, each planned when it is reached: facilities and origins placed,
+ * seeds and tables allocated. A generator, so that the workers search the first group while this
+ * thread places the next one. In the per-community method's order; for threads (`shared`), the group
+ * with the fewest communities first: placing a city's homes is most of the planning, and the threads
+ * then search the small group (villages: few homes, long searches) while this one places the large one.
  */
 export function* planTravelGroups(
   graph: Graph,
@@ -66,7 +70,13 @@ export function* planTravelGroups(
   detail: 'nearest' | 'full',
   shared: boolean,
 ): Generator<TravelGroup> {
-  for (const { key, travel, standards: compiled } of groupStandards(standards, opts)) {
+  const groups = groupStandards(standards, opts).map((g, position) => {
+    const types = new Set(g.standards.map((s) => s.standard.communityType));
+    return { ...g, position, assessed: communities.reduce((n, c) => n + (types.has(c.type) ? 1 : 0), 0) };
+  });
+  // Stable: groups of as many communities keep the standards' order.
+  if (shared) groups.sort((a, b) => a.assessed - b.assessed);
+  for (const { key, travel, standards: compiled, position } of groups) {
     // Threads need the costs in shared memory: built once there, rather than cached (costingFor)
     // and copied, which would hold both (32 MB per mode on a 1M-edge city).
     const costing = shared
@@ -90,7 +100,7 @@ export function* planTravelGroups(
       originTimes: shared ? allocate(Float64Array, graph.nodeCount, true) : NO_TIMES,
       ...(detail === 'full' ? { counts: countWork(placed, compiled, communities.length, shared) } : {}),
     };
-    yield { key, travel, costing, placed, standards: compiled, work };
+    yield { key, position, travel, costing, placed, standards: compiled, work };
   }
 }
 

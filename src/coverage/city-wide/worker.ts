@@ -24,7 +24,7 @@ let router: Router | undefined;
 let multi: MultiSourceSearch | undefined;
 
 /** Runs one task, writing into the work's shared arrays; answers the milliseconds it took. */
-export function runCityTask(task: CityTask): number {
+function runCityTask(task: CityTask): number {
   const start = performance.now();
   graph ??= graphFromShared((workerData as CityWorkerData).graph);
   const { work } = task;

@@ -15,7 +15,7 @@ import type { NodeIndex } from '../../network/node-index.ts';
 import type { Tags } from '../../network/raw-line.ts';
 import type { OsmHandler } from './osm-handler.ts';
 
-export const RESIDENTIAL_BUILDING_VALUES = ['residential', 'apartments', 'house', 'dormitory', 'detached', 'semidetached_house', 'terrace', 'yes'] as const;
+const RESIDENTIAL_BUILDING_VALUES = ['residential', 'apartments', 'house', 'dormitory', 'detached', 'semidetached_house', 'terrace', 'yes'] as const;
 const RESIDENTIAL = new Set<string>(RESIDENTIAL_BUILDING_VALUES);
 
 /** Above this a `building:levels` value is a typo (the tallest towers have about 160). */
@@ -75,7 +75,7 @@ export class BuildingCollector implements OsmHandler {
   }
 }
 
-export function isResidentialBuilding(tags: Tags): boolean {
+function isResidentialBuilding(tags: Tags): boolean {
   return tags.building !== undefined && RESIDENTIAL.has(tags.building);
 }
 

@@ -30,7 +30,7 @@ import { assembleMultipolygon, type MemberWay } from './multipolygon.ts';
 import type { OsmHandler, RelationMember } from './osm-handler.ts';
 
 /** Keys that mark an object as a point of interest, for the unmapped count. */
-export const POI_KEYS = ['amenity', 'shop', 'office', 'craft', 'healthcare', 'leisure', 'tourism', 'historic', 'social_facility'] as const;
+const POI_KEYS = ['amenity', 'shop', 'office', 'craft', 'healthcare', 'leisure', 'tourism', 'historic', 'social_facility'] as const;
 
 export interface PoiCounts {
   nodes: number;

@@ -8,7 +8,7 @@ import { NodeIndex } from '../../network/node-index.ts';
 import type { OsmHandler } from './osm-handler.ts';
 
 /** Road ways: any `highway` (areas too, as their outline) and ferry routes. */
-export function isRoadWay(tags: Tags): boolean {
+function isRoadWay(tags: Tags): boolean {
   return tags.highway !== undefined || tags.route === 'ferry';
 }
 

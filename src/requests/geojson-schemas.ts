@@ -7,7 +7,7 @@ import { type TSchema, Type } from '@sinclair/typebox';
  * API reads are listed, any other is allowed and ignored on input; answers add their own (and
  * simplestyle `fill`/`stroke`/`marker-color`, so that a GeoJSON viewer shows the result).
  */
-export const Position = Type.Array(Type.Number(), {
+const Position = Type.Array(Type.Number(), {
   minItems: 2,
   maxItems: 3,
   description: '[longitude, latitude] in degrees (a third number, the altitude, is ignored)',
@@ -17,10 +17,10 @@ export const Position = Type.Array(Type.Number(), {
 const ring = Type.Array(Position, { minItems: 4, description: 'a closed ring: the first and last positions are equal' });
 
 export const PointGeometry = Type.Object({ type: Type.Literal('Point'), coordinates: Position });
-export const MultiPointGeometry = Type.Object({ type: Type.Literal('MultiPoint'), coordinates: Type.Array(Position) });
+const MultiPointGeometry = Type.Object({ type: Type.Literal('MultiPoint'), coordinates: Type.Array(Position) });
 export const LineStringGeometry = Type.Object({ type: Type.Literal('LineString'), coordinates: Type.Array(Position, { minItems: 2 }) });
 export const MultiLineStringGeometry = Type.Object({ type: Type.Literal('MultiLineString'), coordinates: Type.Array(Type.Array(Position, { minItems: 2 })) });
-export const PolygonGeometry = Type.Object({ type: Type.Literal('Polygon'), coordinates: Type.Array(ring) });
+const PolygonGeometry = Type.Object({ type: Type.Literal('Polygon'), coordinates: Type.Array(ring) });
 export const MultiPolygonGeometry = Type.Object({ type: Type.Literal('MultiPolygon'), coordinates: Type.Array(Type.Array(ring)) });
 
 const FeatureId = Type.Union([Type.String(), Type.Number()]);

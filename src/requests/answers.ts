@@ -1,14 +1,21 @@
-import { Type } from '@sinclair/typebox';
-import { MODES, type Mode } from '../../network/profiles.ts';
-import { AnyGeometry, Feature, MultiLineStringGeometry, MultiPolygonGeometry, PointGeometry } from './geojson.ts';
+import { type Static, type TRef, type TSchema, type TString, Type } from '@sinclair/typebox';
+import { MODES, type Mode } from '../network/profiles.ts';
+import { AnyGeometry, Feature, MultiLineStringGeometry, MultiPolygonGeometry, PointGeometry } from './geojson-schemas.ts';
 import { Tuple } from './tuple.ts';
 
 /**
- * The answers of the compute routes and of the operational ones, for the OpenAPI document. They
- * document, they do not serialize: answers are JSON.stringify'd as the core built them (app.ts), so
- * a field missing here is still answered. test/api/openapi.test.ts checks real answers against
- * them, and their types against the core's.
+ * The answers of the compute routes and of the operational ones: what the OpenAPI document shows,
+ * and, through `Static`, the types the operations build (IsochroneResponse, TravelTimesResponse), so
+ * that each shape is written once. They document, they do not serialize: answers are
+ * JSON.stringify'd as the core built them (app.ts). test/api/openapi.test.ts checks real answers
+ * against them, and at compile time the types still written by hand (the coverage report, the
+ * standards) against them.
  */
+/** A `$ref` to a shared component (the document shows the reference), typed as the component. */
+function refTo<T extends TSchema>(schema: T): TRef & { static: Static<T> } {
+  return Type.Ref(schema.$id!) as TRef & { static: Static<T> };
+}
+
 const ModeName = Type.Unsafe<Mode>({ type: 'string', enum: [...MODES] });
 
 /** Every answer with coordinates says their system: WGS84 longitude/latitude (src/geo/crs.ts). */
@@ -16,8 +23,8 @@ export const AnswerCrs = Type.Object(
   { type: Type.Literal('name'), properties: Type.Object({ name: Type.Literal('urn:ogc:def:crs:OGC:1.3:CRS84') }) },
   { description: 'the coordinates\' system, always WGS84 longitude/latitude whatever the request\'s `crs` was: the named-crs member GDAL and QGIS read' },
 );
-const perFeatureError = (idKey: string) =>
-  Type.Object({ [idKey]: Type.String(), index: Type.Number({ description: 'the feature\'s index in its collection' }), error: Type.String() });
+const perFeatureError = <K extends string>(idKey: K) =>
+  Type.Object({ ...({ [idKey]: Type.String() } as Record<K, TString>), index: Type.Number({ description: 'the feature\'s index in its collection' }), error: Type.String() });
 
 export const Speeds = Type.Object(
   {
@@ -44,8 +51,10 @@ const InputUsed = Type.Object({
   features: Type.Optional(Type.Number({ description: 'features in the input' })),
   used: Type.Optional(Type.Number({ description: 'features the answer used; the others are in its errors, one by one' })),
 });
-const InputsOf = (names: string[]) =>
-  Type.Object(Object.fromEntries(names.map((n) => [n, InputUsed])), { description: 'what the answer rests on: the network (default, inline or a dataset) and the points, with counts' });
+const InputsOf = <K extends string>(names: readonly K[]) =>
+  Type.Object(Object.fromEntries(names.map((n) => [n, InputUsed])) as Record<K, typeof InputUsed>, {
+    description: 'what the answer rests on: the network (default, inline or a dataset) and the points, with counts',
+  });
 
 /** `network` of an answer computed on a network sent inline: what became of its lines. */
 export const InlineNetworkReport = Type.Object(
@@ -65,7 +74,7 @@ export const InlineNetworkReport = Type.Object(
   },
   { $id: 'InlineNetworkReport', description: 'present when the network was sent inline: what became of its lines' },
 );
-export const InlineNetwork = Type.Optional(Type.Ref(InlineNetworkReport.$id!));
+export const InlineNetwork = Type.Optional(refTo(InlineNetworkReport));
 
 export const IsochronesAnswer = Type.Object(
   {
@@ -93,7 +102,7 @@ export const IsochronesAnswer = Type.Object(
     speedKmh: Type.Number(),
     minutes: Type.Array(Type.Number(), { description: 'the budgets, sorted, without repeats' }),
     output: Type.Unsafe<'polygons' | 'lines'>({ type: 'string', enum: ['polygons', 'lines'] }),
-    speeds: Type.Ref(Speeds.$id!),
+    speeds: refTo(Speeds),
     tolerance: Type.Optional(
       Type.Object(
         {
@@ -119,7 +128,7 @@ export const TravelTimesAnswer = Type.Object({
   mode: ModeName,
   speedKmh: Type.Number(),
   maxMinutes: Type.Number(),
-  speeds: Type.Ref(Speeds.$id!),
+  speeds: refTo(Speeds),
   origins: Type.Array(
     Type.Object({
       id: Type.String(),
