@@ -38,8 +38,8 @@ export function round(value: number, digits = 1): number {
 export async function httpLatencies(url: string, bodies: readonly string[]): Promise<Summary> {
   const post = async (body: string) => {
     const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-    await res.arrayBuffer();
-    if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
+    const text = await res.text();
+    if (res.status !== 200) throw new Error(`${url} answered ${res.status}: ${text.slice(0, 500)}`);
   };
   for (let i = 0; i < 100; i++) await post(bodies[i % bodies.length]);
   const latencies: number[] = [];
