@@ -20,13 +20,14 @@
 import { writeFileSync } from 'node:fs';
 import type { Feature, FeatureCollection, Point, Polygon, Position } from 'geojson';
 import { readCommunities } from '../src/communities/read-communities.ts';
-import { graphFromOsm } from '../src/io/load-network.ts';
+import { graphFromOsm } from '../src/io/build-network.ts';
 import { PoiCollector } from '../src/io/osm/poi-collector.ts';
 import { costingFor, edgeUsable } from '../src/routing/costing.ts';
 import { snapToNetwork } from '../src/spatial/snap.ts';
 import type { OsmHandler, RelationMember } from '../src/io/osm/osm-handler.ts';
 import { streamOsm } from '../src/io/osm/stream-osm.ts';
 import type { Tags } from '../src/network/raw-line.ts';
+import { fileBytes } from '../src/files/file-bytes.ts';
 
 const [input = 'data/sample/chengdu.osm.pbf', output = 'data/sample/communities.geojson'] = process.argv.slice(2);
 /** Coverage's default: farther from a usable road, a community is not assessed. */
@@ -59,7 +60,7 @@ class CommunityCollector implements OsmHandler {
 }
 
 const collector = new CommunityCollector();
-await streamOsm(input, collector);
+await streamOsm(fileBytes(input), collector);
 const polygons: Feature<Polygon>[] = collector.pois.collections().residential.features.map((f) => ({
   type: 'Feature',
   geometry: { type: 'Polygon', coordinates: f.geometry.coordinates.map((ring) => ring.map(([lon, lat]) => [round(lon), round(lat)])) },
@@ -67,7 +68,7 @@ const polygons: Feature<Polygon>[] = collector.pois.collections().residential.fe
 }));
 const points = collector.neighbourhoods.filter((p) => !polygons.some((poly) => inside(p.geometry.coordinates, poly.geometry.coordinates)));
 const candidates: Feature[] = [...polygons, ...points];
-const placeable = onTheNetwork(candidates, await graphFromOsm(input));
+const placeable = onTheNetwork(candidates, await graphFromOsm(fileBytes(input)));
 if (placeable.length === 0) {
   console.error(`${input}: no landuse=residential way or place=neighbourhood node near a walkable road: no communities`);
   process.exit(1);

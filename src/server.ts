@@ -20,7 +20,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ConfigError, type ServiceConfig, readConfig } from './api/config.ts';
 import { buildApp } from './app.ts';
 import { warmImportProcess } from './datasets/import-process.ts';
-import { processScratchDir } from './io/stale-temporaries.ts';
+import { processScratchDir } from './files/stale-temporaries.ts';
 import { type Sql, StoreError, openStore } from './store/index.ts';
 
 let config: ServiceConfig;

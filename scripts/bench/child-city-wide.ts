@@ -9,10 +9,11 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { readCommunities } from '../../src/communities/read-communities.ts';
-import { type CityCoverageTimings, type CoverageDetail, computeCityCoverage } from '../../src/coverage/city-wide/city-coverage.ts';
+import type { CityCoverageTimings, CoverageDetail } from '../../src/coverage/city-wide/city-coverage.ts';
+import { computeCityCoverageOnThreads } from '../../src/coverage/city-wide/parallel.ts';
 import { readFacilities } from '../../src/facilities/read-facilities.ts';
-import { readGraphFileShared } from '../../src/io/graph-file-shared.ts';
-import { listStandards } from '../../src/standards/catalogue.ts';
+import { readGraphFileShared } from '../../src/files/graph-file-shared.ts';
+import { listStandards } from '../../src/files/standards-catalogue.ts';
 import { maxRssMB, round } from './stats.ts';
 
 const [graphPath, facilitiesPath, communitiesPath, threadsArg, detailArg] = process.argv.slice(2);
@@ -27,7 +28,7 @@ const facilities = readFacilities(JSON.parse(readFileSync(facilitiesPath, 'utf8'
 const communities = readCommunities(JSON.parse(readFileSync(communitiesPath, 'utf8'))).communities;
 const t1 = performance.now();
 const timings: CityCoverageTimings = {};
-const report = await computeCityCoverage(graph, communities, facilities, listStandards(), { maxSnapM: 500, threads, detail, timings });
+const report = await computeCityCoverageOnThreads(graph, communities, facilities, listStandards(), { maxSnapM: 500, threads, detail, timings });
 const t2 = performance.now();
 
 console.log(JSON.stringify({

@@ -9,8 +9,8 @@ import { buildApp } from '../../src/app.ts';
 import { readCommunities } from '../../src/communities/read-communities.ts';
 import { computeCityCoverageSync } from '../../src/coverage/city-wide/city-coverage.ts';
 import { readFacilities } from '../../src/facilities/read-facilities.ts';
-import { readGraphFile } from '../../src/io/graph-file.ts';
-import { listStandards } from '../../src/standards/catalogue.ts';
+import { readGraphFile } from '../../src/files/graph-file.ts';
+import { listStandards } from '../../src/files/standards-catalogue.ts';
 import { httpLatencies, maxRssMB, round } from './stats.ts';
 
 const [graphPath, facilitiesPath, communitiesPath] = process.argv.slice(2);

@@ -20,10 +20,11 @@ import { buildApp } from '../../src/app.ts';
 import { placeHomes } from '../../src/communities/place-homes.ts';
 import { readCommunities } from '../../src/communities/read-communities.ts';
 import { readHomes } from '../../src/communities/read-homes.ts';
-import { type CityCoverageTimings, computeCityCoverage } from '../../src/coverage/city-wide/city-coverage.ts';
+import type { CityCoverageTimings } from '../../src/coverage/city-wide/city-coverage.ts';
+import { computeCityCoverageOnThreads } from '../../src/coverage/city-wide/parallel.ts';
 import { readFacilities } from '../../src/facilities/read-facilities.ts';
-import { readGraphFileShared } from '../../src/io/graph-file-shared.ts';
-import { listStandards } from '../../src/standards/catalogue.ts';
+import { readGraphFileShared } from '../../src/files/graph-file-shared.ts';
+import { listStandards } from '../../src/files/standards-catalogue.ts';
 import { type CommunityFeature, homesFor } from './bench-homes.ts';
 import { httpLatencies, maxRssMB, round } from './stats.ts';
 
@@ -50,7 +51,7 @@ async function cityWide() {
   for (const c of communities) c.homes = placeHomes(c, { given: homes.byCommunity.get(c.index) });
   const t1 = performance.now();
   const timings: CityCoverageTimings = {};
-  const report = await computeCityCoverage(graph, communities, facilities, listStandards(), { maxSnapM: 500, threads, timings });
+  const report = await computeCityCoverageOnThreads(graph, communities, facilities, listStandards(), { maxSnapM: 500, threads, timings });
   const t2 = performance.now();
   return {
     communities: communities.length,

@@ -13,7 +13,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { readFacilities } from '../../src/facilities/read-facilities.ts';
-import { readGraphFileShared } from '../../src/io/graph-file-shared.ts';
+import { readGraphFileShared } from '../../src/files/graph-file-shared.ts';
 import { type SitingResponse, siting } from '../../src/requests/siting.ts';
 import { Rng } from '../lib/prng.ts';
 import { type CommunityFeature, homesFor } from './bench-homes.ts';

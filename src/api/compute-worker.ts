@@ -14,7 +14,7 @@ import { type Facility, readFacilities } from '../facilities/read-facilities.ts'
 import { ResidentialBuildings } from '../communities/residential-buildings.ts';
 import { answerTooLarge, admit, networkSizeOf } from '../requests/cost.ts';
 import { type AnswerFormat, renderAnswer } from './formats.ts';
-import { readGraphFile } from '../io/graph-file.ts';
+import { readGraphFile } from '../files/graph-file.ts';
 import type { Graph } from '../network/graph.ts';
 import { type GraphParts, graphFromParts } from '../network/graph-buffer.ts';
 import type { RequestContext } from '../requests/context.ts';

@@ -1,5 +1,5 @@
 import { readCommunities } from '../communities/read-communities.ts';
-import { readPointSetFile } from '../io/read-point-set.ts';
+import { readPointSetFile } from '../files/read-point-set.ts';
 import { sharedPlugin } from './plugin.ts';
 
 /**
@@ -41,7 +41,7 @@ export const mapDefaultsPlugin = sharedPlugin<MapDefaultsOptions>('map-defaults'
 });
 
 async function readDefaultCommunities(file: string): Promise<NonNullable<MapDefaults['communities']>> {
-  // GeoJSON, CSV, a zipped shapefile or OSM (src/io/read-point-set.ts); the page gets GeoJSON.
+  // GeoJSON, CSV, a zipped shapefile or OSM (src/files/read-point-set.ts); the page gets GeoJSON.
   const { collection } = await readPointSetFile(file, 'communities', { what: `COMMUNITIES ${file}` });
   const read = readCommunities(collection);
   if (read.communities.length === 0) {

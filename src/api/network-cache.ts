@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { GRAPH_FILE_VERSION, writeGraphFile } from '../io/graph-file.ts';
-import { readGraphFileShared } from '../io/graph-file-shared.ts';
-import { detectFileFormat } from '../io/input-format.ts';
-import { readNetwork } from '../io/load-network.ts';
+import { writeGraphFile } from '../files/graph-file.ts';
+import { GRAPH_FILE_VERSION } from '../io/graph-format.ts';
+import { readGraphFileShared } from '../files/graph-file-shared.ts';
+import { detectFileFormat } from '../files/detect-file-format.ts';
+import { readNetwork } from '../files/load-network.ts';
 import type { Graph } from '../network/graph.ts';
 
 export interface LoadedNetwork {

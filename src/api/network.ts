@@ -3,13 +3,14 @@ import { basename, join } from 'node:path';
 import type { Facility } from '../facilities/read-facilities.ts';
 import { readFacilities } from '../facilities/read-facilities.ts';
 import { ResidentialBuildings } from '../communities/residential-buildings.ts';
-import { detectFileFormat } from '../io/input-format.ts';
+import { detectFileFormat } from '../files/detect-file-format.ts';
 import { type OsmPoisRead, readOsmPois } from '../io/osm/read-pois.ts';
-import { readPointSetFile } from '../io/read-point-set.ts';
+import { readPointSetFile } from '../files/read-point-set.ts';
 import type { FastifyInstance } from 'fastify';
 import type { Graph, ImportReport } from '../network/graph.ts';
 import { loadDefaultNetwork } from './network-cache.ts';
 import { sharedPlugin } from './plugin.ts';
+import { fileBytes } from '../files/file-bytes.ts';
 
 /** The default network requests run against when they bring none. */
 export interface NetworkState {
@@ -98,7 +99,7 @@ async function loadInto(state: NetworkState, app: FastifyInstance, opts: Network
 }
 
 /**
- * Reads the default facilities (src/io/read-point-set.ts: GeoJSON, CSV, a zipped shapefile or OSM).
+ * Reads the default facilities (src/files/read-point-set.ts: GeoJSON, CSV, a zipped shapefile or OSM).
  * What is not a GeoJSON file already is written as one for the workers; an OSM file's residential
  * buildings come from the same pass, written as JSON beside them.
  */
@@ -110,7 +111,7 @@ async function loadDefaultFacilities(
   if (!path) return undefined;
   const format = detectFileFormat(path);
   let pois: OsmPoisRead | undefined;
-  const { collection } = await readPointSetFile(path, 'facilities', { what: `FACILITIES ${path}`, osmPois: async (file) => (pois = await readOsmPois(file)) });
+  const { collection } = await readPointSetFile(path, 'facilities', { what: `FACILITIES ${path}`, osmPois: async (file) => (pois = await readOsmPois(fileBytes(file))) });
   const facilities = readFacilities(collection).facilities;
   if (format !== 'osm' && format !== 'csv' && format !== 'zip') return { facilities, file: path };
   mkdirSync(opts.cacheDir, { recursive: true });

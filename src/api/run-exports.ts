@@ -14,7 +14,7 @@ import { zippedShapefile } from '../io/shapefile-writer.ts';
 import { type RunPage, pageRange, readRunBatches, runReportRest } from '../jobs/run-reader.ts';
 import { coverageNameParts } from '../requests/coverage-answer.ts';
 import { type AnswerFormat, CONTENT_TYPES, downloadName } from '../requests/rendered.ts';
-import { resolveStandards } from '../standards/catalogue.ts';
+import { resolveStandards } from '../files/standards-catalogue.ts';
 import type { Queryable, Run } from '../store/index.ts';
 import type { SizedBody } from './byte-ranges.ts';
 import { ApiError } from './errors.ts';

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
-import { writeGraphFile } from '../io/graph-file.ts';
-import { readNetwork } from '../io/load-network.ts';
+import { writeGraphFile } from '../files/graph-file.ts';
+import { readNetwork } from '../files/load-network.ts';
 import type { ImportReport } from '../network/graph.ts';
 import { DEFAULT_IMPORT_LIMITS, type ImportLimits, runImport } from './import-process.ts';
 

@@ -3,7 +3,7 @@ import { readHomeFeatures } from '../communities/read-homes.ts';
 import { InputError } from '../errors.ts';
 import { readFacilities } from '../facilities/read-facilities.ts';
 import { collectionCrs } from '../geo/collection-crs.ts';
-import { type PointKind, type PointSetFormat, readPointSet } from '../io/read-point-set.ts';
+import { type PointKind, type PointSetFormat, readPointSet } from '../files/read-point-set.ts';
 import type { Bbox } from '../store/index.ts';
 
 /**
@@ -23,7 +23,7 @@ export interface CheckedPointSet {
 }
 
 /**
- * Parses an upload's bytes in its format (src/io/read-point-set.ts); every reader checks what it is
+ * Parses an upload's bytes in its format (src/files/read-point-set.ts); every reader checks what it is
  * given against its bytes. `crs` is the upload's `?crs=`, when given.
  */
 export function parsePointSet(bytes: Uint8Array, format: PointFormat, kind: PointKind, crs?: string): unknown {

@@ -4,7 +4,7 @@ import { type Community, readCommunities } from '../communities/read-communities
 import { type HomeFeaturesRead, readHomeFeatures } from '../communities/read-homes.ts';
 import { InputError } from '../errors.ts';
 import { type Facility, readFacilities } from '../facilities/read-facilities.ts';
-import { readGraphFileSharedAsync } from '../io/graph-file-shared.ts';
+import { readGraphFileSharedAsync } from '../files/graph-file-shared.ts';
 import type { JobInputs } from '../jobs/runner.ts';
 import type { Graph } from '../network/graph.ts';
 import type { NetworkSize } from '../requests/cost.ts';

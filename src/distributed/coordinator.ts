@@ -1,7 +1,7 @@
 import type { Community } from '../communities/read-communities.ts';
 import { type CoverageReport, CoverageSession } from '../coverage/coverage.ts';
 import type { Facility } from '../facilities/read-facilities.ts';
-import { graphFileBytes } from '../io/graph-file.ts';
+import { graphFileBytes } from '../io/graph-format.ts';
 import type { Graph } from '../network/graph.ts';
 import type { Standard } from '../standards/types.ts';
 import { openPostgres } from '../store/postgres.ts';

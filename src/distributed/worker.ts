@@ -3,7 +3,7 @@ import type { Community } from '../communities/read-communities.ts';
 import { computeCityCoverageSync } from '../coverage/city-wide/city-coverage.ts';
 import type { CommunityReport, CoverageOptions, CoverageReport } from '../coverage/coverage.ts';
 import type { Facility } from '../facilities/read-facilities.ts';
-import { graphFromBuffer } from '../io/graph-file.ts';
+import { graphFromBuffer } from '../io/graph-format.ts';
 import type { Graph } from '../network/graph.ts';
 import type { Standard } from '../standards/types.ts';
 import { openPostgres } from '../store/postgres.ts';

@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs';
 import { InputError } from '../errors.ts';
 import { MAX_JSON_DEPTH, badStringError, firstBadEscape } from './json-text.ts';
 
@@ -36,11 +35,7 @@ const CLOSE_BRACKET = 0x5d;
 /** The skeleton is what is *not* a feature: beyond this, the file is not a FeatureCollection of lines. */
 const MAX_SKELETON_BYTES = 16 * 1024 * 1024;
 
-/** `where` names the input in errors (`network`); messages start with the file's path. */
-export function streamFeatureCollectionFile(path: string, where: string, onFeature: (feature: unknown, index: number) => void): Promise<StreamedCollection> {
-  return streamFeatureCollection(createReadStream(path, { highWaterMark: 1 << 20 }), { label: path, where }, onFeature);
-}
-
+/** `where` names the input in errors (`network`); messages start with `label` (the file's path). */
 export async function streamFeatureCollection(
   source: AsyncIterable<Buffer>,
   { label, where }: { label: string; where: string },

@@ -8,7 +8,8 @@ import { featuresInWgs84 } from '../geo/collection-crs.ts';
 import { WGS84, crsOfMember, describeCrs } from '../geo/crs.ts';
 import { polylineLengthM } from '../geo/distance.ts';
 import type { LineSink, Tags } from '../network/raw-line.ts';
-import { streamFeatureCollectionFile } from './feature-stream.ts';
+import { streamFeatureCollection } from './feature-stream.ts';
+import type { NamedBytes } from './osm/byte-source.ts';
 
 export interface GeoJsonNetworkStats {
   /** Entries in `features`, usable or not. */
@@ -34,10 +35,11 @@ export function readGeoJsonNetwork(input: unknown, sink: LineSink): GeoJsonNetwo
   return stats;
 }
 
-/** The same from a file, streamed one feature at a time (see feature-stream.ts). */
-export async function readGeoJsonNetworkFile(path: string, sink: LineSink): Promise<GeoJsonNetworkStats> {
+/** The same from a file (src/files/file-bytes.ts), streamed one feature at a time (see feature-stream.ts). */
+export async function readGeoJsonNetworkStream(input: NamedBytes, sink: LineSink): Promise<GeoJsonNetworkStats> {
   const { counted, stats } = counting(sink);
-  const read = await streamFeatureCollectionFile(path, 'network', (feature, index) => readFeature(feature, index, counted));
+  const chunks = input.stream as AsyncIterable<Buffer>;
+  const read = await streamFeatureCollection(chunks, { label: input.name, where: 'network' }, (feature, index) => readFeature(feature, index, counted));
   checkCollection(read.members);
   // A file is read a feature at a time, before its members are known: one in another system than
   // WGS84 is refused rather than misplaced.

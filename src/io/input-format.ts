@@ -1,5 +1,4 @@
-import { closeSync, openSync, readSync } from 'node:fs';
-import { GRAPH_FILE_MAGIC } from './graph-file.ts';
+import { GRAPH_FILE_MAGIC } from './graph-format.ts';
 import { SNIFF_BYTES, sniffFormat } from './osm/detect-format.ts';
 
 /**
@@ -33,15 +32,11 @@ export interface InputDescription {
 }
 
 /** How many leading bytes `detectInputFormat` wants to see. */
-const INPUT_HEAD_BYTES = SNIFF_BYTES;
+/** How many first bytes tell a format (a file's reader, src/files/detect-file-format.ts, reads this many). */
+export const INPUT_HEAD_BYTES = SNIFF_BYTES;
 
 export function detectInputFormat(input: InputDescription): InputFormat | undefined {
   return formatOfContentType(input.contentType) ?? (input.head ? formatOfBytes(input.head) : undefined) ?? (input.name ? formatOfName(input.name) : undefined);
-}
-
-/** As `detectInputFormat`, for a file on disk (its first bytes and its name). */
-export function detectFileFormat(path: string): InputFormat | undefined {
-  return detectInputFormat({ head: fileHead(path), name: path });
 }
 
 /**
@@ -65,20 +60,6 @@ export function formatOfBytes(head: Uint8Array): InputFormat | undefined {
 export function formatOfName(name: string): InputFormat | undefined {
   const lower = name.toLowerCase();
   return EXTENSIONS.find(([extension]) => lower.endsWith(extension))?.[1];
-}
-
-/** Up to `INPUT_HEAD_BYTES` of a file; an unreadable file is its reader's to report. */
-function fileHead(path: string): Uint8Array | undefined {
-  let fd: number | undefined;
-  try {
-    fd = openSync(path, 'r');
-    const head = Buffer.alloc(INPUT_HEAD_BYTES);
-    return head.subarray(0, readSync(fd, head, 0, head.length, 0));
-  } catch {
-    return undefined;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
 }
 
 const MEDIA_TYPES: Record<string, InputFormat> = {

@@ -9,7 +9,7 @@ import { readCommunities } from '../communities/read-communities.ts';
 import { resolveDeclarations } from '../communities/read-declarations.ts';
 import { placeHomes } from '../communities/place-homes.ts';
 import { readHomeFeatures, tieHomes } from '../communities/read-homes.ts';
-import { computeCityCoverageInPieces } from '../coverage/city-wide/city-coverage.ts';
+import { computeCityCoverageInPiecesOnThreads } from '../coverage/city-wide/parallel.ts';
 import { graphFromShared } from '../coverage/city-wide/shared-graph.ts';
 import { readFacilities } from '../facilities/read-facilities.ts';
 import type { CoverageThreadData, FromThread, ToThread } from './coverage-in-thread.ts';
@@ -47,7 +47,7 @@ try {
     said = performance.now();
     post({ type: 'searching', done, total });
   };
-  const rest = await computeCityCoverageInPieces(graph, communities, facilities, data.standards, { ...data.options, ...(declarations ? { declarations: declarations.byCommunity } : {}), onProgress }, async (first, reports) => {
+  const rest = await computeCityCoverageInPiecesOnThreads(graph, communities, facilities, data.standards, { ...data.options, ...(declarations ? { declarations: declarations.byCommunity } : {}), onProgress }, async (first, reports) => {
     const piece = encodePiece(first, reports, communities.slice(first, first + reports.length).map((c) => c.geometry));
     const done = new Promise<void>((resolve) => (stored = resolve));
     post({ type: 'piece', piece }, [piece.reports.buffer as ArrayBuffer, piece.geometries.buffer as ArrayBuffer]);

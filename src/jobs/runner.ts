@@ -6,7 +6,7 @@ import type { Facility } from '../facilities/read-facilities.ts';
 import type { Graph } from '../network/graph.ts';
 import { type CoverageJobParams, JOB_BODIES, type SitingJobParams } from '../requests/job-bodies.ts';
 import { schemaProblem } from '../requests/schema-check.ts';
-import { resolveStandards } from '../standards/catalogue.ts';
+import { resolveStandards } from '../files/standards-catalogue.ts';
 import {
   type Job,
   type JobProgress,

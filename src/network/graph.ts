@@ -11,7 +11,7 @@ import { MODES } from './profiles.ts';
  *   node. Whether a mode may use an arc is a per-request cost (Infinity when not), not graph structure.
  *
  * The arrays are the sections of one buffer (`bytes`), declared once in GRAPH_SECTIONS: the Graph type,
- * the graph file (src/io/graph-file.ts), sharing with threads and cutting partitions (src/network/
+ * the graph file (src/files/graph-file.ts), sharing with threads and cutting partitions (src/network/
  * graph-buffer.ts, src/distributed/sub-graph.ts) are all driven by that list. A new per-edge value is
  * one entry there, filled in by compile.ts.
  */

@@ -5,9 +5,9 @@ import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import { Value, ValueErrorType } from '@sinclair/typebox/value';
 import { InputError } from '../errors.ts';
 import { crsFromName } from '../geo/crs.ts';
-import { detectFileFormat } from '../io/input-format.ts';
+import { detectFileFormat } from '../files/detect-file-format.ts';
 import { MODES, type Mode } from '../network/profiles.ts';
-import { getStandard } from '../standards/catalogue.ts';
+import { getStandard } from '../files/standards-catalogue.ts';
 
 /**
  * The nightly command's configuration: one JSON file, validated against the schema below, every

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import type { Community } from '../communities/read-communities.ts';
 import type { CoverageReport } from '../coverage/coverage.ts';
 import { coverageCsvLines, coverageGeoJson } from '../coverage/outputs.ts';
-import { removeStaleTemporaries } from '../io/stale-temporaries.ts';
+import { removeStaleTemporaries } from '../files/stale-temporaries.ts';
 import { collectGarbage } from './memory.ts';
 
 /**

@@ -7,17 +7,18 @@ import { parseDeclarationRows } from '../communities/declaration-rows.ts';
 import { type Community, readCommunities } from '../communities/read-communities.ts';
 import { type DeclarationsRead, resolveDeclarations } from '../communities/read-declarations.ts';
 import type { StoredDeclarations } from '../datasets/declaration-sets.ts';
-import { resolveStandards } from '../standards/catalogue.ts';
+import { resolveStandards } from '../files/standards-catalogue.ts';
 import { InputError } from '../errors.ts';
 import { type FacilitiesRead, type Facility, readFacilities } from '../facilities/read-facilities.ts';
-import { readGraphFileShared } from '../io/graph-file-shared.ts';
-import { detectFileFormat } from '../io/input-format.ts';
-import { readNetwork } from '../io/load-network.ts';
-import { type PointKind, type PointSetFileRead, readPointSetFile } from '../io/read-point-set.ts';
+import { readGraphFileShared } from '../files/graph-file-shared.ts';
+import { detectFileFormat } from '../files/detect-file-format.ts';
+import { readNetwork } from '../files/load-network.ts';
+import { type PointKind, type PointSetFileRead, readPointSetFile } from '../files/read-point-set.ts';
 import { type OsmPoisRead, readOsmPois } from '../io/osm/read-pois.ts';
 import type { Graph } from '../network/graph.ts';
 import { type Dataset, type Sql, findApiKeyByKey, getDataset } from '../store/index.ts';
 import { type NightlyInput, type NightlyJob } from './config.ts';
+import { fileBytes } from '../files/file-bytes.ts';
 
 /**
  * A nightly job's inputs: files (most cron users) or stored datasets, read for one computation. A
@@ -76,7 +77,7 @@ export async function loadInputs(job: NightlyJob, sql: Sql): Promise<JobInputs> 
   const pois = new Map<string, Promise<OsmPoisRead>>();
   const poisOf = (file: string) => {
     let read = pois.get(file);
-    if (!read) pois.set(file, (read = readOsmPois(file)));
+    if (!read) pois.set(file, (read = readOsmPois(fileBytes(file))));
     return read;
   };
   const [graph, communitiesRead, facilitiesRead] = await Promise.all([
@@ -201,7 +202,7 @@ async function loadFacilities(job: NightlyJob, sql: Sql, poisOf: (file: string) 
   return readFacilities(read.collection, { crs: read.osm ? undefined : job.crs });
 }
 
-/** A job's file of points in any format (src/io/read-point-set.ts): GeoJSON, CSV, a zipped shapefile or OSM. */
+/** A job's file of points in any format (src/files/read-point-set.ts): GeoJSON, CSV, a zipped shapefile or OSM. */
 function readJobFile(job: NightlyJob, file: string, kind: PointKind, poisOf: (file: string) => Promise<OsmPoisRead>): Promise<PointSetFileRead> {
   return readPointSetFile(file, kind, { what: `job ${job.name}: ${kind} ${file}`, crsGiven: job.crs !== undefined, osmPois: poisOf });
 }

@@ -1,11 +1,11 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { type Clock, systemClock } from '../clock.ts';
-import { computeCityCoverage } from '../coverage/city-wide/city-coverage.ts';
+import { computeCityCoverageOnThreads } from '../coverage/city-wide/parallel.ts';
 import type { CoverageReport } from '../coverage/coverage.ts';
 import type { CoverageSummary } from '../coverage/summary.ts';
 import { runDistributed } from '../distributed/coordinator.ts';
-import { resolveStandards } from '../standards/catalogue.ts';
+import { resolveStandards } from '../files/standards-catalogue.ts';
 import { type Sql, openStore } from '../store/index.ts';
 import { keepLease } from '../store/lease-keeper.ts';
 import { SuspendableStore } from './suspendable-store.ts';
@@ -296,7 +296,7 @@ async function computeReport<T>(
             onProgress: ({ done, total }) => computing(done, total),
           },
         )
-      : computeCityCoverage(graph, communities, facilities, standards, {
+      : computeCityCoverageOnThreads(graph, communities, facilities, standards, {
           ...travel,
           ...(declarations ? { declarations: declarations.byCommunity } : {}),
           detail: job.detail,

@@ -1,5 +1,5 @@
 import { InputError } from '../errors.ts';
-import { graphFromGeoJson } from '../io/load-network.ts';
+import { graphFromGeoJson } from '../io/build-network.ts';
 import type { Graph } from '../network/graph.ts';
 import { NetworkExpander } from '../isochrone/expand.ts';
 import { Router } from '../routing/travel-times.ts';

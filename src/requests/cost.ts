@@ -29,7 +29,7 @@ import { communityTypeOf } from '../communities/read-communities.ts';
 import { InputError } from '../errors.ts';
 import { DEFAULT_SPEED_KMH, FERRY_CLASS, type Mode, isMode, speedTable } from '../network/profiles.ts';
 import type { Graph } from '../network/graph.ts';
-import { listStandards, resolveStandards } from '../standards/catalogue.ts';
+import { listStandards, resolveStandards } from '../files/standards-catalogue.ts';
 import type { Standard } from '../standards/types.ts';
 import { DEFAULTS, LIMITS } from './params.ts';
 

@@ -12,7 +12,7 @@ import { readFacilities } from '../facilities/read-facilities.ts';
 import { WGS84_CRS_MEMBER } from '../geo/crs.ts';
 import type { Facility } from '../facilities/read-facilities.ts';
 import type { Community } from '../communities/read-communities.ts';
-import { resolveStandards } from '../standards/catalogue.ts';
+import { resolveStandards } from '../files/standards-catalogue.ts';
 import { type InlineNetworkReport, type NetworkUsed, type PointsUsed, type RequestContext, hasOwnNetwork, multiSourceFor, networkUsed, placedFacilitiesFor, resolveNetwork, routerFor, withNetworkReport } from './context.ts';
 import { BODY_SCHEMAS } from './bodies.ts';
 import { DEFAULTS, LIMITS, parseCrsParam } from './params.ts';

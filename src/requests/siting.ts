@@ -14,7 +14,7 @@ import { reachSetsInThreads } from '../jobs/reach-sets-in-threads.ts';
 import { gridCandidates } from '../siting/grid-candidates.ts';
 import { type CandidateSite, readCandidates } from '../siting/read-candidates.ts';
 import { type SitingResult, siteFacilities } from '../siting/siting.ts';
-import { resolveStandards } from '../standards/catalogue.ts';
+import { resolveStandards } from '../files/standards-catalogue.ts';
 import type { Standard } from '../standards/types.ts';
 import { type RequestContext, multiSourceFor, placedFacilitiesFor, resolveNetwork } from './context.ts';
 import { type CoverageResponse, coverage } from './coverage.ts';

@@ -1,6 +1,6 @@
 import { linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isProcessRunning } from '../io/stale-temporaries.ts';
+import { isProcessRunning } from '../files/stale-temporaries.ts';
 import { StoreError } from './errors.ts';
 
 /** The lock's file name inside the data directory. */

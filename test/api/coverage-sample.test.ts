@@ -6,6 +6,7 @@ import gcoordModule from 'gcoord';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readOsmPois } from '../../src/io/osm/read-pois.ts';
 import { SAMPLE, problemIn, samplePoints, testApp } from './helpers.ts';
+import { fileBytes } from '../../src/files/file-bytes.ts';
 
 const gcoord = gcoordModule as unknown as typeof gcoordModule.default;
 
@@ -30,7 +31,7 @@ beforeAll(async () => {
   inWorker = testApp({ ...defaults, workerThresholdBytes: WORKER_THRESHOLD_BYTES, workerPool: { maxThreads: 1 } });
   await inWorker.ready();
   // The sample's residential areas as communities: a body of a realistic size.
-  const pois = await readOsmPois(`${SAMPLE}chengdu.osm.pbf`);
+  const pois = await readOsmPois(fileBytes(`${SAMPLE}chengdu.osm.pbf`));
   residential = { type: 'FeatureCollection', features: pois.residential.features.map((f) => ({ ...f, properties: { ...f.properties, type: 'urban' } })) };
 });
 afterAll(async () => {

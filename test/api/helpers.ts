@@ -4,9 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { ERROR_CATALOGUE } from '../../src/api/errors.ts';
 import { type BuildAppOptions, buildApp } from '../../src/app.ts';
-import { graphFromOsm } from '../../src/io/load-network.ts';
+import { graphFromOsm } from '../../src/io/build-network.ts';
 import type { Graph } from '../../src/network/graph.ts';
 import { asciiMap } from '../helpers/ascii-map.ts';
+import { fileBytes } from '../../src/files/file-bytes.ts';
 
 export const SAMPLE = fileURLToPath(new URL('../../data/sample/', import.meta.url));
 
@@ -17,7 +18,7 @@ export function samplePoints(name: 'origins' | 'targets'): FeatureCollection<Poi
 
 /** The Chengdu sample network, built from the .osm.pbf (about 0.3 s). */
 export function chengduGraph(): Promise<Graph> {
-  return graphFromOsm(`${SAMPLE}chengdu.osm.pbf`);
+  return graphFromOsm(fileBytes(`${SAMPLE}chengdu.osm.pbf`));
 }
 
 /**

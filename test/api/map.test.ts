@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prefersHtml } from '../../src/api/routes/web.ts';
-import { graphFromGeoJson } from '../../src/io/load-network.ts';
+import { graphFromGeoJson } from '../../src/io/build-network.ts';
 import { SAMPLE, badOrigins, fc, problemIn, samplePoints, testApp, town, townNetwork } from './helpers.ts';
 
 /*

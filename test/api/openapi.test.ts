@@ -10,7 +10,7 @@ import { BODY_SCHEMAS } from '../../src/requests/bodies.ts';
 import { schemaProblem } from '../../src/requests/schema-check.ts';
 import { Problem } from '../../src/api/schemas/problem.ts';
 import { Categories, Standard, StandardSummaries } from '../../src/api/schemas/reference.ts';
-import { graphFromGeoJson } from '../../src/io/load-network.ts';
+import { graphFromGeoJson } from '../../src/io/build-network.ts';
 import type { CoverageResponse } from '../../src/requests/coverage.ts';
 import type { IsochroneResponse } from '../../src/requests/isochrones.ts';
 import type { TravelTimesResponse } from '../../src/requests/travel-times.ts';

@@ -11,7 +11,7 @@ import { diffRuns } from '../../src/coverage/diff.ts';
 import { coverageCsv, coverageGeoJson } from '../../src/coverage/outputs.ts';
 import { readFacilities } from '../../src/facilities/read-facilities.ts';
 import { encodePiece } from '../../src/jobs/piece-codec.ts';
-import { resolveStandards } from '../../src/standards/catalogue.ts';
+import { resolveStandards } from '../../src/files/standards-catalogue.ts';
 import {
   type Queryable,
   type Run,

@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError, codedErrorFields, errorFromFields } from '../../src/api/errors.ts';
 import { ComputePool } from '../../src/api/worker-pool.ts';
 import { InputError } from '../../src/errors.ts';
-import { writeGraphFile } from '../../src/io/graph-file.ts';
-import { graphFromGeoJson } from '../../src/io/load-network.ts';
+import { writeGraphFile } from '../../src/files/graph-file.ts';
+import { graphFromGeoJson } from '../../src/io/build-network.ts';
 import { gridNetwork, gridPoint } from './grid-network.ts';
 import { badOrigins, fc, problemIn, testApp, town, townNetwork } from './helpers.ts';
 

@@ -5,9 +5,10 @@ import gcoordModule from 'gcoord';
 import { ROOT, cliInProcess } from './run-cli.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readFacilities } from '../../src/facilities/read-facilities.ts';
-import { graphFromOsm } from '../../src/io/load-network.ts';
+import { graphFromOsm } from '../../src/io/build-network.ts';
 import { readOsmPois } from '../../src/io/osm/read-pois.ts';
 import { coverage } from '../../src/requests/coverage.ts';
+import { fileBytes } from '../../src/files/file-bytes.ts';
 
 const gcoord = gcoordModule as unknown as typeof gcoordModule.default;
 const SAMPLE = 'data/sample/chengdu.osm.pbf';
@@ -66,8 +67,8 @@ describe('lifecircle coverage on the sample (network, facilities and communities
     expect(report.summary.standards.map((s: any) => [s.standardId, s.communities])).toEqual([[IDS[0], n], [IDS[1], 0], [IDS[2], n], [IDS[3], 0]]);
 
     // The same answer as the request function given the same inputs in this process.
-    const pois = await readOsmPois(SAMPLE);
-    const graph = await graphFromOsm(SAMPLE, { source: SAMPLE });
+    const pois = await readOsmPois(fileBytes(SAMPLE));
+    const graph = await graphFromOsm(fileBytes(SAMPLE), { source: SAMPLE });
     const communities = { type: 'FeatureCollection', features: pois.residential.features.map((f) => ({ ...f, properties: { ...f.properties, type: 'urban' } })) };
     const facilitiesRead = readFacilities(pois.facilities);
     const expected = coverage({ communities }, { defaultGraph: graph, defaultFacilities: facilitiesRead.facilities, defaultBuildings: pois.buildings }).response;

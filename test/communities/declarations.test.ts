@@ -3,7 +3,7 @@ import { parseDeclarationRows } from '../../src/communities/declaration-rows.ts'
 import { declaredServices, readDeclarations } from '../../src/communities/read-declarations.ts';
 import { InputError } from '../../src/errors.ts';
 import { decodeText } from '../../src/io/decode-text.ts';
-import { listStandards } from '../../src/standards/catalogue.ts';
+import { listStandards } from '../../src/files/standards-catalogue.ts';
 
 /**
  * Declarations in bulk (issue 12 item 5). Expected items are read off the Guangzhou annexes

@@ -3,13 +3,14 @@ import { readCommunities } from '../../src/communities/read-communities.ts';
 import { readFacilities } from '../../src/facilities/read-facilities.ts';
 import { LocalProjection } from '../../src/geo/local-projection.ts';
 import { haversineM } from '../../src/geo/distance.ts';
-import { graphFromOsm } from '../../src/io/load-network.ts';
+import { graphFromOsm } from '../../src/io/build-network.ts';
 import { readOsmPois } from '../../src/io/osm/read-pois.ts';
 import type { Graph } from '../../src/network/graph.ts';
 import { coverage, type CoverageResponse } from '../../src/requests/coverage.ts';
 import { costingFor, edgeCost } from '../../src/routing/costing.ts';
-import { getStandard } from '../../src/standards/catalogue.ts';
+import { getStandard } from '../../src/files/standards-catalogue.ts';
 import { dataFile } from '../io/shared-data.ts';
+import { fileBytes } from '../../src/files/file-bytes.ts';
 
 /**
  * Central Chengdu end to end: the 186 residential landuse polygons as urban communities, the OSM
@@ -25,8 +26,8 @@ let facilities: ReturnType<typeof readFacilities>['facilities'];
 
 beforeAll(async () => {
   const file = dataFile('chengdu/chengdu.osm.pbf');
-  graph = await graphFromOsm(file);
-  const pois = await readOsmPois(file);
+  graph = await graphFromOsm(fileBytes(file));
+  const pois = await readOsmPois(fileBytes(file));
   const residential = { ...pois.residential, features: pois.residential.features.map((f) => ({ ...f, properties: { ...f.properties, type: 'urban' } })) };
   communities = readCommunities(residential).communities;
   facilities = readFacilities(pois.facilities).facilities;

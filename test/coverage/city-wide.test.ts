@@ -7,22 +7,22 @@ import { generateCity } from '../../scripts/lib/city.ts';
 import { type Community, readCommunities } from '../../src/communities/read-communities.ts';
 import type { ItemResult } from '../../src/coverage/assess.ts';
 import { type CoverageReport, computeCoverage } from '../../src/coverage/coverage.ts';
-import { computeCityCoverage, computeCityCoverageInPieces, computeCityCoverageSync } from '../../src/coverage/city-wide/city-coverage.ts';
+import { computeCityCoverageSync } from '../../src/coverage/city-wide/city-coverage.ts';
 import { MultiSourceSearch } from '../../src/coverage/city-wide/multi-source.ts';
 import { offerOwnEdges } from '../../src/coverage/city-wide/nearest-table.ts';
-import { CityWorkers } from '../../src/coverage/city-wide/parallel.ts';
+import { CityWorkers, computeCityCoverageInPiecesOnThreads, computeCityCoverageOnThreads } from '../../src/coverage/city-wide/parallel.ts';
 import { planTravelGroups } from '../../src/coverage/city-wide/plan.ts';
 import { graphFromShared, shareGraph } from '../../src/coverage/city-wide/shared-graph.ts';
 import { ReachedFacilities } from '../../src/coverage/reach.ts';
 import { type Facility, readFacilities } from '../../src/facilities/read-facilities.ts';
-import { writeGraphFile } from '../../src/io/graph-file.ts';
-import { readGraphFileShared } from '../../src/io/graph-file-shared.ts';
-import { graphFromGeoJson } from '../../src/io/load-network.ts';
+import { writeGraphFile } from '../../src/files/graph-file.ts';
+import { readGraphFileShared } from '../../src/files/graph-file-shared.ts';
+import { graphFromGeoJson } from '../../src/io/build-network.ts';
 import type { Graph } from '../../src/network/graph.ts';
 import type { Mode } from '../../src/network/profiles.ts';
 import { Router } from '../../src/routing/travel-times.ts';
 import { snapToNetwork } from '../../src/spatial/snap.ts';
-import { listStandards } from '../../src/standards/catalogue.ts';
+import { listStandards } from '../../src/files/standards-catalogue.ts';
 import type { Standard } from '../../src/standards/types.ts';
 import { asciiMap } from '../helpers/ascii-map.ts';
 import { graphOf } from '../helpers/build.ts';
@@ -283,7 +283,7 @@ describe('worker threads', () => {
     const { seed, graph, communities, facilities } = cityOf(SEEDS[0]);
     const opts = { maxSnapM: 300, detail };
     let progress = 0;
-    const parallel = await computeCityCoverage(graph, communities, facilities, standardsOf(), { ...opts, workers, onProgress: (done) => (progress = done) });
+    const parallel = await computeCityCoverageOnThreads(graph, communities, facilities, standardsOf(), { ...opts, workers, onProgress: (done) => (progress = done) });
     expect(progress).toBeGreaterThan(10);
     expect(parallel).toEqual(computeCityCoverageSync(graph, communities, facilities, standardsOf(), opts));
     sameReports(parallel, computeCoverage(graph, communities, facilities, standardsOf(), opts), `seed ${seed}, threads`, detail === 'full');
@@ -296,7 +296,7 @@ describe('worker threads', () => {
     for (const options of [{ ...opts, workers, pieceSize: 7 }, { ...opts, threads: 1, pieceSize: communities.length + 5 }]) {
       const firsts: number[] = [];
       const reports: CoverageReport['communities'] = [];
-      const rest = await computeCityCoverageInPieces(graph, communities, facilities, listStandards(), options, async (first, piece) => {
+      const rest = await computeCityCoverageInPiecesOnThreads(graph, communities, facilities, listStandards(), options, async (first, piece) => {
         firsts.push(first);
         reports.push(...piece);
         await new Promise((resolve) => setImmediate(resolve)); // the next piece waits for this one
@@ -308,7 +308,7 @@ describe('worker threads', () => {
 
   it('refuses workers started for another graph', async () => {
     const other = cityOf(SEEDS[1]);
-    await expect(computeCityCoverage(other.graph, other.communities, other.facilities, listStandards(), { maxSnapM: 300, workers })).rejects.toThrow(/another graph/);
+    await expect(computeCityCoverageOnThreads(other.graph, other.communities, other.facilities, listStandards(), { maxSnapM: 300, workers })).rejects.toThrow(/another graph/);
   });
 });
 

@@ -5,9 +5,9 @@ import { CoverageSession, computeCoverage } from '../../src/coverage/coverage.ts
 import { readFacilities } from '../../src/facilities/read-facilities.ts';
 import { bufferBox, communitiesBox, fastestSpeedMps, planPartitions } from '../../src/distributed/partition.ts';
 import { cutGraph } from '../../src/distributed/sub-graph.ts';
-import { graphFromGeoJson } from '../../src/io/load-network.ts';
+import { graphFromGeoJson } from '../../src/io/build-network.ts';
 import { haversineM } from '../../src/geo/distance.ts';
-import { listStandards } from '../../src/standards/catalogue.ts';
+import { listStandards } from '../../src/files/standards-catalogue.ts';
 import type { Standard } from '../../src/standards/types.ts';
 import { asciiMap } from '../helpers/ascii-map.ts';
 import { graphOf } from '../helpers/build.ts';

@@ -9,8 +9,8 @@ import { type DistributedInput, runDistributed } from '../../src/distributed/coo
 import { deleteRun, listAttempts } from '../../src/distributed/tables.ts';
 import { startWorker } from '../../src/distributed/worker.ts';
 import { readFacilities } from '../../src/facilities/read-facilities.ts';
-import { graphFromGeoJson } from '../../src/io/load-network.ts';
-import { listStandards } from '../../src/standards/catalogue.ts';
+import { graphFromGeoJson } from '../../src/io/build-network.ts';
+import { listStandards } from '../../src/files/standards-catalogue.ts';
 import { openPostgres } from '../../src/store/postgres.ts';
 import { type TestDatabase, freshDatabase } from './postgres-server.ts';
 

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { explainCategories } from '../../src/facilities/categorize.ts';
-import { listStandards } from '../../src/standards/catalogue.ts';
+import { listStandards } from '../../src/files/standards-catalogue.ts';
 
 interface HeldOutCase {
   source: 'osm' | 'amap';

@@ -12,6 +12,7 @@ import { type OsmPoisRead, readOsmPois } from '../../src/io/osm/read-pois.ts';
 import { PoiCollector } from '../../src/io/osm/poi-collector.ts';
 import { CollectingSink } from '../io/collecting-sink.ts';
 import { dataFile, documentedCounts } from '../io/shared-data.ts';
+import { fileBytes } from '../../src/files/file-bytes.ts';
 
 const SOURCE = () => readFileSync(dataFile('chengdu/SOURCE.md'), 'utf8');
 
@@ -33,7 +34,7 @@ const hasTag = (props: Record<string, unknown>, tag: string) => {
 let pbf: OsmPoisRead;
 let xml: OsmPoisRead;
 beforeAll(async () => {
-  [pbf, xml] = await Promise.all([readOsmPois(dataFile('chengdu/chengdu.osm.pbf')), readOsmPois(dataFile('chengdu/chengdu.osm'))]);
+  [pbf, xml] = await Promise.all([readOsmPois(fileBytes(dataFile('chengdu/chengdu.osm.pbf'))), readOsmPois(fileBytes(dataFile('chengdu/chengdu.osm')))]);
 });
 
 describe('readOsmPois on chengdu', () => {
@@ -139,7 +140,7 @@ describe('readOsmPois on chengdu', () => {
 
   it('rides along with the road reader in one pass', async () => {
     const pois = new PoiCollector();
-    const stats = await readOsm(dataFile('chengdu/chengdu.osm.pbf'), new CollectingSink(), { also: [pois] });
+    const stats = await readOsm(fileBytes(dataFile('chengdu/chengdu.osm.pbf')), new CollectingSink(), { also: [pois] });
     expect(stats.candidateWays).toBe(documentedCounts('chengdu').highwayWays);
     const { facilities, residential } = pois.collections();
     expect(facilities).toEqual(pbf.facilities);

@@ -8,6 +8,7 @@ import { osmCategories } from '../../src/facilities/osm-mapping.ts';
 import { readFacilities } from '../../src/facilities/read-facilities.ts';
 import { assembleMultipolygon, joinRings } from '../../src/io/osm/multipolygon.ts';
 import { type OsmPoisRead, readOsmPois } from '../../src/io/osm/read-pois.ts';
+import { fileBytes } from '../../src/files/file-bytes.ts';
 
 /**
  * Facilities drawn as OSM areas: closed ways and multipolygon relations become polygons, reached at
@@ -85,7 +86,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'lifecircle-osm-polygons-'));
   const file = join(dir, 'tiny.osm');
   writeFileSync(file, OSM);
-  read = await readOsmPois(file);
+  read = await readOsmPois(fileBytes(file));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -4,11 +4,13 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readCommunities } from '../../src/communities/read-communities.ts';
 import { readFacilities } from '../../src/facilities/read-facilities.ts';
-import { detectFileFormat, detectInputFormat } from '../../src/io/input-format.ts';
-import { readNetwork } from '../../src/io/load-network.ts';
-import { readPointSetFile } from '../../src/io/read-point-set.ts';
+import { detectInputFormat } from '../../src/io/input-format.ts';
+import { detectFileFormat } from '../../src/files/detect-file-format.ts';
+import { readNetwork } from '../../src/files/load-network.ts';
+import { readPointSetFile } from '../../src/files/read-point-set.ts';
 import { zippedShapefileToGeoJson } from '../../src/io/zipped-shapefile.ts';
 import { shapefileFixture as fixture } from '../helpers/shapefile-zip.ts';
+import { fileBytes } from '../../src/files/file-bytes.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'lifecircle-input-format-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -71,7 +73,7 @@ describe('readPointSetFile: one reader for the CLI, the nightly and the server\'
     const osm = file('town.osm', '<osm version="0.6"><node id="1" lat="30.0" lon="104.0"/><node id="2" lat="30.0" lon="104.001"/><node id="3" lat="30.001" lon="104.001"/>' +
       '<way id="9"><nd ref="1"/><nd ref="2"/><nd ref="3"/><nd ref="1"/><tag k="landuse" v="residential"/><tag k="name" v="小区"/></way></osm>');
     const { readOsmPois } = await import('../../src/io/osm/read-pois.ts');
-    const once = readOsmPois(osm);
+    const once = readOsmPois(fileBytes(osm));
     const osmPois = () => (reads++, once);
     const read = await readPointSetFile(osm, 'communities', { what: 'communities', osmPois });
     expect(read.osm).toBe(true);

@@ -8,10 +8,11 @@ import { InputError } from '../../src/errors.ts';
 import { readOsm, type ReadOsmOptions } from '../../src/io/osm/read-osm.ts';
 import { CollectingSink } from './collecting-sink.ts';
 import { dataFile } from './shared-data.ts';
+import { fileBytes } from '../../src/files/file-bytes.ts';
 
 /** Runs readOsm and returns the InputError it must reject with. */
 async function inputError(source: string | Buffer, opts: ReadOsmOptions = {}): Promise<InputError> {
-  const input = typeof source === 'string' ? source : Readable.from([source]);
+  const input = typeof source === 'string' ? fileBytes(source) : Readable.from([source]);
   const error = await readOsm(input, new CollectingSink(), opts).then(
     () => undefined,
     (err: unknown) => err,
@@ -134,7 +135,7 @@ describe('readOsm on bad input: an InputError, never a crash', () => {
   });
 
   it('a missing file → the file-system error, not an InputError', async () => {
-    const error = await readOsm(join(dir, 'nope.osm'), new CollectingSink()).catch((err: unknown) => err);
+    const error = await readOsm(fileBytes(join(dir, 'nope.osm')), new CollectingSink()).catch((err: unknown) => err);
     expect(error).not.toBeInstanceOf(InputError);
     expect((error as NodeJS.ErrnoException).code).toBe('ENOENT');
   });

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { readOsm, type OsmReadStats } from '../../src/io/osm/read-osm.ts';
 import { CollectingSink, plainLine } from './collecting-sink.ts';
 import { dataFile, documentedCounts } from './shared-data.ts';
+import { fileBytes } from '../../src/files/file-bytes.ts';
 
 interface Extract {
   city: string;
@@ -42,7 +43,7 @@ function readExtract(file: string) {
   let result = reads.get(file);
   if (!result) {
     const sink = new CollectingSink();
-    result = readOsm(dataFile(file), sink).then((stats) => ({ sink, stats }));
+    result = readOsm(fileBytes(dataFile(file)), sink).then((stats) => ({ sink, stats }));
     reads.set(file, result);
   }
   return result;

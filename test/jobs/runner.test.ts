@@ -4,7 +4,7 @@ import { readFacilities } from '../../src/facilities/read-facilities.ts';
 import { computeCoverage } from '../../src/coverage/coverage.ts';
 import { readRunBatches } from '../../src/jobs/run-reader.ts';
 import { JobRunner, type JobInputs } from '../../src/jobs/runner.ts';
-import { resolveStandards } from '../../src/standards/catalogue.ts';
+import { resolveStandards } from '../../src/files/standards-catalogue.ts';
 import { type Run, type Sql, MEMORY_DATA_DIR, claimNextJob, createApiKey, enqueueJob, getJob, getRun, listRuns, openStore, storeRunPiece } from '../../src/store/index.ts';
 import { graphOf } from '../helpers/build.ts';
 import { until } from '../helpers/until.ts';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { writeGraphFile } from '../../src/io/graph-file.ts';
+import { writeGraphFile } from '../../src/files/graph-file.ts';
 import { MODES } from '../../src/network/profiles.ts';
 import { graphOf } from '../helpers/build.ts';
 import { fc } from '../api/helpers.ts';
@@ -40,8 +40,9 @@ const network = fc(
 const CHILD = `
 import { readFileSync } from 'node:fs';
 import { buildApp } from './src/app.ts';
-import { graphFromBuffer, readGraphFile, writeGraphFile } from './src/io/graph-file.ts';
-import { graphFromGeoJson } from './src/io/load-network.ts';
+import { readGraphFile, writeGraphFile } from './src/files/graph-file.ts';
+import { graphFromBuffer } from './src/io/graph-format.ts';
+import { graphFromGeoJson } from './src/io/build-network.ts';
 import { MODES, ROAD_CLASSES, interpretWay } from './src/network/profiles.ts';
 import { costingFor, edgeCost } from './src/routing/costing.ts';
 

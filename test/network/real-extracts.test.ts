@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { graphFromOsm, readNetwork } from '../../src/io/load-network.ts';
+import { readNetwork } from '../../src/files/load-network.ts';
+import { graphFromOsm } from '../../src/io/build-network.ts';
 import { costingFor } from '../../src/routing/costing.ts';
 import { Router } from '../../src/routing/travel-times.ts';
 import type { Graph } from '../../src/network/graph.ts';
 import { dataFile } from '../io/shared-data.ts';
+import { fileBytes } from '../../src/files/file-bytes.ts';
 
 /**
  * The real extracts compiled end to end. Nothing here is a count the importer once printed: the
@@ -62,8 +64,8 @@ describe.each(EXTRACTS)('$file', (x) => {
 
 describe('the same data in two encodings', () => {
   it('Chengdu .osm and .osm.pbf compile to identical graphs', async () => {
-    const xml = await graphFromOsm(dataFile('chengdu/chengdu.osm'));
-    const pbf = await graphFromOsm(dataFile('chengdu/chengdu.osm.pbf'));
+    const xml = await graphFromOsm(fileBytes(dataFile('chengdu/chengdu.osm')));
+    const pbf = await graphFromOsm(fileBytes(dataFile('chengdu/chengdu.osm.pbf')));
     for (const key of ['nodeCoords', 'edgeFrom', 'edgeTo', 'edgeLength', 'edgeClass', 'edgeAccess', 'edgeMaxspeed', 'geom'] as const) {
       expect(Buffer.compare(Buffer.from(xml[key].buffer, xml[key].byteOffset, xml[key].byteLength), Buffer.from(pbf[key].buffer, pbf[key].byteOffset, pbf[key].byteLength)), key).toBe(0);
     }

@@ -7,7 +7,8 @@ import { readFacilities } from '../../src/facilities/read-facilities.ts';
 import { readOsmPois } from '../../src/io/osm/read-pois.ts';
 import type { Graph } from '../../src/network/graph.ts';
 import { type CostedOperation, type NetworkSize, admit, estimateCost, inlineNetworkSize, networkSizeOf } from '../../src/requests/cost.ts';
-import { graphFromOsm } from '../../src/io/load-network.ts';
+import { graphFromOsm } from '../../src/io/build-network.ts';
+import { fileBytes } from '../../src/files/file-bytes.ts';
 
 const SAMPLE_PBF = new URL('../../data/sample/chengdu.osm.pbf', import.meta.url).pathname;
 
@@ -139,8 +140,8 @@ describe('on the Chengdu sample', () => {
   let graph: Graph;
   let ctx: { defaultGraph: Graph; defaultFacilities: ReturnType<typeof readFacilities>['facilities'] };
   beforeAll(async () => {
-    graph = await graphFromOsm(SAMPLE_PBF);
-    ctx = { defaultGraph: graph, defaultFacilities: readFacilities((await readOsmPois(SAMPLE_PBF)).facilities).facilities };
+    graph = await graphFromOsm(fileBytes(SAMPLE_PBF));
+    ctx = { defaultGraph: graph, defaultFacilities: readFacilities((await readOsmPois(fileBytes(SAMPLE_PBF))).facilities).facilities };
   });
   const [w, s, e, n] = [103.99, 30.63, 104.14, 30.75];
   // Seeded, spread over the middle of the sample.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CATEGORY_IDS } from '../../src/facilities/categories.ts';
-import { listStandards } from '../../src/standards/catalogue.ts';
+import { listStandards } from '../../src/files/standards-catalogue.ts';
 import type { Standard } from '../../src/standards/types.ts';
 import { parseAnnexes, seedText } from './seed.ts';
 

@@ -57,14 +57,15 @@ import { representativeHomes } from '../../../src/communities/place-homes.ts';
 import { placeHomeOrigins } from '../../../src/coverage/home-origins.ts';
 import { CATEGORY_IDS } from '../../../src/facilities/categories.ts';
 import { type Facility, readFacilities } from '../../../src/facilities/read-facilities.ts';
-import { readGraphFile } from '../../../src/io/graph-file.ts';
+import { readGraphFile } from '../../../src/files/graph-file.ts';
 import { readOsmPois } from '../../../src/io/osm/read-pois.ts';
 import { buildCosting } from '../../../src/routing/costing.ts';
-import { listStandards } from '../../../src/standards/catalogue.ts';
+import { listStandards } from '../../../src/files/standards-catalogue.ts';
 import { EXTRACTS } from '../extracts.ts';
 import { type Figure, ROOT, type ResultTable, figure, startBench } from '../results.ts';
 import { pointsNearRoads } from '../sample-points.ts';
 import { edgeListCsv, pointVertices } from './export-graph.ts';
+import { fileBytes } from '../../../src/files/file-bytes.ts';
 
 const PG = ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', '127.0.0.1', '-p', '55432', '-U', 'postgres'];
 const BUDGET_S = 900;
@@ -145,7 +146,7 @@ for (const [name, file] of EXTRACTS) {
   let source: string;
   if (name === 'chengdu') {
     communitiesIn = readCommunities(JSON.parse(readFileSync(join(ROOT, 'data/sample/communities.geojson'), 'utf8'))).communities;
-    facilities = readFacilities((await readOsmPois(join(ROOT, '../shared/data', file))).facilities).facilities;
+    facilities = readFacilities((await readOsmPois(fileBytes(join(ROOT, '../shared/data', file)))).facilities).facilities;
     source = 'OSM communities + POIs';
   } else {
     const points = pointsNearRoads(graph, originCount, 43, 'origin');

@@ -31,7 +31,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildApp } from '../../../src/app.ts';
-import { readGraphFile } from '../../../src/io/graph-file.ts';
+import { readGraphFile } from '../../../src/files/graph-file.ts';
 import type { Graph } from '../../../src/network/graph.ts';
 import { buildCosting, type Costing, edgeUsable } from '../../../src/routing/costing.ts';
 import { GraphSearch, SeedList } from '../../../src/routing/search.ts';

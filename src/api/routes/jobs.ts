@@ -5,7 +5,7 @@ import { JOB_BODIES, JOB_BODY, JOB_KIND, type JobBody } from '../../requests/job
 import { StringEnum } from '../../requests/schema.ts';
 import { readBody } from '../../requests/schema-check.ts';
 import { checkCandidateSites, sitingParams } from '../../requests/siting.ts';
-import { resolveStandards } from '../../standards/catalogue.ts';
+import { resolveStandards } from '../../files/standards-catalogue.ts';
 import { type JobKind, type Job as StoredJob, cancelJob, enqueueJob, getDatasetHead, getJob, listJobs } from '../../store/index.ts';
 import { authenticate, ownerOf } from '../access.ts';
 import { ApiError } from '../errors.ts';

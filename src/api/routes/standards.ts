@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { InputError } from '../../errors.ts';
 import { FACILITY_CATEGORIES } from '../../facilities/categories.ts';
-import { getStandard, listStandards } from '../../standards/catalogue.ts';
+import { getStandard, listStandards } from '../../files/standards-catalogue.ts';
 import type { Standard as StandardData } from '../../standards/types.ts';
 import { ApiError } from '../errors.ts';
 import { problemResponses } from '../schemas/problem.ts';

@@ -5,17 +5,18 @@ import { type FacilitiesRead, readFacilities } from '../../facilities/read-facil
 import { coverageCsv, coverageGeoJson } from '../../coverage/outputs.ts';
 import { coverageAssumptions } from '../../requests/coverage-answer.ts';
 import type { StandardSummary } from '../../coverage/summary.ts';
-import { detectFileFormat } from '../../io/input-format.ts';
-import { readNetwork } from '../../io/load-network.ts';
-import { type PointKind, readPointSetFile } from '../../io/read-point-set.ts';
+import { detectFileFormat } from '../../files/detect-file-format.ts';
+import { readNetwork } from '../../files/load-network.ts';
+import { type PointKind, readPointSetFile } from '../../files/read-point-set.ts';
 import { type OsmPoisRead, readOsmPois } from '../../io/osm/read-pois.ts';
 import { type CoverageResponse, coverage } from '../../requests/coverage.ts';
-import { getStandard, resolveStandards } from '../../standards/catalogue.ts';
+import { getStandard, resolveStandards } from '../../files/standards-catalogue.ts';
 import type { Command } from '../command.ts';
 import { note } from '../command.ts';
 import { BadInputError } from '../errors.ts';
 import { existingFile, numberOption, readJsonFile, required, writeOutput } from '../io.ts';
 import { warn } from './point-errors.ts';
+import { fileBytes } from '../../files/file-bytes.ts';
 
 const FORMATS = ['json', 'geojson', 'csv'] as const;
 type Format = (typeof FORMATS)[number];
@@ -97,7 +98,7 @@ options:
     const standards = standardsOption(str('standards'));
     const standardFile = str('standard');
     const standard = standardFile === undefined ? undefined : readJsonFile(standardFile, '--standard');
-    // Every file of points in any format (src/io/read-point-set.ts); an OSM file named twice is read once.
+    // Every file of points in any format (src/files/read-point-set.ts); an OSM file named twice is read once.
     const pois = osmPoisOnce();
     const readInput = (path: string, kind: PointKind, option: string) =>
       asBadInput(() => readPointSetFile(path, kind, { what: `${option} ${path}`, crsGiven: crs !== undefined, osmPois: pois }));
@@ -193,7 +194,7 @@ function osmPoisOnce(): (path: string) => Promise<OsmPoisRead> {
   const read = new Map<string, Promise<OsmPoisRead>>();
   return (path) => {
     let pois = read.get(path);
-    if (!pois) read.set(path, (pois = readOsmPois(path)));
+    if (!pois) read.set(path, (pois = readOsmPois(fileBytes(path))));
     return pois;
   };
 }

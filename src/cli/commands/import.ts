@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
-import { writeGraphFile } from '../../io/graph-file.ts';
-import { readNetwork } from '../../io/load-network.ts';
+import { writeGraphFile } from '../../files/graph-file.ts';
+import { readNetwork } from '../../files/load-network.ts';
 import type { Command } from '../command.ts';
 import { note } from '../command.ts';
 import { BadInputError } from '../errors.ts';

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { readNetwork } from '../../io/load-network.ts';
+import { readNetwork } from '../../files/load-network.ts';
 import { sitingCsv, sitingGeoJson } from '../../requests/siting-answer.ts';
 import { type SitingResponse, siting } from '../../requests/siting.ts';
 import type { Command } from '../command.ts';

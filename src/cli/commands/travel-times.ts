@@ -1,4 +1,4 @@
-import { readNetwork } from '../../io/load-network.ts';
+import { readNetwork } from '../../files/load-network.ts';
 import { travelTimes } from '../../requests/travel-times.ts';
 import type { Command } from '../command.ts';
 import { note } from '../command.ts';

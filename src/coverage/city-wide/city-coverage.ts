@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import type { Community } from '../../communities/read-communities.ts';
 import type { Facility } from '../../facilities/read-facilities.ts';
 import type { Graph } from '../../network/graph.ts';
@@ -12,8 +11,7 @@ import { type SummarizedCommunity, summarize, summaryView } from '../summary.ts'
 import { MultiSourceSearch } from './multi-source.ts';
 import { type NearestTable, offerOwnEdges } from './nearest-table.ts';
 import { placedHomes } from './origin-seeds.ts';
-import { CityWorkers, countChunkSize } from './parallel.ts';
-import { type TravelGroup, groupStandards, namedCategories, planTravelGroups } from './plan.ts';
+import { type GroupWork, type TravelGroup, countChunkSize, groupStandards, namedCategories, planTravelGroups } from './plan.ts';
 import { countReachable, setKey } from './reachable-counts.ts';
 
 /**
@@ -40,12 +38,19 @@ export type CoverageDetail = 'nearest' | 'full';
 export interface CityCoverageOptions extends CoverageOptions {
   detail?: CoverageDetail;
   /**
-   * Worker threads. Default: every core for a graph of 50,000 edges or more, else 1. With 1 (or a
-   * small graph), everything runs in the calling thread.
+   * Worker threads. Default here: 1, everything in the calling thread. More need `startThreads` (or
+   * `workers`): threads are the runtime's, so core receives a starter rather than importing one.
+   * computeCityCoverageOnThreads (next to CityWorkers) supplies it, and defaults to every core for
+   * a graph of 50,000 edges or more.
    */
   threads?: number;
   /** Started workers to reuse across computations on the same graph (closed by the caller). */
-  workers?: CityWorkers;
+  workers?: CityThreads;
+  /**
+   * Starts `threads` workers over the graph, closed here once the searches are done. Given by the
+   * runtime (CityWorkers.start), as core must not import worker threads itself.
+   */
+  startThreads?: (graph: Graph, threads: number) => CityThreads;
   /** In the calling thread: a search to reuse (its arrays are sized to the graph: a server keeps one per graph). */
   multi?: MultiSourceSearch;
   /** Called after each search task (a category's multi-source search, or a range of counts). */
@@ -62,6 +67,23 @@ export interface CityCoverageOptions extends CoverageOptions {
 
 const ASSEMBLY_STRIDE = 2_000;
 
+/**
+ * Worker threads that search a city's groups (the runtime's CityWorkers implements it). Declared
+ * here so that core names what it needs without importing the threads, which are the runtime's.
+ */
+export interface CityThreads {
+  /** The graph the threads were started over (they search only that one). */
+  readonly graph: Graph;
+  readonly threads: number;
+  /**
+   * Fills every column of a group's table, then (detail 'full') its reachable counts; `onTask` is
+   * called as each task ends.
+   */
+  run(work: GroupWork, onTask?: () => void): Promise<void>;
+  /** Idempotent: computeCityCoverage closes the threads it started as soon as the searches are done. */
+  close(): Promise<void>;
+}
+
 export interface CityCoverageTimings {
   /** Until every group is planned (facilities and origins placed); with threads, earlier groups are searched meanwhile. */
   placeMs?: number;
@@ -76,9 +98,6 @@ export interface CityCoverageReport extends CoverageReport {
   detail: CoverageDetail;
 }
 
-/** Below this many edges the workers' start-up (≈ 0.5 s) costs more than it saves. */
-const PARALLEL_MIN_EDGES = 50_000;
-
 export async function computeCityCoverage(
   graph: Graph,
   communities: readonly Community[],
@@ -86,7 +105,7 @@ export async function computeCityCoverage(
   standards: readonly Standard[],
   opts: CityCoverageOptions,
 ): Promise<CityCoverageReport> {
-  if (threadsFor(graph, opts) <= 1) return computeCityCoverageSync(graph, communities, facilities, standards, opts);
+  if (threadsFor(opts) <= 1) return computeCityCoverageSync(graph, communities, facilities, standards, opts);
   const clock = phaseClock(opts.timings);
   const detail = opts.detail ?? 'nearest';
   const groups = await searchInThreads(graph, communities, facilities, standards, opts, detail, clock);
@@ -129,7 +148,7 @@ export async function computeCityCoverageInPieces(
   const clock = phaseClock(opts.timings);
   const detail = opts.detail ?? 'nearest';
   const groups =
-    threadsFor(graph, opts) <= 1
+    threadsFor(opts) <= 1
       ? searchInThisThread(graph, communities, facilities, standards, opts, detail, clock)
       : await searchInThreads(graph, communities, facilities, standards, opts, detail, clock);
   for (const g of groups) offerOwnEdges(g.work.table, g.work.origins, g.placed, g.work.budgetS);
@@ -146,8 +165,17 @@ export async function computeCityCoverageInPieces(
   return report;
 }
 
-function threadsFor(graph: Graph, opts: CityCoverageOptions): number {
-  return opts.workers?.threads ?? opts.threads ?? (graph.edgeCount >= PARALLEL_MIN_EDGES ? availableParallelism() : 1);
+/**
+ * Threads asked for: 1 unless said. No default from the machine's cores here — that is the runtime's
+ * choice (computeCityCoverageOnThreads), as is starting them: more than 1 without a way to start
+ * them is a caller's mistake, not something to fall back from quietly.
+ */
+function threadsFor(opts: CityCoverageOptions): number {
+  const threads = opts.workers?.threads ?? opts.threads ?? 1;
+  if (threads > 1 && !opts.workers && !opts.startThreads) {
+    throw new Error(`computeCityCoverage: ${threads} threads asked for but no startThreads given (threads are started by the runtime: use computeCityCoverageOnThreads)`);
+  }
+  return threads;
 }
 
 /** Plans the travel groups and fills their tables on worker threads; answers the groups. */
@@ -162,7 +190,8 @@ async function searchInThreads(
 ): Promise<TravelGroup[]> {
   if (opts.workers && opts.workers.graph !== graph) throw new Error('computeCityCoverage: the workers were started for another graph');
   // The threads start (loading their TypeScript) while this one places facilities and origins.
-  const workers = opts.workers ?? CityWorkers.start(graph, threadsFor(graph, opts));
+  // threadsFor (called before) made sure that without workers there is a starter.
+  const workers = opts.workers ?? opts.startThreads!(graph, threadsFor(opts));
   try {
     const progress = progressOf(opts, groupStandards(standards, opts), detail, communities.length, workers.threads);
     const groups: TravelGroup[] = [];

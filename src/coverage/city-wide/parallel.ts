@@ -1,7 +1,18 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
+import type { Community } from '../../communities/read-communities.ts';
+import type { Facility } from '../../facilities/read-facilities.ts';
 import type { Graph } from '../../network/graph.ts';
-import type { GroupWork } from './plan.ts';
+import type { Standard } from '../../standards/types.ts';
+import type { CommunityReport } from '../coverage.ts';
+import {
+  type CityCoverageOptions,
+  type CityCoverageReport,
+  type CityThreads,
+  computeCityCoverage,
+  computeCityCoverageInPieces,
+} from './city-coverage.ts';
+import { type GroupWork, countChunkSize } from './plan.ts';
 import { entryFile } from '../../threads/entry-file.ts';
 import { shareGraph } from './shared-graph.ts';
 import type { CityTask, CityWorkerData } from './worker.ts';
@@ -16,7 +27,7 @@ import type { CityTask, CityWorkerData } from './worker.ts';
  * the dozens of searches of a city balance across threads without any planning. A group's tasks are
  * queued as soon as it is planned, so the threads search while the next group's facilities are placed.
  */
-export class CityWorkers {
+export class CityWorkers implements CityThreads {
   private constructor(
     readonly graph: Graph,
     readonly threads: number,
@@ -69,7 +80,42 @@ export class CityWorkers {
   private closing?: Promise<void>;
 }
 
-/** Communities per counting task: a few chunks per thread, as villages' searches cost more than towns'. */
-export function countChunkSize(communities: number, threads: number): number {
-  return Math.max(1, Math.ceil(communities / (threads * 8)));
+/** Below this many edges the workers' start-up (≈ 0.5 s) costs more than it saves. */
+const PARALLEL_MIN_EDGES = 50_000;
+
+/**
+ * Core's options with the threads filled in: core (city-coverage.ts) neither starts threads nor
+ * reads the machine's cores, so the runtime hands it a starter and the default count — every core
+ * for a graph of PARALLEL_MIN_EDGES edges or more, else 1. Given workers keep their own count
+ * (core reads `workers.threads` first).
+ */
+function onThreads<T extends CityCoverageOptions>(graph: Graph, opts: T): T {
+  return {
+    ...opts,
+    startThreads: opts.startThreads ?? ((g: Graph, n: number) => CityWorkers.start(g, n)),
+    threads: opts.threads ?? (graph.edgeCount >= PARALLEL_MIN_EDGES ? availableParallelism() : 1),
+  };
+}
+
+/** computeCityCoverage (city-coverage.ts), its searches on worker threads as the graph's size calls for. */
+export function computeCityCoverageOnThreads(
+  graph: Graph,
+  communities: readonly Community[],
+  facilities: readonly Facility[],
+  standards: readonly Standard[],
+  opts: CityCoverageOptions,
+): Promise<CityCoverageReport> {
+  return computeCityCoverage(graph, communities, facilities, standards, onThreads(graph, opts));
+}
+
+/** computeCityCoverageInPieces (city-coverage.ts), its searches on worker threads as the graph's size calls for. */
+export function computeCityCoverageInPiecesOnThreads(
+  graph: Graph,
+  communities: readonly Community[],
+  facilities: readonly Facility[],
+  standards: readonly Standard[],
+  opts: CityCoverageOptions & { pieceSize: number },
+  onPiece: (first: number, reports: CommunityReport[]) => void | Promise<void>,
+): Promise<Omit<CityCoverageReport, 'communities'>> {
+  return computeCityCoverageInPieces(graph, communities, facilities, standards, onThreads(graph, opts), onPiece);
 }

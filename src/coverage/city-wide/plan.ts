@@ -149,3 +149,8 @@ function seedsOf(placed: PlacedFacilities): CategorySeeds {
 }
 
 const NO_TIMES = new Float64Array(0);
+
+/** Communities per counting task: a few chunks per thread, as villages' searches cost more than towns'. */
+export function countChunkSize(communities: number, threads: number): number {
+  return Math.max(1, Math.ceil(communities / (threads * 8)));
+}

@@ -1,15 +1,8 @@
 /**
- * Byte input for the OSM readers: a file path or a stream (an upload), counted as it is read,
- * with a peek at the first bytes for format detection that does not lose them.
+ * Byte input for the OSM readers: a stream (an upload) or a file the runtime opened, counted as it
+ * is read, with a peek at the first bytes for format detection that does not lose them.
  */
-import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
-
-/**
- * Large reads, because osm-pbf-parser-node concatenates its pending bytes with every incoming
- * chunk until a whole blob (up to 32 MiB) has arrived: 64 KiB chunks would copy a blob many times.
- */
-const FILE_CHUNK_BYTES = 1 << 20;
 
 export interface CountedBytes {
   chunks: AsyncIterable<Buffer>;
@@ -19,9 +12,25 @@ export interface CountedBytes {
   name?: string;
 }
 
-export function countedBytes(source: string | NodeJS.ReadableStream): CountedBytes {
+/**
+ * What the readers read: a byte stream (an upload), or a named one — a file opened by the runtime
+ * (src/files/file-bytes.ts), the core itself touching no file system — whose name gives the
+ * extension fallback and the messages.
+ */
+export type ByteInput = NodeJS.ReadableStream | NamedBytes;
+
+export interface NamedBytes {
+  name: string;
+  stream: NodeJS.ReadableStream;
+}
+
+export function isNamedBytes(source: ByteInput): source is NamedBytes {
+  return typeof (source as NamedBytes).name === 'string' && typeof (source as NamedBytes).stream === 'object';
+}
+
+export function countedBytes(source: ByteInput): CountedBytes {
   let bytesRead = 0;
-  const stream = typeof source === 'string' ? createReadStream(source, { highWaterMark: FILE_CHUNK_BYTES }) : source;
+  const stream = isNamedBytes(source) ? source.stream : source;
   async function* chunks(): AsyncGenerator<Buffer> {
     // Leaving this loop early (an error downstream) returns the stream's iterator, which destroys
     // the stream and closes a file we opened.
@@ -31,7 +40,7 @@ export function countedBytes(source: string | NodeJS.ReadableStream): CountedByt
       yield bytes;
     }
   }
-  return { chunks: chunks(), bytesRead: () => bytesRead, name: typeof source === 'string' ? source : undefined };
+  return { chunks: chunks(), bytesRead: () => bytesRead, name: isNamedBytes(source) ? source.name : undefined };
 }
 
 export interface PeekedBytes {

@@ -12,6 +12,7 @@ import { fanOut } from './fan-out.ts';
 import type { OsmHandler } from './osm-handler.ts';
 import { streamOsm, type StreamOsmOptions } from './stream-osm.ts';
 import { RoadWayCollector } from './way-collector.ts';
+import type { ByteInput } from './byte-source.ts';
 
 export interface ReadOsmOptions extends StreamOsmOptions {
   /** More handlers fed in the same pass, after the road collector (e.g. a `PoiCollector`). */
@@ -44,7 +45,7 @@ export interface OsmReadStats {
  * Rejects with `InputError` (`UNSUPPORTED_FORMAT`, `INVALID_OSM`) on unusable input.
  */
 export async function readOsm(
-  source: string | NodeJS.ReadableStream,
+  source: ByteInput,
   sink: LineSink,
   opts: ReadOsmOptions = {},
 ): Promise<OsmReadStats> {

@@ -15,6 +15,7 @@ import { BuildingCollector, type BuildingCounts } from './building-collector.ts'
 import { fanOut } from './fan-out.ts';
 import { type FacilityGeometry, type FacilityPoiProperties, PoiCollector, type PoiCounts, type PoiProperties } from './poi-collector.ts';
 import { streamOsm, type StreamOsmOptions } from './stream-osm.ts';
+import type { ByteInput } from './byte-source.ts';
 
 export interface OsmPoisRead {
   facilities: FeatureCollection<FacilityGeometry, FacilityPoiProperties>;
@@ -24,7 +25,7 @@ export interface OsmPoisRead {
 }
 
 /** Rejects with `InputError` (`UNSUPPORTED_FORMAT`, `INVALID_OSM`) on unusable input, as `readOsm`. */
-export async function readOsmPois(source: string | NodeJS.ReadableStream, opts: StreamOsmOptions = {}): Promise<OsmPoisRead> {
+export async function readOsmPois(source: ByteInput, opts: StreamOsmOptions = {}): Promise<OsmPoisRead> {
   const collector = new PoiCollector();
   const buildingCollector = new BuildingCollector();
   const info = await streamOsm(source, fanOut([collector, buildingCollector]), opts);

@@ -7,7 +7,7 @@ import { createGunzip } from 'node:zlib';
 import { pipeline } from 'node:stream';
 import { basename } from 'node:path';
 import { InputError } from '../../errors.ts';
-import { countedBytes, peekBytes, type PeekedBytes } from './byte-source.ts';
+import { type ByteInput, countedBytes, peekBytes, type PeekedBytes } from './byte-source.ts';
 import {
   formatFromName,
   sniffFormat,
@@ -41,7 +41,7 @@ export interface OsmStreamInfo {
  * are passed on unchanged.
  */
 export async function streamOsm(
-  source: string | NodeJS.ReadableStream,
+  source: ByteInput,
   handler: OsmHandler,
   opts: StreamOsmOptions = {},
 ): Promise<OsmStreamInfo> {

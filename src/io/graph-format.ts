@@ -1,4 +1,3 @@
-import { closeSync, existsSync, openSync, readFileSync, readSync, renameSync, writeSync } from 'node:fs';
 import { InputError } from '../errors.ts';
 import type { Graph } from '../network/graph.ts';
 import { type GraphHeader, countsOf, graphFromParts, graphLayout, graphParts } from '../network/graph-buffer.ts';
@@ -19,23 +18,8 @@ import { MODES } from '../network/profiles.ts';
 export const GRAPH_FILE_MAGIC = 'LCGRAPH\0';
 export const GRAPH_FILE_VERSION = 2;
 
-interface FileHeader extends GraphHeader {
+export interface FileHeader extends GraphHeader {
   totalBytes: number;
-}
-
-export function writeGraphFile(path: string, graph: Graph): { bytes: number } {
-  const { prefix, bytes } = encodeGraphFile(graph);
-  // Written beside the target and renamed: a reader never sees half a file.
-  const tmp = `${path}.${process.pid}.tmp`;
-  const fd = openSync(tmp, 'w');
-  try {
-    writeSync(fd, prefix);
-    writeSync(fd, graph.bytes);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
-  return { bytes };
 }
 
 /** The graph file's bytes in memory (for a database row); `graphFromBuffer` reads them back. */
@@ -43,7 +27,7 @@ export function graphFileBytes(graph: Graph): Buffer {
   return Buffer.concat([encodeGraphFile(graph).prefix, graph.bytes]);
 }
 
-function encodeGraphFile(graph: Graph): { prefix: Buffer; bytes: number } {
+export function encodeGraphFile(graph: Graph): { prefix: Buffer; bytes: number } {
   const header: FileHeader = { ...graphParts(graph).header, totalBytes: 0 };
   // The header's own length decides where the buffer starts, and it states the total: settle both.
   let headerBytes = Buffer.from(JSON.stringify(header));
@@ -61,29 +45,6 @@ function encodeGraphFile(graph: Graph): { prefix: Buffer; bytes: number } {
   prefix.writeUInt32LE(headerBytes.byteLength, 12);
   headerBytes.copy(prefix, 16);
   return { prefix, bytes: header.totalBytes };
-}
-
-export function readGraphFile(path: string): Graph {
-  let file: Buffer;
-  try {
-    file = readFileSync(path);
-  } catch (err) {
-    throw new InputError('GRAPH_FILE_CORRUPT', `cannot read graph file ${path}: ${(err as Error).message}`);
-  }
-  return graphFromBuffer(file, path);
-}
-
-/** The format version a graph file states, undefined when there is no graph file there: to tell a stale cache. */
-export function graphFileVersion(path: string): number | undefined {
-  if (!existsSync(path)) return undefined;
-  const head = Buffer.alloc(12);
-  const fd = openSync(path, 'r');
-  try {
-    if (readSync(fd, head, 0, 12, 0) < 12) return undefined;
-  } finally {
-    closeSync(fd);
-  }
-  return head.toString('latin1', 0, 8) === GRAPH_FILE_MAGIC ? head.readUInt32LE(8) : undefined;
 }
 
 export function graphFromBuffer(file: Uint8Array, name = 'graph'): Graph {

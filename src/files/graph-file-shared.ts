@@ -2,7 +2,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { InputError } from '../errors.ts';
 import type { Graph } from '../network/graph.ts';
-import { graphFromBuffer } from './graph-file.ts';
+import { graphFromBuffer } from '../io/graph-format.ts';
 
 /**
  * A graph file read straight into one SharedArrayBuffer: the graph's typed arrays are views of it, so

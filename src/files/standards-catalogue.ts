@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../errors.ts';
-import type { Standard } from './types.ts';
-import { didYouMean, validateStandard } from './validate.ts';
+import type { Standard } from '../standards/types.ts';
+import { didYouMean, validateStandard } from '../standards/validate.ts';
 
 /**
  * The standards shipped in `data/standards/*.json` (Guangzhou's four 2020 annexes), read and

@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { InputError } from '../errors.ts';
-import { csvToPoints } from './csv-points.ts';
-import { decodeText } from './decode-text.ts';
-import { type InputFormat, detectFileFormat } from './input-format.ts';
-import { badStringError, findBadString, parseJsonText } from './json-text.ts';
-import { type OsmPoisRead, readOsmPois } from './osm/read-pois.ts';
-import { zippedShapefileToGeoJson } from './zipped-shapefile.ts';
+import { csvToPoints } from '../io/csv-points.ts';
+import { decodeText } from '../io/decode-text.ts';
+import { type InputFormat } from '../io/input-format.ts';
+import { detectFileFormat } from './detect-file-format.ts';
+import { badStringError, findBadString, parseJsonText } from '../io/json-text.ts';
+import { type OsmPoisRead, readOsmPois } from '../io/osm/read-pois.ts';
+import { zippedShapefileToGeoJson } from '../io/zipped-shapefile.ts';
+import { fileBytes } from './file-bytes.ts';
 
 /**
  * A set of points or shapes — facilities, communities, homes — in whichever format it comes, as the
@@ -65,7 +67,7 @@ export interface PointSetFileRead {
  */
 export async function readPointSetFile(path: string, kind: PointKind, opts: PointSetFileOptions): Promise<PointSetFileRead> {
   const format = detectFileFormat(path);
-  if (format === 'osm') return { collection: osmPointSet(await (opts.osmPois ?? readOsmPois)(path), kind, opts.what), osm: true };
+  if (format === 'osm') return { collection: osmPointSet(await (opts.osmPois ? opts.osmPois(path) : readOsmPois(fileBytes(path))), kind, opts.what), osm: true };
   return { collection: readFile(path, format, kind, opts), osm: false };
 }
 
