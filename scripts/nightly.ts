@@ -8,4 +8,4 @@
  * resumes it), 2 for a bad config.
  */
 process.argv.splice(2, 0, 'nightly');
-await import('../src/cli/main.ts');
+await import('../src/edge/cli/main.ts');

@@ -7,8 +7,8 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { openApiJson } from '../src/api/openapi.ts';
-import { buildApp } from '../src/app.ts';
+import { openApiJson } from '../src/edge/api/openapi.ts';
+import { buildApp } from '../src/edge/app.ts';
 
 export const OPENAPI_FILE = fileURLToPath(new URL('../openapi/openapi.json', import.meta.url));
 

@@ -19,15 +19,15 @@
  */
 import { writeFileSync } from 'node:fs';
 import type { Feature, FeatureCollection, Point, Polygon, Position } from 'geojson';
-import { readCommunities } from '../src/communities/read-communities.ts';
-import { graphFromOsm } from '../src/io/build-network.ts';
-import { PoiCollector } from '../src/io/osm/poi-collector.ts';
-import { costingFor, edgeUsable } from '../src/routing/costing.ts';
-import { snapToNetwork } from '../src/spatial/snap.ts';
-import type { OsmHandler, RelationMember } from '../src/io/osm/osm-handler.ts';
-import { streamOsm } from '../src/io/osm/stream-osm.ts';
-import type { Tags } from '../src/network/raw-line.ts';
-import { fileBytes } from '../src/files/file-bytes.ts';
+import { readCommunities } from '../src/core/communities/read-communities.ts';
+import { graphFromOsm } from '../src/core/io/build-network.ts';
+import { PoiCollector } from '../src/core/io/osm/poi-collector.ts';
+import { costingFor, edgeUsable } from '../src/core/routing/costing.ts';
+import { snapToNetwork } from '../src/core/spatial/snap.ts';
+import type { OsmHandler, RelationMember } from '../src/core/io/osm/osm-handler.ts';
+import { streamOsm } from '../src/core/io/osm/stream-osm.ts';
+import type { Tags } from '../src/core/network/raw-line.ts';
+import { fileBytes } from '../src/runtime/files/file-bytes.ts';
 
 const [input = 'data/sample/chengdu.osm.pbf', output = 'data/sample/communities.geojson'] = process.argv.slice(2);
 /** Coverage's default: farther from a usable road, a community is not assessed. */

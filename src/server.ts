@@ -1,5 +1,5 @@
 /**
- * Starts the HTTP service: reads the configuration (src/api/config.ts; docs/configuration.md
+ * Starts the HTTP service: reads the configuration (src/edge/api/config.ts; docs/configuration.md
  * table), builds the app, listens, loads the default network, and closes gracefully.
  *
  * Start-up: the store opens (DATABASE_URL, or the embedded one in DATA_DIR; a locked or too-new
@@ -17,11 +17,11 @@
  * one killed outright is removed at the next start).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ConfigError, type ServiceConfig, readConfig } from './api/config.ts';
-import { buildApp } from './app.ts';
-import { warmImportProcess } from './datasets/import-process.ts';
-import { processScratchDir } from './files/stale-temporaries.ts';
-import { type Sql, StoreError, openStore } from './store/index.ts';
+import { ConfigError, type ServiceConfig, readConfig } from './edge/api/config.ts';
+import { buildApp } from './edge/app.ts';
+import { warmImportProcess } from './runtime/datasets/import-process.ts';
+import { processScratchDir } from './runtime/files/stale-temporaries.ts';
+import { type Sql, StoreError, openStore } from './runtime/store/index.ts';
 
 let config: ServiceConfig;
 try {

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CATEGORY_IDS } from '../src/facilities/categories.ts';
+import { CATEGORY_IDS } from '../src/core/facilities/categories.ts';
 import { describe, expect, it } from 'vitest';
 import type { Feature, LineString, Point, Polygon } from 'geojson';
 import { CATEGORIES, CITY_CENTRE, generateCity } from '../scripts/lib/city.ts';

@@ -1,5 +1,5 @@
 /**
- * Benchmark child: the city-wide coverage computation (src/coverage/city-wide) on a generated city —
+ * Benchmark child: the city-wide coverage computation (src/core/coverage/city-wide) on a generated city —
  * every community against all four Guangzhou standards, multi-source searches per category on every
  * core. The graph file is read straight into a SharedArrayBuffer, so the worker threads search the
  * very bytes that were read: no copy of the graph is made. Prints one JSON line.
@@ -8,12 +8,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
-import { readCommunities } from '../../src/communities/read-communities.ts';
-import type { CityCoverageTimings, CoverageDetail } from '../../src/coverage/city-wide/city-coverage.ts';
-import { computeCityCoverageOnThreads } from '../../src/coverage/city-wide/parallel.ts';
-import { readFacilities } from '../../src/facilities/read-facilities.ts';
-import { readGraphFileShared } from '../../src/files/graph-file-shared.ts';
-import { listStandards } from '../../src/files/standards-catalogue.ts';
+import { readCommunities } from '../../src/core/communities/read-communities.ts';
+import type { CityCoverageTimings, CoverageDetail } from '../../src/core/coverage/city-wide/city-coverage.ts';
+import { computeCityCoverageOnThreads } from '../../src/runtime/threads/city-workers.ts';
+import { readFacilities } from '../../src/core/facilities/read-facilities.ts';
+import { readGraphFileShared } from '../../src/runtime/files/graph-file-shared.ts';
+import { listStandards } from '../../src/runtime/files/standards-catalogue.ts';
 import { maxRssMB, round } from './stats.ts';
 
 const [graphPath, facilitiesPath, communitiesPath, threadsArg, detailArg] = process.argv.slice(2);

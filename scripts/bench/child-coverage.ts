@@ -5,12 +5,12 @@
  * Prints one JSON line.
  */
 import { readFileSync } from 'node:fs';
-import { buildApp } from '../../src/app.ts';
-import { readCommunities } from '../../src/communities/read-communities.ts';
-import { computeCityCoverageSync } from '../../src/coverage/city-wide/city-coverage.ts';
-import { readFacilities } from '../../src/facilities/read-facilities.ts';
-import { readGraphFile } from '../../src/files/graph-file.ts';
-import { listStandards } from '../../src/files/standards-catalogue.ts';
+import { buildApp } from '../../src/edge/app.ts';
+import { readCommunities } from '../../src/core/communities/read-communities.ts';
+import { computeCityCoverageSync } from '../../src/core/coverage/city-wide/city-coverage.ts';
+import { readFacilities } from '../../src/core/facilities/read-facilities.ts';
+import { readGraphFile } from '../../src/runtime/files/graph-file.ts';
+import { listStandards } from '../../src/runtime/files/standards-catalogue.ts';
 import { httpLatencies, maxRssMB, round } from './stats.ts';
 
 const [graphPath, facilitiesPath, communitiesPath] = process.argv.slice(2);

@@ -16,15 +16,15 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
-import { buildApp } from '../../src/app.ts';
-import { placeHomes } from '../../src/communities/place-homes.ts';
-import { readCommunities } from '../../src/communities/read-communities.ts';
-import { readHomes } from '../../src/communities/read-homes.ts';
-import type { CityCoverageTimings } from '../../src/coverage/city-wide/city-coverage.ts';
-import { computeCityCoverageOnThreads } from '../../src/coverage/city-wide/parallel.ts';
-import { readFacilities } from '../../src/facilities/read-facilities.ts';
-import { readGraphFileShared } from '../../src/files/graph-file-shared.ts';
-import { listStandards } from '../../src/files/standards-catalogue.ts';
+import { buildApp } from '../../src/edge/app.ts';
+import { placeHomes } from '../../src/core/communities/place-homes.ts';
+import { readCommunities } from '../../src/core/communities/read-communities.ts';
+import { readHomes } from '../../src/core/communities/read-homes.ts';
+import type { CityCoverageTimings } from '../../src/core/coverage/city-wide/city-coverage.ts';
+import { computeCityCoverageOnThreads } from '../../src/runtime/threads/city-workers.ts';
+import { readFacilities } from '../../src/core/facilities/read-facilities.ts';
+import { readGraphFileShared } from '../../src/runtime/files/graph-file-shared.ts';
+import { listStandards } from '../../src/runtime/files/standards-catalogue.ts';
 import { type CommunityFeature, homesFor } from './bench-homes.ts';
 import { httpLatencies, maxRssMB, round } from './stats.ts';
 

@@ -3,8 +3,8 @@
  * process so that peak memory is the import's own. Prints one JSON line.
  */
 import { statSync } from 'node:fs';
-import { writeGraphFile } from '../../src/files/graph-file.ts';
-import { readNetwork } from '../../src/files/load-network.ts';
+import { writeGraphFile } from '../../src/runtime/files/graph-file.ts';
+import { readNetwork } from '../../src/runtime/files/load-network.ts';
 import { maxRssMB, round } from './stats.ts';
 
 const [source, out] = process.argv.slice(2);

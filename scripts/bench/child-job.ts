@@ -14,8 +14,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PerformanceObserver, monitorEventLoopDelay } from 'node:perf_hooks';
-import { buildApp } from '../../src/app.ts';
-import { type Sql, createDataset, findApiKeyByKey, getJob, openStore } from '../../src/store/index.ts';
+import { buildApp } from '../../src/edge/app.ts';
+import { type Sql, createDataset, findApiKeyByKey, getJob, openStore } from '../../src/runtime/store/index.ts';
 import { throwawayDatabase } from '../lib/throwaway-database.ts';
 import { maxRssMB, round } from './stats.ts';
 

@@ -3,7 +3,7 @@
  * each category from every origin. Resident memory is read after the queries. Prints one JSON line.
  */
 import { readFileSync } from 'node:fs';
-import { readGraphFile } from '../../src/files/graph-file.ts';
+import { readGraphFile } from '../../src/runtime/files/graph-file.ts';
 import { benchReach } from './reach.ts';
 import { round, rssMB } from './stats.ts';
 

@@ -12,9 +12,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
-import { readFacilities } from '../../src/facilities/read-facilities.ts';
-import { readGraphFileShared } from '../../src/files/graph-file-shared.ts';
-import { type SitingResponse, siting } from '../../src/requests/siting.ts';
+import { readFacilities } from '../../src/core/facilities/read-facilities.ts';
+import { readGraphFileShared } from '../../src/runtime/files/graph-file-shared.ts';
+import { type SitingResponse, siting } from '../../src/runtime/requests/siting.ts';
 import { Rng } from '../lib/prng.ts';
 import { type CommunityFeature, homesFor } from './bench-homes.ts';
 import { maxRssMB, round } from './stats.ts';

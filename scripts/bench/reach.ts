@@ -1,8 +1,8 @@
-import type { Graph } from '../../src/network/graph.ts';
-import { costingFor } from '../../src/routing/costing.ts';
-import { locatePoints, type LocatedPoint } from '../../src/routing/locate.ts';
-import { PoiIndex, nearestByCategory } from '../../src/routing/poi-index.ts';
-import { Router } from '../../src/routing/travel-times.ts';
+import type { Graph } from '../../src/core/network/graph.ts';
+import { costingFor } from '../../src/core/routing/costing.ts';
+import { locatePoints, type LocatedPoint } from '../../src/core/routing/locate.ts';
+import { PoiIndex, nearestByCategory } from '../../src/core/routing/poi-index.ts';
+import { Router } from '../../src/core/routing/travel-times.ts';
 import { summarize, type Summary } from './stats.ts';
 
 export interface ReachBench {

@@ -14,8 +14,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { graphFileVersion, readGraphFile } from '../../src/files/graph-file.ts';
-import { GRAPH_FILE_VERSION } from '../../src/io/graph-format.ts';
+import { graphFileVersion, readGraphFile } from '../../src/runtime/files/graph-file.ts';
+import { GRAPH_FILE_VERSION } from '../../src/core/io/graph-format.ts';
 import { EXTRACTS } from './extracts.ts';
 import { type ResultTable, figure, startBench } from './results.ts';
 import { pointsNearRoads } from './sample-points.ts';
@@ -302,7 +302,7 @@ if (values.only === 'job') {
 /** `lifecircle nightly` under /usr/bin/time -v: wall time, the process's peak RSS, the files' size. */
 function timedNightly(config: string, date: string): { wallMs: number; peakRssMB: number; filesMB: number } {
   const started = performance.now();
-  const run = spawnSync('/usr/bin/time', ['-v', process.execPath, '--import', 'tsx', join(root, 'src/cli/main.ts'), 'nightly', '--config', config, '--date', date], { cwd: root, encoding: 'utf8' });
+  const run = spawnSync('/usr/bin/time', ['-v', process.execPath, '--import', 'tsx', join(root, 'src/edge/cli/main.ts'), 'nightly', '--config', config, '--date', date], { cwd: root, encoding: 'utf8' });
   const wallMs = Math.round(performance.now() - started);
   if (run.status !== 0) throw new Error(`nightly ${date} exited ${run.status}: ${run.stderr}`);
   const peakKb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(run.stderr)?.[1] ?? NaN);

@@ -1,5 +1,5 @@
 import type { Feature, FeatureCollection, Point } from 'geojson';
-import type { Graph } from '../../src/network/graph.ts';
+import type { Graph } from '../../src/core/network/graph.ts';
 import { FACILITY_CATEGORIES } from '../lib/city-vocab.ts';
 import { Rng } from '../lib/prng.ts';
 

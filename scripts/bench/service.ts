@@ -17,8 +17,8 @@ import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { graphFileVersion } from '../../src/files/graph-file.ts';
-import { GRAPH_FILE_VERSION } from '../../src/io/graph-format.ts';
+import { graphFileVersion } from '../../src/runtime/files/graph-file.ts';
+import { GRAPH_FILE_VERSION } from '../../src/core/io/graph-format.ts';
 import { type ResultTable, figure, startBench } from './results.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');

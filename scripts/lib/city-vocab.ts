@@ -5,7 +5,7 @@
 
 /**
  * Facility categories of the generated city: the service's whole vocabulary
- * (src/facilities/categories.ts), each with how common it is (relative weights, not percentages).
+ * (src/core/facilities/categories.ts), each with how common it is (relative weights, not percentages).
  */
 export const FACILITY_CATEGORIES: ReadonlyArray<{ category: string; weight: number }> = [
   { category: 'convenience_store', weight: 14 },

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { estimateCost, inlineNetworkSize } from '../../src/requests/cost.ts';
-import type { Sql } from '../../src/store/index.ts';
+import { estimateCost, inlineNetworkSize } from '../../src/runtime/requests/cost.ts';
+import type { Sql } from '../../src/runtime/store/index.ts';
 import { SMALL_TOWN_STANDARD, TOWN_FACILITIES, town } from '../helpers/small-town.ts';
 import { sharedStore } from '../helpers/store.ts';
 import { gridNetwork, gridPoint } from './grid-network.ts';
@@ -15,7 +15,7 @@ import { SAMPLE, problemIn, samplePoints, testApp } from './helpers.ts';
 
 /*
  * Admission by cost (issue 10, item 1): every compute request is estimated before it runs
- * (src/requests/cost.ts); an answer over MAX_ANSWER_MB is refused up front, anything more than a few
+ * (src/runtime/requests/cost.ts); an answer over MAX_ANSWER_MB is refused up front, anything more than a few
  * milliseconds runs in a worker thread — under COMPUTE_TIMEOUT_MS, a memory limit, and only while its
  * client waits — and the event loop stays free. Whether a request ran in a thread is read from the
  * pool's counters, never from timings.

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openStore, revokeApiKey } from '../../src/store/index.ts';
+import { openStore, revokeApiKey } from '../../src/runtime/store/index.ts';
 import { freshDataDir } from '../helpers/store.ts';
 import { problemIn, testApp } from './helpers.ts';
 

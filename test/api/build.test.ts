@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeGraphFile } from '../../src/files/graph-file.ts';
-import { graphFromGeoJson } from '../../src/io/build-network.ts';
-import { entryFile } from '../../src/threads/entry-file.ts';
+import { writeGraphFile } from '../../src/runtime/files/graph-file.ts';
+import { graphFromGeoJson } from '../../src/core/io/build-network.ts';
+import { entryFile } from '../../src/runtime/threads/entry-file.ts';
 import { SMALL_TOWN_STANDARD, TOWN_FACILITIES, fc, town } from '../helpers/small-town.ts';
 import { freshDataDir } from '../helpers/store.ts';
 import { type ServerProcess, freePort, startServer } from './server-process.ts';
@@ -56,18 +56,18 @@ describe('npm run build', () => {
   });
 
   it('starts threads and child processes from their compiled .js; from the source, through tsx', async () => {
-    const compiled = (await import(pathToFileURL(join(DIST, 'threads/entry-file.js')).href)) as typeof import('../../src/threads/entry-file.ts');
-    const spawner = pathToFileURL(join(DIST, 'api/worker-pool.js')).href;
+    const compiled = (await import(pathToFileURL(join(DIST, 'runtime/threads/entry-file.js')).href)) as typeof import('../../src/runtime/threads/entry-file.ts');
+    const spawner = pathToFileURL(join(DIST, 'edge/api/worker-pool.js')).href;
     const built = compiled.entryFile('./compute-worker.ts', spawner);
-    expect([built.url.href, built.argv]).toEqual([pathToFileURL(join(DIST, 'api/compute-worker.js')).href, []]);
+    expect([built.url.href, built.argv]).toEqual([pathToFileURL(join(DIST, 'edge/api/compute-worker.js')).href, []]);
     expect(existsSync(built.url)).toBe(true);
-    const source = entryFile('./compute-worker.ts', pathToFileURL(join(ROOT, 'src/api/worker-pool.ts')).href);
-    expect([source.url.href, source.argv]).toEqual([pathToFileURL(join(ROOT, 'src/threads/source-entry.mjs')).href, [`--entry=${pathToFileURL(join(ROOT, 'src/api/compute-worker.ts')).href}`]]);
+    const source = entryFile('./compute-worker.ts', pathToFileURL(join(ROOT, 'src/edge/api/worker-pool.ts')).href);
+    expect([source.url.href, source.argv]).toEqual([pathToFileURL(join(ROOT, 'src/runtime/threads/source-entry.mjs')).href, [`--entry=${pathToFileURL(join(ROOT, 'src/edge/api/compute-worker.ts')).href}`]]);
   });
 
   it('gives the CLI as the package bin, runnable by node', () => {
     const bin = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin.lifecircle;
-    expect(bin).toBe('dist/cli/main.js');
+    expect(bin).toBe('dist/edge/cli/main.js');
     expect(readFileSync(join(ROOT, bin), 'utf8')).toMatch(/^#!\/usr\/bin\/env node\n/);
   });
 });

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFacilities } from '../../src/facilities/read-facilities.ts';
+import { readFacilities } from '../../src/core/facilities/read-facilities.ts';
 import { testApp } from './helpers.ts';
 
 const feature = (properties: Record<string, unknown>) => ({ type: 'Feature', properties, geometry: { type: 'Point', coordinates: [104.07, 30.65] } });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CONFIG_VARIABLES, ConfigError, defaultMaxHeapUsedBytes, readConfig } from '../../src/api/config.ts';
-import { ERROR_CATALOGUE } from '../../src/api/errors.ts';
+import { CONFIG_VARIABLES, ConfigError, defaultMaxHeapUsedBytes, readConfig } from '../../src/edge/api/config.ts';
+import { ERROR_CATALOGUE } from '../../src/edge/api/errors.ts';
 
 const MIB = 1024 * 1024;
 /** Every setting, in the configuration guide the README links to. */

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import gcoordModule from 'gcoord';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readOsmPois } from '../../src/io/osm/read-pois.ts';
+import { readOsmPois } from '../../src/core/io/osm/read-pois.ts';
 import { SAMPLE, problemIn, samplePoints, testApp } from './helpers.ts';
-import { fileBytes } from '../../src/files/file-bytes.ts';
+import { fileBytes } from '../../src/runtime/files/file-bytes.ts';
 
 const gcoord = gcoordModule as unknown as typeof gcoordModule.default;
 

@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import gcoordModule from 'gcoord';
 import type { Feature, Position } from 'geojson';
 import proj4 from 'proj4';
-import { convertGeometry } from '../../src/geo/crs.ts';
-import { parseCsv } from '../../src/io/csv-points.ts';
+import { convertGeometry } from '../../src/core/geo/crs.ts';
+import { parseCsv } from '../../src/core/io/csv-points.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SMALL_TOWN_STANDARD, TOWN_FACILITIES, fc, town } from '../helpers/small-town.ts';
 import { problemIn, testApp } from './helpers.ts';
@@ -250,7 +250,7 @@ describe('POST /v1/coverage: crs', () => {
     });
   });
 
-  // The projection written out here, not taken from src/geo/epsg.ts: CGCS2000 3-degree Gauss–Krüger
+  // The projection written out here, not taken from src/core/geo/epsg.ts: CGCS2000 3-degree Gauss–Krüger
   // CM 114E is a transverse Mercator on GRS80, scale 1, 500 km false easting.
   const GK114 = '+proj=tmerc +lat_0=0 +lon_0=114 +k=1 +x_0=500000 +y_0=0 +ellps=GRS80 +units=m +no_defs';
   const toGk = proj4('WGS84', GK114);

@@ -3,13 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Sql } from '../../src/store/index.ts';
+import type { Sql } from '../../src/runtime/store/index.ts';
 import { SMALL_TOWN_STANDARD, TOWN_FACILITIES } from '../helpers/small-town.ts';
 import { sharedStore } from '../helpers/store.ts';
 import { fc, problemIn, testApp, town, townNetwork } from './helpers.ts';
 
 /*
- * One crs rule on every endpoint and upload (src/geo/collection-crs.ts): a collection's own `crs`
+ * One crs rule on every endpoint and upload (src/core/geo/collection-crs.ts): a collection's own `crs`
  * member, else the request's `crs`, else WGS84; answers are WGS84 and say so. Here each endpoint
  * gets its points in Web Mercator, computed by the closed form below (not by the code under test),
  * and must answer exactly as it does for the WGS84 twin.

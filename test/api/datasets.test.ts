@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Sql } from '../../src/store/index.ts';
+import { type Sql } from '../../src/runtime/store/index.ts';
 import { sharedStore } from '../helpers/store.ts';
 import { SMALL_TOWN_STANDARD, TOWN_FACILITIES, fc, town } from '../helpers/small-town.ts';
 import { SAMPLE, problemIn, testApp } from './helpers.ts';

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SPEED_KMH } from '../../src/network/profiles.ts';
-import { type Sql, MEMORY_DATA_DIR, openStore } from '../../src/store/index.ts';
+import { DEFAULT_SPEED_KMH } from '../../src/core/network/profiles.ts';
+import { type Sql, MEMORY_DATA_DIR, openStore } from '../../src/runtime/store/index.ts';
 import { SMALL_TOWN_STANDARD, TOWN_FACILITIES, fc, town } from '../helpers/small-town.ts';
 import { problemIn, testApp } from './helpers.ts';
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ResidentialBuildings } from '../../src/communities/residential-buildings.ts';
+import { ResidentialBuildings } from '../../src/core/communities/residential-buildings.ts';
 import { dataFile } from '../io/shared-data.ts';
 import { chengduGraph, testApp } from './helpers.ts';
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Graph } from '../../src/network/graph.ts';
+import type { Graph } from '../../src/core/network/graph.ts';
 import { badOrigins, chengduGraph, fc, samplePoints, testApp } from './helpers.ts';
 
 let graph: Graph;

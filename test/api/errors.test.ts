@@ -1,9 +1,9 @@
 import { Duplex } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientErrorHandler } from '../../src/api/errors.ts';
-import { InputError } from '../../src/errors.ts';
-import { LIMITS } from '../../src/requests/params.ts';
+import { clientErrorHandler } from '../../src/edge/api/errors.ts';
+import { InputError } from '../../src/core/errors.ts';
+import { LIMITS } from '../../src/runtime/requests/params.ts';
 import { fc, problemIn, testApp, town, townNetwork } from './helpers.ts';
 
 const origins = fc(town.point('A', town.at('a')));

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Sql } from '../../src/store/index.ts';
+import { type Sql } from '../../src/runtime/store/index.ts';
 import { sharedStore } from '../helpers/store.ts';
 import { mulberry32 } from '../helpers/random-network.ts';
 import { SMALL_TOWN_STANDARD, TOWN_FACILITIES } from '../helpers/small-town.ts';

@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import type { Feature, FeatureCollection, LineString, Point } from 'geojson';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
-import { ERROR_CATALOGUE } from '../../src/api/errors.ts';
-import { type BuildAppOptions, buildApp } from '../../src/app.ts';
-import { graphFromOsm } from '../../src/io/build-network.ts';
-import type { Graph } from '../../src/network/graph.ts';
+import { ERROR_CATALOGUE } from '../../src/edge/api/errors.ts';
+import { type BuildAppOptions, buildApp } from '../../src/edge/app.ts';
+import { graphFromOsm } from '../../src/core/io/build-network.ts';
+import type { Graph } from '../../src/core/network/graph.ts';
 import { asciiMap } from '../helpers/ascii-map.ts';
-import { fileBytes } from '../../src/files/file-bytes.ts';
+import { fileBytes } from '../../src/runtime/files/file-bytes.ts';
 
 export const SAMPLE = fileURLToPath(new URL('../../data/sample/', import.meta.url));
 

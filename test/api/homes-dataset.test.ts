@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readCommunities } from '../../src/communities/read-communities.ts';
-import { tieHomes } from '../../src/communities/read-homes.ts';
-import { type Sql, MEMORY_DATA_DIR, openStore } from '../../src/store/index.ts';
+import { readCommunities } from '../../src/core/communities/read-communities.ts';
+import { tieHomes } from '../../src/core/communities/read-homes.ts';
+import { type Sql, MEMORY_DATA_DIR, openStore } from '../../src/runtime/store/index.ts';
 import { testApp } from './helpers.ts';
 import { at, fc, rect } from '../communities/homes-fixtures.ts';
 

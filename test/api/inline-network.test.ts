@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { travelTimes } from '../../src/requests/travel-times.ts';
+import { travelTimes } from '../../src/runtime/requests/travel-times.ts';
 import { graphOf } from '../helpers/build.ts';
 import { badOrigins, fc, testApp, town, townNetwork } from './helpers.ts';
 

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prefersHtml } from '../../src/api/routes/web.ts';
-import { graphFromGeoJson } from '../../src/io/build-network.ts';
+import { prefersHtml } from '../../src/edge/api/routes/web.ts';
+import { graphFromGeoJson } from '../../src/core/io/build-network.ts';
 import { SAMPLE, badOrigins, fc, problemIn, samplePoints, testApp, town, townNetwork } from './helpers.ts';
 
 /*

@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, utimesSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cachedGraphPath, loadDefaultNetwork } from '../../src/api/network-cache.ts';
+import { cachedGraphPath, loadDefaultNetwork } from '../../src/edge/api/network-cache.ts';
 import { SAMPLE, testApp } from './helpers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'lifecircle-cache-'));

@@ -3,18 +3,18 @@ import { FormatRegistry, type Static, type TSchema, TypeRegistry } from '@sincla
 import { Value } from '@sinclair/typebox/value';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
-import { SHARED_SCHEMAS } from '../../src/api/openapi.ts';
-import type { StandardSummary } from '../../src/api/routes/standards.ts';
-import { CoverageCsv, CoverageMap, CoverageReport, HealthAnswer, IsochronesAnswer, ReadyAnswer, RootAnswer, TravelTimesAnswer } from '../../src/requests/answers.ts';
-import { BODY_SCHEMAS } from '../../src/requests/bodies.ts';
-import { schemaProblem } from '../../src/requests/schema-check.ts';
-import { Problem } from '../../src/api/schemas/problem.ts';
-import { Categories, Standard, StandardSummaries } from '../../src/api/schemas/reference.ts';
-import { graphFromGeoJson } from '../../src/io/build-network.ts';
-import type { CoverageResponse } from '../../src/requests/coverage.ts';
-import type { IsochroneResponse } from '../../src/requests/isochrones.ts';
-import type { TravelTimesResponse } from '../../src/requests/travel-times.ts';
-import type { Standard as StandardData } from '../../src/standards/types.ts';
+import { SHARED_SCHEMAS } from '../../src/edge/api/openapi.ts';
+import type { StandardSummary } from '../../src/edge/api/routes/standards.ts';
+import { CoverageCsv, CoverageMap, CoverageReport, HealthAnswer, IsochronesAnswer, ReadyAnswer, RootAnswer, TravelTimesAnswer } from '../../src/runtime/requests/answers.ts';
+import { BODY_SCHEMAS } from '../../src/runtime/requests/bodies.ts';
+import { schemaProblem } from '../../src/runtime/requests/schema-check.ts';
+import { Problem } from '../../src/edge/api/schemas/problem.ts';
+import { Categories, Standard, StandardSummaries } from '../../src/edge/api/schemas/reference.ts';
+import { graphFromGeoJson } from '../../src/core/io/build-network.ts';
+import type { CoverageResponse } from '../../src/runtime/requests/coverage.ts';
+import type { IsochroneResponse } from '../../src/runtime/requests/isochrones.ts';
+import type { TravelTimesResponse } from '../../src/runtime/requests/travel-times.ts';
+import type { Standard as StandardData } from '../../src/core/standards/types.ts';
 import { OPENAPI_FILE, generateOpenApi } from '../../scripts/openapi.ts';
 import { SMALL_TOWN_STANDARD, TOWN_FACILITIES, town as smallTown } from '../helpers/small-town.ts';
 import { badOrigins, fc, testApp, town, townNetwork } from './helpers.ts';
@@ -178,7 +178,7 @@ describe('the document', () => {
  * them, and what the `date` format is.
  */
 TypeRegistry.Set('Unsafe', (schema: any, value) => {
-  // A tuple (src/requests/tuple.ts): exactly its members, each of its type.
+  // A tuple (src/runtime/requests/tuple.ts): exactly its members, each of its type.
   if (schema.prefixItems) return Array.isArray(value) && value.length === schema.prefixItems.length && schema.prefixItems.every((member: TSchema, i: number) => Value.Check(member, value[i]));
   return (schema.type !== 'string' || typeof value === 'string') && (!schema.enum || schema.enum.includes(value));
 });
@@ -230,7 +230,7 @@ describe('answers are what the document says', () => {
     // The isochrone and travel-time answers' types are their schemas' (Static): written once, nothing to reconcile.
     expectTypeOf<IsochroneResponse>().toEqualTypeOf<Static<typeof IsochronesAnswer>>();
     expectTypeOf<TravelTimesResponse>().toEqualTypeOf<Static<typeof TravelTimesAnswer>>();
-    // The coverage report and the standards are the core's own types (src/coverage, src/standards), which these schemas document.
+    // The coverage report and the standards are the core's own types (src/core/coverage, src/core/standards), which these schemas document.
     // The core types a standard summary's `mode` as a string where the document lists the modes.
     type Loose = 'mode';
     expectTypeOf<CoverageResponse>().toExtend<Static<typeof CoverageReport>>();

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OPERATIONS } from '../../src/api/operations.ts';
+import { OPERATIONS } from '../../src/edge/api/operations.ts';
 import { SMALL_TOWN_STANDARD, TOWN_FACILITIES, town as smallTown } from '../helpers/small-town.ts';
 import { fc, testApp, town, townNetwork } from './helpers.ts';
 

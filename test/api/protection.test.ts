@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.ts';
-import type { Sql } from '../../src/store/index.ts';
+import { buildApp } from '../../src/edge/app.ts';
+import type { Sql } from '../../src/runtime/store/index.ts';
 import { memoryStore, sharedStore } from '../helpers/store.ts';
 import { problemIn, testApp } from './helpers.ts';
 

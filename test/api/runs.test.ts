@@ -3,15 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runAssumptions } from '../../src/api/run-exports.ts';
-import { runJsonStream } from '../../src/api/run-stream.ts';
-import { readCommunities } from '../../src/communities/read-communities.ts';
-import { type CoverageReport, computeCoverage } from '../../src/coverage/coverage.ts';
-import { diffRuns } from '../../src/coverage/diff.ts';
-import { coverageCsv, coverageGeoJson } from '../../src/coverage/outputs.ts';
-import { readFacilities } from '../../src/facilities/read-facilities.ts';
-import { encodePiece } from '../../src/jobs/piece-codec.ts';
-import { resolveStandards } from '../../src/files/standards-catalogue.ts';
+import { runAssumptions } from '../../src/edge/api/run-exports.ts';
+import { runJsonStream } from '../../src/edge/api/run-stream.ts';
+import { readCommunities } from '../../src/core/communities/read-communities.ts';
+import { type CoverageReport, computeCoverage } from '../../src/core/coverage/coverage.ts';
+import { diffRuns } from '../../src/core/coverage/diff.ts';
+import { coverageCsv, coverageGeoJson } from '../../src/core/coverage/outputs.ts';
+import { readFacilities } from '../../src/core/facilities/read-facilities.ts';
+import { encodePiece } from '../../src/runtime/jobs/piece-codec.ts';
+import { resolveStandards } from '../../src/runtime/files/standards-catalogue.ts';
 import {
   type Queryable,
   type Run,
@@ -22,7 +22,7 @@ import {
   findApiKeyByKey,
   getRun,
   storeRunPiece,
-} from '../../src/store/index.ts';
+} from '../../src/runtime/store/index.ts';
 import { sharedStore } from '../helpers/store.ts';
 import { graphOf } from '../helpers/build.ts';
 import { SMALL_TOWN_STANDARD, TOWN_FACILITIES, fc, town } from '../helpers/small-town.ts';

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { embeddedStoreEnv } from './server-process.ts';
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeGraphFile } from '../../src/files/graph-file.ts';
-import { graphFromGeoJson } from '../../src/io/build-network.ts';
+import { writeGraphFile } from '../../src/runtime/files/graph-file.ts';
+import { graphFromGeoJson } from '../../src/core/io/build-network.ts';
 import { townNetwork } from './helpers.ts';
 
 /*

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FACILITY_CATEGORIES } from '../../src/facilities/categories.ts';
+import { FACILITY_CATEGORIES } from '../../src/core/facilities/categories.ts';
 import { problemIn, testApp } from './helpers.ts';
 
 /*

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { graphFromGeoJson } from '../../src/io/build-network.ts';
-import { type Sql } from '../../src/store/index.ts';
+import { graphFromGeoJson } from '../../src/core/io/build-network.ts';
+import { type Sql } from '../../src/runtime/store/index.ts';
 import { memoryStore } from '../helpers/store.ts';
 import { fc, problemIn, testApp, town, townNetwork } from './helpers.ts';
 

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Piscina } from 'piscina';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError, codedErrorFields, errorFromFields } from '../../src/api/errors.ts';
-import { ComputePool } from '../../src/api/worker-pool.ts';
-import { InputError } from '../../src/errors.ts';
-import { writeGraphFile } from '../../src/files/graph-file.ts';
-import { graphFromGeoJson } from '../../src/io/build-network.ts';
+import { ApiError, codedErrorFields, errorFromFields } from '../../src/edge/api/errors.ts';
+import { ComputePool } from '../../src/edge/api/worker-pool.ts';
+import { InputError } from '../../src/core/errors.ts';
+import { writeGraphFile } from '../../src/runtime/files/graph-file.ts';
+import { graphFromGeoJson } from '../../src/core/io/build-network.ts';
 import { gridNetwork, gridPoint } from './grid-network.ts';
 import { badOrigins, fc, problemIn, testApp, town, townNetwork } from './helpers.ts';
 

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import gcoordModule from 'gcoord';
 import { ROOT, cliInProcess } from './run-cli.ts';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readFacilities } from '../../src/facilities/read-facilities.ts';
-import { graphFromOsm } from '../../src/io/build-network.ts';
-import { readOsmPois } from '../../src/io/osm/read-pois.ts';
-import { coverage } from '../../src/requests/coverage.ts';
-import { fileBytes } from '../../src/files/file-bytes.ts';
+import { readFacilities } from '../../src/core/facilities/read-facilities.ts';
+import { graphFromOsm } from '../../src/core/io/build-network.ts';
+import { readOsmPois } from '../../src/core/io/osm/read-pois.ts';
+import { coverage } from '../../src/runtime/requests/coverage.ts';
+import { fileBytes } from '../../src/runtime/files/file-bytes.ts';
 
 const gcoord = gcoordModule as unknown as typeof gcoordModule.default;
 const SAMPLE = 'data/sample/chengdu.osm.pbf';
@@ -19,7 +19,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const IDS = ['guangzhou-2020-urban-basic', 'guangzhou-2020-rural-basic', 'guangzhou-2020-urban-quality', 'guangzhou-2020-rural-quality'];
 const lastLine = (text: string) => text.trimEnd().split('\n').at(-1)!;
 /**
- * The command in this process (src/cli/cli.ts runCli, as main.ts calls it), one run after another:
+ * The command in this process (src/edge/cli/cli.ts runCli, as main.ts calls it), one run after another:
  * what it writes and its exit code are the test's subject, not starting node (cli.test.ts spawns the
  * real process once).
  */

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { openStore } from '../../src/store/index.ts';
+import { openStore } from '../../src/runtime/store/index.ts';
 import { testApp } from '../api/helpers.ts';
 import { describeBackends } from '../store/backends.ts';
 import { cliInProcess, cliWithEnv } from './run-cli.ts';

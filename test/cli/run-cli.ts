@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { runCli } from '../../src/cli/cli.ts';
+import { runCli } from '../../src/edge/cli/cli.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -20,7 +20,7 @@ export function cliWithEnv(env: Record<string, string | undefined>, ...args: str
   return new Promise((resolve, reject) => {
     const merged: NodeJS.ProcessEnv = { ...process.env, LIFECIRCLE_DEBUG: '', ...env };
     for (const [name, value] of Object.entries(env)) if (value === undefined) delete merged[name];
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: ROOT, env: merged });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/edge/cli/main.ts', ...args], { cwd: ROOT, env: merged });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { parseDeclarationRows } from '../../src/communities/declaration-rows.ts';
-import { declaredServices, readDeclarations } from '../../src/communities/read-declarations.ts';
-import { InputError } from '../../src/errors.ts';
-import { decodeText } from '../../src/io/decode-text.ts';
-import { listStandards } from '../../src/files/standards-catalogue.ts';
+import { parseDeclarationRows } from '../../src/core/communities/declaration-rows.ts';
+import { declaredServices, readDeclarations } from '../../src/core/communities/read-declarations.ts';
+import { InputError } from '../../src/core/errors.ts';
+import { decodeText } from '../../src/core/io/decode-text.ts';
+import { listStandards } from '../../src/runtime/files/standards-catalogue.ts';
 
 /**
  * Declarations in bulk (issue 12 item 5). Expected items are read off the Guangzhou annexes

@@ -5,10 +5,10 @@
  */
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { readCommunities } from '../../src/communities/read-communities.ts';
-import { placeHomes } from '../../src/communities/place-homes.ts';
-import { ResidentialBuildings } from '../../src/communities/residential-buildings.ts';
-import { readOsmPois } from '../../src/io/osm/read-pois.ts';
+import { readCommunities } from '../../src/core/communities/read-communities.ts';
+import { placeHomes } from '../../src/core/communities/place-homes.ts';
+import { ResidentialBuildings } from '../../src/core/communities/residential-buildings.ts';
+import { readOsmPois } from '../../src/core/io/osm/read-pois.ts';
 import { at, fc, metres, rect } from './homes-fixtures.ts';
 
 /** OSM XML: each building a closed way over fresh nodes at the corners of a rectangle in metres. */

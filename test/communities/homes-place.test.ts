@@ -5,9 +5,9 @@
  */
 import { booleanPointInPolygon, distance } from '@turf/turf';
 import { describe, expect, it } from 'vitest';
-import { type Community, readCommunities } from '../../src/communities/read-communities.ts';
-import { placeHomes, representativeHomes } from '../../src/communities/place-homes.ts';
-import { InputError } from '../../src/errors.ts';
+import { type Community, readCommunities } from '../../src/core/communities/read-communities.ts';
+import { placeHomes, representativeHomes } from '../../src/core/communities/place-homes.ts';
+import { InputError } from '../../src/core/errors.ts';
 import { at, fc, feature, metres, rect } from './homes-fixtures.ts';
 
 function community(geometry: unknown, properties: Record<string, unknown> = {}): Community {

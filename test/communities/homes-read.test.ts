@@ -3,11 +3,11 @@
  * every unusable row reported with its index, id and reason while the rest is read.
  */
 import { describe, expect, it } from 'vitest';
-import { readCommunities } from '../../src/communities/read-communities.ts';
-import { readHomeFeatures, readHomes } from '../../src/communities/read-homes.ts';
-import { placeHomes } from '../../src/communities/place-homes.ts';
-import { InputError } from '../../src/errors.ts';
-import { toWgs84 } from '../../src/geo/crs.ts';
+import { readCommunities } from '../../src/core/communities/read-communities.ts';
+import { readHomeFeatures, readHomes } from '../../src/core/communities/read-homes.ts';
+import { placeHomes } from '../../src/core/communities/place-homes.ts';
+import { InputError } from '../../src/core/errors.ts';
+import { toWgs84 } from '../../src/core/geo/crs.ts';
 import { at, fc, metres, rect } from './homes-fixtures.ts';
 
 const home = (geometry: unknown, properties: Record<string, unknown> = {}, id?: string) => ({ type: 'Feature', ...(id ? { id } : {}), geometry, properties });

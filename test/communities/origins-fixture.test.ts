@@ -10,7 +10,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Feature, FeatureCollection } from 'geojson';
 import { describe, expect, it } from 'vitest';
-import { type Community, readCommunities } from '../../src/communities/read-communities.ts';
+import { type Community, readCommunities } from '../../src/core/communities/read-communities.ts';
 
 const IN = fileURLToPath(new URL('./fixtures/in/communities.geojson', import.meta.url));
 const OUT = fileURLToPath(new URL('./fixtures/out/origins.geojson', import.meta.url));

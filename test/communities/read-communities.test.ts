@@ -1,9 +1,9 @@
 import { booleanPointInPolygon, polygon as turfPolygon } from '@turf/turf';
 import type { Position } from 'geojson';
 import { describe, expect, it } from 'vitest';
-import { readCommunities } from '../../src/communities/read-communities.ts';
-import { InputError } from '../../src/errors.ts';
-import { toWgs84 } from '../../src/geo/crs.ts';
+import { readCommunities } from '../../src/core/communities/read-communities.ts';
+import { InputError } from '../../src/core/errors.ts';
+import { toWgs84 } from '../../src/core/geo/crs.ts';
 
 const fc = (...features: unknown[]) => ({ type: 'FeatureCollection', features });
 const feature = (geometry: unknown, properties: Record<string, unknown> = {}, id?: string) => ({

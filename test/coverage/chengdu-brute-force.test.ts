@@ -1,16 +1,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readCommunities } from '../../src/communities/read-communities.ts';
-import { readFacilities } from '../../src/facilities/read-facilities.ts';
-import { LocalProjection } from '../../src/geo/local-projection.ts';
-import { haversineM } from '../../src/geo/distance.ts';
-import { graphFromOsm } from '../../src/io/build-network.ts';
-import { readOsmPois } from '../../src/io/osm/read-pois.ts';
-import type { Graph } from '../../src/network/graph.ts';
-import { coverage, type CoverageResponse } from '../../src/requests/coverage.ts';
-import { costingFor, edgeCost } from '../../src/routing/costing.ts';
-import { getStandard } from '../../src/files/standards-catalogue.ts';
+import { readCommunities } from '../../src/core/communities/read-communities.ts';
+import { readFacilities } from '../../src/core/facilities/read-facilities.ts';
+import { LocalProjection } from '../../src/core/geo/local-projection.ts';
+import { haversineM } from '../../src/core/geo/distance.ts';
+import { graphFromOsm } from '../../src/core/io/build-network.ts';
+import { readOsmPois } from '../../src/core/io/osm/read-pois.ts';
+import type { Graph } from '../../src/core/network/graph.ts';
+import { coverage, type CoverageResponse } from '../../src/runtime/requests/coverage.ts';
+import { costingFor, edgeCost } from '../../src/core/routing/costing.ts';
+import { getStandard } from '../../src/runtime/files/standards-catalogue.ts';
 import { dataFile } from '../io/shared-data.ts';
-import { fileBytes } from '../../src/files/file-bytes.ts';
+import { fileBytes } from '../../src/runtime/files/file-bytes.ts';
 
 /**
  * Central Chengdu end to end: the 186 residential landuse polygons as urban communities, the OSM

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { diffRuns } from '../../src/coverage/diff.ts';
-import { coverage } from '../../src/requests/coverage.ts';
+import { diffRuns } from '../../src/core/coverage/diff.ts';
+import { coverage } from '../../src/runtime/requests/coverage.ts';
 import { graphOf } from '../helpers/build.ts';
 import { SMALL_TOWN_STANDARD, TOWN_FACILITIES, fc, town } from '../helpers/small-town.ts';
 

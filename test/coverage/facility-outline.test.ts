@@ -1,11 +1,11 @@
 import type { Position } from 'geojson';
 import { describe, expect, it } from 'vitest';
-import type { ItemResult } from '../../src/coverage/assess.ts';
-import { computeCityCoverageSync } from '../../src/coverage/city-wide/city-coverage.ts';
-import { type CoverageReport, computeCoverage } from '../../src/coverage/coverage.ts';
-import { readCommunities } from '../../src/communities/read-communities.ts';
-import { readFacilities } from '../../src/facilities/read-facilities.ts';
-import type { Standard } from '../../src/standards/types.ts';
+import type { ItemResult } from '../../src/core/coverage/assess.ts';
+import { computeCityCoverageSync } from '../../src/core/coverage/city-wide/city-coverage.ts';
+import { type CoverageReport, computeCoverage } from '../../src/core/coverage/coverage.ts';
+import { readCommunities } from '../../src/core/communities/read-communities.ts';
+import { readFacilities } from '../../src/core/facilities/read-facilities.ts';
+import type { Standard } from '../../src/core/standards/types.ts';
 import { asciiMap } from '../helpers/ascii-map.ts';
 import { graphOf } from '../helpers/build.ts';
 import { SMALL_TOWN_STANDARD, fc } from '../helpers/small-town.ts';

@@ -1,21 +1,21 @@
 import type { Feature, Position } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { generateCity } from '../../scripts/lib/city.ts';
-import { placeHomes } from '../../src/communities/place-homes.ts';
-import { type Community, readCommunities } from '../../src/communities/read-communities.ts';
-import { readHomes } from '../../src/communities/read-homes.ts';
-import type { ItemResult } from '../../src/coverage/assess.ts';
-import { computeCityCoverageSync } from '../../src/coverage/city-wide/city-coverage.ts';
-import { type CoverageReport, computeCoverage } from '../../src/coverage/coverage.ts';
-import { homesOf } from '../../src/coverage/home-origins.ts';
-import { type Facility, readFacilities } from '../../src/facilities/read-facilities.ts';
-import { haversineM } from '../../src/geo/distance.ts';
-import { LocalProjection } from '../../src/geo/local-projection.ts';
-import { graphFromGeoJson } from '../../src/io/build-network.ts';
-import type { Graph } from '../../src/network/graph.ts';
-import { costingFor } from '../../src/routing/costing.ts';
-import { getStandard } from '../../src/files/standards-catalogue.ts';
-import type { Standard } from '../../src/standards/types.ts';
+import { placeHomes } from '../../src/core/communities/place-homes.ts';
+import { type Community, readCommunities } from '../../src/core/communities/read-communities.ts';
+import { readHomes } from '../../src/core/communities/read-homes.ts';
+import type { ItemResult } from '../../src/core/coverage/assess.ts';
+import { computeCityCoverageSync } from '../../src/core/coverage/city-wide/city-coverage.ts';
+import { type CoverageReport, computeCoverage } from '../../src/core/coverage/coverage.ts';
+import { homesOf } from '../../src/core/coverage/home-origins.ts';
+import { type Facility, readFacilities } from '../../src/core/facilities/read-facilities.ts';
+import { haversineM } from '../../src/core/geo/distance.ts';
+import { LocalProjection } from '../../src/core/geo/local-projection.ts';
+import { graphFromGeoJson } from '../../src/core/io/build-network.ts';
+import type { Graph } from '../../src/core/network/graph.ts';
+import { costingFor } from '../../src/core/routing/costing.ts';
+import { getStandard } from '../../src/runtime/files/standards-catalogue.ts';
+import type { Standard } from '../../src/core/standards/types.ts';
 import { BruteForceNetwork, type Placement, expectedVerdict } from '../helpers/brute-force.ts';
 import { mulberry32 } from '../helpers/random-network.ts';
 
@@ -170,7 +170,7 @@ function randomCity(seed: number): RandomCity {
   expect(communitiesRead.errors, `seed ${seed}`).toEqual([]);
   const homesRead = readHomes({ type: 'FeatureCollection', features: homeFeatures }, communitiesRead.communities);
   expect(homesRead.errors, `seed ${seed}`).toEqual([]);
-  // As a request with `homes` places them (src/requests/coverage.ts); the rest get their grid from the engine.
+  // As a request with `homes` places them (src/runtime/requests/coverage.ts); the rest get their grid from the engine.
   for (const c of communitiesRead.communities) {
     const given = homesRead.byCommunity.get(c.index);
     if (given) c.homes = placeHomes(c, { given });

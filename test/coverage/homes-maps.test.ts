@@ -1,10 +1,10 @@
 import type { Position } from 'geojson';
 import { describe, expect, it } from 'vitest';
-import type { ItemResult, StandardResult } from '../../src/coverage/assess.ts';
-import { computeCoverage } from '../../src/coverage/coverage.ts';
-import { readFacilities } from '../../src/facilities/read-facilities.ts';
-import { type CoverageResponse, coverage } from '../../src/requests/coverage.ts';
-import type { Standard } from '../../src/standards/types.ts';
+import type { ItemResult, StandardResult } from '../../src/core/coverage/assess.ts';
+import { computeCoverage } from '../../src/core/coverage/coverage.ts';
+import { readFacilities } from '../../src/core/facilities/read-facilities.ts';
+import { type CoverageResponse, coverage } from '../../src/runtime/requests/coverage.ts';
+import type { Standard } from '../../src/core/standards/types.ts';
 import { type AsciiMap, asciiMap } from '../helpers/ascii-map.ts';
 import { graphOf } from '../helpers/build.ts';
 import { SMALL_TOWN_STANDARD, fc } from '../helpers/small-town.ts';
@@ -21,7 +21,7 @@ import { SMALL_TOWN_STANDARD, fc } from '../helpers/small-town.ts';
  * 2 km strip lies ~2 m from where the hand computation puts it. Every answer below is at least
  * 12.5 m from the budget, and minutes are compared to 0.05.
  *
- * Each map is run as a request (src/requests/coverage.ts, the city-wide engine) and, for the verdicts,
+ * Each map is run as a request (src/runtime/requests/coverage.ts, the city-wide engine) and, for the verdicts,
  * through the per-home oracle (computeCoverage) on the same communities and homes.
  */
 

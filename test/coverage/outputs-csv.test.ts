@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { CSV_HEADER, coverageCsvLines } from '../../src/coverage/outputs.ts';
-import { parseCsv } from '../../src/io/csv-points.ts';
-import { coverage } from '../../src/requests/coverage.ts';
-import { coverageAssumptions } from '../../src/requests/coverage-answer.ts';
+import { CSV_HEADER, coverageCsvLines } from '../../src/core/coverage/outputs.ts';
+import { parseCsv } from '../../src/core/io/csv-points.ts';
+import { coverage } from '../../src/runtime/requests/coverage.ts';
+import { coverageAssumptions } from '../../src/runtime/requests/coverage-answer.ts';
 import { graphOf } from '../helpers/build.ts';
 import { SMALL_TOWN_STANDARD, TOWN_FACILITIES, fc, town } from '../helpers/small-town.ts';
 

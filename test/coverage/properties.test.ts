@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { CoverageResponse } from '../../src/requests/coverage.ts';
-import { coverage } from '../../src/requests/coverage.ts';
-import { graphFromGeoJson } from '../../src/io/build-network.ts';
+import type { CoverageResponse } from '../../src/runtime/requests/coverage.ts';
+import { coverage } from '../../src/runtime/requests/coverage.ts';
+import { graphFromGeoJson } from '../../src/core/io/build-network.ts';
 import { generateCity } from '../../scripts/lib/city.ts';
 import { mulberry32 } from '../helpers/random-network.ts';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { readCommunities } from '../../src/communities/read-communities.ts';
-import { provisionChecks, shortestOpeningDayHours, weekHours } from '../../src/coverage/provision.ts';
-import { readFacilities } from '../../src/facilities/read-facilities.ts';
-import { coverage } from '../../src/requests/coverage.ts';
+import { readCommunities } from '../../src/core/communities/read-communities.ts';
+import { provisionChecks, shortestOpeningDayHours, weekHours } from '../../src/core/coverage/provision.ts';
+import { readFacilities } from '../../src/core/facilities/read-facilities.ts';
+import { coverage } from '../../src/runtime/requests/coverage.ts';
 
 const fc = (features: unknown[]) => ({ type: 'FeatureCollection', features });
 const point = (coordinates: [number, number], properties: Record<string, unknown>) => ({ type: 'Feature', properties, geometry: { type: 'Point', coordinates } });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { coverage } from '../../src/requests/coverage.ts';
-import type { StandardResult } from '../../src/coverage/assess.ts';
+import { coverage } from '../../src/runtime/requests/coverage.ts';
+import type { StandardResult } from '../../src/core/coverage/assess.ts';
 import { asciiMap } from '../helpers/ascii-map.ts';
 import { SMALL_TOWN_STANDARD, TOWN_FACILITIES, fc, town } from '../helpers/small-town.ts';
 import { graphOf } from '../helpers/build.ts';

@@ -2,11 +2,11 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DatasetService } from '../../src/datasets/service.ts';
-import { csvToPoints } from '../../src/io/csv-points.ts';
-import { readRunBatches } from '../../src/jobs/run-reader.ts';
-import { JobRunner } from '../../src/jobs/runner.ts';
-import { type Sql, createApiKey, deleteDataset, enqueueJob, getDataset, getJob, getRun, listDatasets } from '../../src/store/index.ts';
+import { DatasetService } from '../../src/runtime/datasets/service.ts';
+import { csvToPoints } from '../../src/core/io/csv-points.ts';
+import { readRunBatches } from '../../src/runtime/jobs/run-reader.ts';
+import { JobRunner } from '../../src/runtime/jobs/runner.ts';
+import { type Sql, createApiKey, deleteDataset, enqueueJob, getDataset, getJob, getRun, listDatasets } from '../../src/runtime/store/index.ts';
 import { sharedStore } from '../helpers/store.ts';
 import { dataFile } from '../io/shared-data.ts';
 

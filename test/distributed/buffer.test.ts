@@ -1,20 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { generateCity } from '../../scripts/lib/city.ts';
-import { type Community, readCommunities } from '../../src/communities/read-communities.ts';
-import { CoverageSession, computeCoverage } from '../../src/coverage/coverage.ts';
-import { readFacilities } from '../../src/facilities/read-facilities.ts';
-import { bufferBox, communitiesBox, fastestSpeedMps, planPartitions } from '../../src/distributed/partition.ts';
-import { cutGraph } from '../../src/distributed/sub-graph.ts';
-import { graphFromGeoJson } from '../../src/io/build-network.ts';
-import { haversineM } from '../../src/geo/distance.ts';
-import { listStandards } from '../../src/files/standards-catalogue.ts';
-import type { Standard } from '../../src/standards/types.ts';
+import { type Community, readCommunities } from '../../src/core/communities/read-communities.ts';
+import { CoverageSession, computeCoverage } from '../../src/core/coverage/coverage.ts';
+import { readFacilities } from '../../src/core/facilities/read-facilities.ts';
+import { bufferBox, communitiesBox, fastestSpeedMps, planPartitions } from '../../src/runtime/distributed/partition.ts';
+import { cutGraph } from '../../src/runtime/distributed/sub-graph.ts';
+import { graphFromGeoJson } from '../../src/core/io/build-network.ts';
+import { haversineM } from '../../src/core/geo/distance.ts';
+import { listStandards } from '../../src/runtime/files/standards-catalogue.ts';
+import type { Standard } from '../../src/core/standards/types.ts';
 import { asciiMap } from '../helpers/ascii-map.ts';
 import { graphOf } from '../helpers/build.ts';
 import { SMALL_TOWN_STANDARD, fc } from '../helpers/small-town.ts';
 
 /**
- * A partition keeps the network and facilities its communities can reach (src/distributed/partition.ts):
+ * A partition keeps the network and facilities its communities can reach (src/runtime/distributed/partition.ts):
  * coverage on the partition's piece equals coverage on the whole, however the cut falls.
  */
 

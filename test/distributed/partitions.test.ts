@@ -2,16 +2,16 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCity } from '../../scripts/lib/city.ts';
-import { readCommunities } from '../../src/communities/read-communities.ts';
-import { computeCityCoverageSync } from '../../src/coverage/city-wide/city-coverage.ts';
-import type { CoverageReport } from '../../src/coverage/coverage.ts';
-import { type DistributedInput, runDistributed } from '../../src/distributed/coordinator.ts';
-import { deleteRun, listAttempts } from '../../src/distributed/tables.ts';
-import { startWorker } from '../../src/distributed/worker.ts';
-import { readFacilities } from '../../src/facilities/read-facilities.ts';
-import { graphFromGeoJson } from '../../src/io/build-network.ts';
-import { listStandards } from '../../src/files/standards-catalogue.ts';
-import { openPostgres } from '../../src/store/postgres.ts';
+import { readCommunities } from '../../src/core/communities/read-communities.ts';
+import { computeCityCoverageSync } from '../../src/core/coverage/city-wide/city-coverage.ts';
+import type { CoverageReport } from '../../src/core/coverage/coverage.ts';
+import { type DistributedInput, runDistributed } from '../../src/runtime/distributed/coordinator.ts';
+import { deleteRun, listAttempts } from '../../src/runtime/distributed/tables.ts';
+import { startWorker } from '../../src/runtime/distributed/worker.ts';
+import { readFacilities } from '../../src/core/facilities/read-facilities.ts';
+import { graphFromGeoJson } from '../../src/core/io/build-network.ts';
+import { listStandards } from '../../src/runtime/files/standards-catalogue.ts';
+import { openPostgres } from '../../src/runtime/store/postgres.ts';
 import { type TestDatabase, freshDatabase } from './postgres-server.ts';
 
 /**
@@ -71,7 +71,7 @@ describe('coverage partitions distributed through pg-boss to two worker processe
     const lost = a.events.filter((e) => e.event === 'started').at(-1).partition as number;
 
     // B — the CLI — starts and stores partitions while A still holds its one.
-    const b = spawnLogged(['--import', 'tsx', 'src/cli/main.ts', 'worker', '--queue', db.url, '--id', 'worker-b', '--poll-s', '0.5', '--maintenance-s', '1']);
+    const b = spawnLogged(['--import', 'tsx', 'src/edge/cli/main.ts', 'worker', '--queue', db.url, '--id', 'worker-b', '--poll-s', '0.5', '--maintenance-s', '1']);
     children.push(b.child);
     await b.waitFor((e) => / stored /.test(e.line ?? ''), 'worker B to store a partition');
 

@@ -7,8 +7,8 @@
  * for exactly this kind of swap): the `stall-on`-th partition it takes never finishes, so the test can
  * kill the process in the middle of it. Events are JSON lines on stdout.
  */
-import { computeCityCoverageSync } from '../../src/coverage/city-wide/city-coverage.ts';
-import { startWorker } from '../../src/distributed/worker.ts';
+import { computeCityCoverageSync } from '../../src/core/coverage/city-wide/city-coverage.ts';
+import { startWorker } from '../../src/runtime/distributed/worker.ts';
 
 const [databaseUrl, workerId, stallOn] = process.argv.slice(2);
 const say = (event: object) => process.stdout.write(`${JSON.stringify(event)}\n`);

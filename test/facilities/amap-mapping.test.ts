@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AMAP_RULES, amapCategories, ruleForCode, ruleForType } from '../../src/facilities/amap-mapping.ts';
-import { isCategory } from '../../src/facilities/categories.ts';
+import { AMAP_RULES, amapCategories, ruleForCode, ruleForType } from '../../src/core/facilities/amap-mapping.ts';
+import { isCategory } from '../../src/core/facilities/categories.ts';
 
 describe('the Amap rule table', () => {
   it('has unique six-digit codes, known categories, and 中类 rows ending in 00', () => {

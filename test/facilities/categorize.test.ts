@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.ts';
-import { categorize, nearestCategory, parseCategories } from '../../src/facilities/categorize.ts';
+import { InputError } from '../../src/core/errors.ts';
+import { categorize, nearestCategory, parseCategories } from '../../src/core/facilities/categorize.ts';
 
 function thrown(fn: () => unknown): InputError {
   try {

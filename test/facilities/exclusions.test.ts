@@ -3,8 +3,8 @@
  * real data has them, from OSM and from Amap: the two sources must agree.
  */
 import { describe, expect, it } from 'vitest';
-import { explainCategories } from '../../src/facilities/categorize.ts';
-import { EXCLUSIONS, cityLevelInstitution } from '../../src/facilities/exclusions.ts';
+import { explainCategories } from '../../src/core/facilities/categorize.ts';
+import { EXCLUSIONS, cityLevelInstitution } from '../../src/core/facilities/exclusions.ts';
 
 const categoriesOf = (properties: Record<string, unknown>) => explainCategories(properties).categories;
 const excludedBy = (properties: Record<string, unknown>) => explainCategories(properties).excluded.map((e) => e.rule);

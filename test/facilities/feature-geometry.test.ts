@@ -8,7 +8,7 @@ import {
   outlinePoints,
   readEntrances,
   representativePoint,
-} from '../../src/facilities/feature-geometry.ts';
+} from '../../src/core/facilities/feature-geometry.ts';
 import { mulberry32 } from '../helpers/random-network.ts';
 
 const strictlyInside = (p: Position, rings: Position[][]) => booleanPointInPolygon(p, turfPolygon(rings), { ignoreBoundary: true });

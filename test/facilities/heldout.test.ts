@@ -7,8 +7,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { explainCategories } from '../../src/facilities/categorize.ts';
-import { listStandards } from '../../src/files/standards-catalogue.ts';
+import { explainCategories } from '../../src/core/facilities/categorize.ts';
+import { listStandards } from '../../src/runtime/files/standards-catalogue.ts';
 
 interface HeldOutCase {
   source: 'osm' | 'amap';

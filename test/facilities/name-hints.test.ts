@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isCategory } from '../../src/facilities/categories.ts';
-import { NAME_HINTS, type NameHintId, nameHintCategories, nameHintMatches } from '../../src/facilities/name-hints.ts';
+import { isCategory } from '../../src/core/facilities/categories.ts';
+import { NAME_HINTS, type NameHintId, nameHintCategories, nameHintMatches } from '../../src/core/facilities/name-hints.ts';
 
 const ALL = Object.keys(NAME_HINTS) as NameHintId[];
 

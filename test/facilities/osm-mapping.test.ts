@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isCategory } from '../../src/facilities/categories.ts';
+import { isCategory } from '../../src/core/facilities/categories.ts';
 import {
   OSM_RULES,
   describeOsmTags,
@@ -8,7 +8,7 @@ import {
   osmMatches,
   parseCondition,
   schoolCategories,
-} from '../../src/facilities/osm-mapping.ts';
+} from '../../src/core/facilities/osm-mapping.ts';
 
 describe('the OSM rule table', () => {
   it('uses only known categories and well-formed conditions', () => {

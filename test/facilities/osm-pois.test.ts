@@ -5,14 +5,14 @@
 import { readFileSync } from 'node:fs';
 import type { Feature } from 'geojson';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readCommunities } from '../../src/communities/read-communities.ts';
-import { readFacilities } from '../../src/facilities/read-facilities.ts';
-import { readOsm } from '../../src/io/osm/read-osm.ts';
-import { type OsmPoisRead, readOsmPois } from '../../src/io/osm/read-pois.ts';
-import { PoiCollector } from '../../src/io/osm/poi-collector.ts';
+import { readCommunities } from '../../src/core/communities/read-communities.ts';
+import { readFacilities } from '../../src/core/facilities/read-facilities.ts';
+import { readOsm } from '../../src/core/io/osm/read-osm.ts';
+import { type OsmPoisRead, readOsmPois } from '../../src/core/io/osm/read-pois.ts';
+import { PoiCollector } from '../../src/core/io/osm/poi-collector.ts';
 import { CollectingSink } from '../io/collecting-sink.ts';
 import { dataFile, documentedCounts } from '../io/shared-data.ts';
-import { fileBytes } from '../../src/files/file-bytes.ts';
+import { fileBytes } from '../../src/runtime/files/file-bytes.ts';
 
 const SOURCE = () => readFileSync(dataFile('chengdu/SOURCE.md'), 'utf8');
 

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { booleanPointInPolygon } from '@turf/turf';
 import type { Feature, Polygon } from 'geojson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { osmCategories } from '../../src/facilities/osm-mapping.ts';
-import { readFacilities } from '../../src/facilities/read-facilities.ts';
-import { assembleMultipolygon, joinRings } from '../../src/io/osm/multipolygon.ts';
-import { type OsmPoisRead, readOsmPois } from '../../src/io/osm/read-pois.ts';
-import { fileBytes } from '../../src/files/file-bytes.ts';
+import { osmCategories } from '../../src/core/facilities/osm-mapping.ts';
+import { readFacilities } from '../../src/core/facilities/read-facilities.ts';
+import { assembleMultipolygon, joinRings } from '../../src/core/io/osm/multipolygon.ts';
+import { type OsmPoisRead, readOsmPois } from '../../src/core/io/osm/read-pois.ts';
+import { fileBytes } from '../../src/runtime/files/file-bytes.ts';
 
 /**
  * Facilities drawn as OSM areas: closed ways and multipolygon relations become polygons, reached at

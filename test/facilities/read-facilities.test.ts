@@ -1,9 +1,9 @@
 import { booleanPointInPolygon, length, lineString, polygon as turfPolygon } from '@turf/turf';
 import type { Position } from 'geojson';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.ts';
-import { toWgs84 } from '../../src/geo/crs.ts';
-import { readFacilities } from '../../src/facilities/read-facilities.ts';
+import { InputError } from '../../src/core/errors.ts';
+import { toWgs84 } from '../../src/core/geo/crs.ts';
+import { readFacilities } from '../../src/core/facilities/read-facilities.ts';
 
 const fc = (...features: unknown[]) => ({ type: 'FeatureCollection', features });
 const point = (lon: number, lat: number, properties: Record<string, unknown> = {}, id?: string | number) => ({

@@ -2,10 +2,10 @@ import { distance } from '@turf/turf';
 import gcoordModule from 'gcoord';
 import type { Polygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.ts';
-import { featuresInWgs84 } from '../../src/geo/collection-crs.ts';
-import { crsFromName, crsOfMember, geometryToWgs84, parseCrs, toWgs84 } from '../../src/geo/crs.ts';
-import { epsgDefinition } from '../../src/geo/epsg.ts';
+import { InputError } from '../../src/core/errors.ts';
+import { featuresInWgs84 } from '../../src/core/geo/collection-crs.ts';
+import { crsFromName, crsOfMember, geometryToWgs84, parseCrs, toWgs84 } from '../../src/core/geo/crs.ts';
+import { epsgDefinition } from '../../src/core/geo/epsg.ts';
 
 const gcoord = gcoordModule as unknown as typeof gcoordModule.default;
 const metres = (a: number[], b: number[]) => distance(a, b, { units: 'meters' });

@@ -1,6 +1,6 @@
 import type { Feature, FeatureCollection, LineString, Point } from 'geojson';
-import { EARTH_RADIUS_M } from '../../src/geo/distance.ts';
-import type { Tags } from '../../src/network/raw-line.ts';
+import { EARTH_RADIUS_M } from '../../src/core/geo/distance.ts';
+import type { Tags } from '../../src/core/network/raw-line.ts';
 
 /**
  * Small road maps drawn in ASCII, as in Valhalla's tests: letters are junctions, one character is

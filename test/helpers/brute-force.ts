@@ -1,10 +1,10 @@
-import type { Graph } from '../../src/network/graph.ts';
-import { haversineM } from '../../src/geo/distance.ts';
-import { LocalProjection } from '../../src/geo/local-projection.ts';
-import { type Costing, edgeCost } from '../../src/routing/costing.ts';
+import type { Graph } from '../../src/core/network/graph.ts';
+import { haversineM } from '../../src/core/geo/distance.ts';
+import { LocalProjection } from '../../src/core/geo/local-projection.ts';
+import { type Costing, edgeCost } from '../../src/core/routing/costing.ts';
 
 /**
- * An independent oracle for network times, written without src/routing or src/spatial: snapping by
+ * An independent oracle for network times, written without src/core/routing or src/core/spatial: snapping by
  * scanning every segment of every usable edge, a plain binary-heap Dijkstra over adjacency lists, and
  * the time to a point on an edge through either end of it (or straight along it when the origin lies
  * on the same edge). Slow and obvious on purpose.

@@ -8,8 +8,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { migrate } from '../../src/store/migrate.ts';
-import { pgliteStore } from '../../src/store/pglite.ts';
+import { migrate } from '../../src/runtime/store/migrate.ts';
+import { pgliteStore } from '../../src/runtime/store/pglite.ts';
 
 const dir = process.argv[2];
 const fresh = await PGlite.create(join(dir, 'pgdata'));

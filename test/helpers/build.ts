@@ -1,7 +1,7 @@
 import type { FeatureCollection, LineString } from 'geojson';
-import { GraphBuilder } from '../../src/network/build-graph.ts';
-import type { Graph } from '../../src/network/graph.ts';
-import type { Tags } from '../../src/network/raw-line.ts';
+import { GraphBuilder } from '../../src/core/network/build-graph.ts';
+import type { Graph } from '../../src/core/network/graph.ts';
+import type { Tags } from '../../src/core/network/raw-line.ts';
 
 /** Builds a graph straight from LineString features (the GeoJSON reader is tested on its own). */
 export function graphOf(fc: FeatureCollection<LineString>, minComponentNodes = 0): Graph {

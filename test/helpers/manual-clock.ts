@@ -1,4 +1,4 @@
-import type { Cancel, Clock } from '../../src/clock.ts';
+import type { Cancel, Clock } from '../../src/runtime/clock.ts';
 
 /**
  * A clock that moves only when the test says: `advance(ms)` runs, in time order, every timer that

@@ -1,5 +1,5 @@
 import type { Feature, FeatureCollection, LineString } from 'geojson';
-import { EARTH_RADIUS_M, haversineM } from '../../src/geo/distance.ts';
+import { EARTH_RADIUS_M, haversineM } from '../../src/core/geo/distance.ts';
 
 /** A small seeded PRNG (mulberry32): tests print the seed, so any failure can be replayed. */
 export function mulberry32(seed: number): () => number {

@@ -4,10 +4,10 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, r
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
-import { type Sql, MEMORY_DATA_DIR } from '../../src/store/index.ts';
-import { migrate } from '../../src/store/migrate.ts';
-import { MIGRATIONS } from '../../src/store/migrations/index.ts';
-import { pgliteStore } from '../../src/store/pglite.ts';
+import { type Sql, MEMORY_DATA_DIR } from '../../src/runtime/store/index.ts';
+import { migrate } from '../../src/runtime/store/migrate.ts';
+import { MIGRATIONS } from '../../src/runtime/store/migrations/index.ts';
+import { pgliteStore } from '../../src/runtime/store/pglite.ts';
 
 /*
  * Embedded stores for the tests, without paying for initdb each time. initdb in PGlite's WebAssembly

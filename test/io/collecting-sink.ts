@@ -1,4 +1,4 @@
-import type { LineSink, RawLine, RejectedInput } from '../../src/network/raw-line.ts';
+import type { LineSink, RawLine, RejectedInput } from '../../src/core/network/raw-line.ts';
 
 /** Keeps what a reader sends, for assertions. */
 export class CollectingSink implements LineSink {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { csvToPoints, parseCsv } from '../../src/io/csv-points.ts';
-import { readCommunities } from '../../src/communities/read-communities.ts';
-import { readFacilities } from '../../src/facilities/read-facilities.ts';
-import { checkPointSet, parsePointSet } from '../../src/datasets/point-sets.ts';
+import { csvToPoints, parseCsv } from '../../src/core/io/csv-points.ts';
+import { readCommunities } from '../../src/core/communities/read-communities.ts';
+import { readFacilities } from '../../src/core/facilities/read-facilities.ts';
+import { checkPointSet, parsePointSet } from '../../src/runtime/datasets/point-sets.ts';
 
 describe('CSV points', () => {
   it('reads quoted fields, doubled quotes, CRLF and a BOM', () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { formatFromName, sniffFormat, SNIFF_BYTES } from '../../src/io/osm/detect-format.ts';
+import { formatFromName, sniffFormat, SNIFF_BYTES } from '../../src/core/io/osm/detect-format.ts';
 import { dataFile } from './shared-data.ts';
 
 const head = (file: string) => readFileSync(dataFile(file)).subarray(0, SNIFF_BYTES);

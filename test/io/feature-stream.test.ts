@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { streamFeatureCollection } from '../../src/io/feature-stream.ts';
+import { streamFeatureCollection } from '../../src/core/io/feature-stream.ts';
 import { mulberry32 } from '../helpers/random-network.ts';
 
 /** Feeds `text` in chunks cut at the given sizes (cycled), to put every boundary everywhere. */

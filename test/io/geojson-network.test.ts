@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.ts';
-import { polylineLengthM } from '../../src/geo/distance.ts';
-import { readGeoJsonNetwork } from '../../src/io/geojson-network.ts';
+import { InputError } from '../../src/core/errors.ts';
+import { polylineLengthM } from '../../src/core/geo/distance.ts';
+import { readGeoJsonNetwork } from '../../src/core/io/geojson-network.ts';
 import { CollectingSink, plainLine } from './collecting-sink.ts';
 
 const line = (coordinates: unknown, properties: unknown = {}, extra: Record<string, unknown> = {}) => ({

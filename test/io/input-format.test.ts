@@ -2,15 +2,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readCommunities } from '../../src/communities/read-communities.ts';
-import { readFacilities } from '../../src/facilities/read-facilities.ts';
-import { detectInputFormat } from '../../src/io/input-format.ts';
-import { detectFileFormat } from '../../src/files/detect-file-format.ts';
-import { readNetwork } from '../../src/files/load-network.ts';
-import { readPointSetFile } from '../../src/files/read-point-set.ts';
-import { zippedShapefileToGeoJson } from '../../src/io/zipped-shapefile.ts';
+import { readCommunities } from '../../src/core/communities/read-communities.ts';
+import { readFacilities } from '../../src/core/facilities/read-facilities.ts';
+import { detectInputFormat } from '../../src/core/io/input-format.ts';
+import { detectFileFormat } from '../../src/runtime/files/detect-file-format.ts';
+import { readNetwork } from '../../src/runtime/files/load-network.ts';
+import { readPointSetFile } from '../../src/runtime/files/read-point-set.ts';
+import { zippedShapefileToGeoJson } from '../../src/core/io/zipped-shapefile.ts';
 import { shapefileFixture as fixture } from '../helpers/shapefile-zip.ts';
-import { fileBytes } from '../../src/files/file-bytes.ts';
+import { fileBytes } from '../../src/runtime/files/file-bytes.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'lifecircle-input-format-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -72,7 +72,7 @@ describe('readPointSetFile: one reader for the CLI, the nightly and the server\'
     let reads = 0;
     const osm = file('town.osm', '<osm version="0.6"><node id="1" lat="30.0" lon="104.0"/><node id="2" lat="30.0" lon="104.001"/><node id="3" lat="30.001" lon="104.001"/>' +
       '<way id="9"><nd ref="1"/><nd ref="2"/><nd ref="3"/><nd ref="1"/><tag k="landuse" v="residential"/><tag k="name" v="小区"/></way></osm>');
-    const { readOsmPois } = await import('../../src/io/osm/read-pois.ts');
+    const { readOsmPois } = await import('../../src/core/io/osm/read-pois.ts');
     const once = readOsmPois(fileBytes(osm));
     const osmPois = () => (reads++, once);
     const read = await readPointSetFile(osm, 'communities', { what: 'communities', osmPois });

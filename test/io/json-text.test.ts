@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { showValue } from '../../src/errors.ts';
-import { MAX_JSON_DEPTH, badCharacterIn, findBadString, firstBadEscape, parseJsonText, scanJsonText } from '../../src/io/json-text.ts';
+import { showValue } from '../../src/core/errors.ts';
+import { MAX_JSON_DEPTH, badCharacterIn, findBadString, firstBadEscape, parseJsonText, scanJsonText } from '../../src/core/io/json-text.ts';
 
 const bytes = (text: string) => Buffer.from(text, 'utf8');
 const nested = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);

@@ -1,9 +1,9 @@
 import { unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { readCommunities } from '../../src/communities/read-communities.ts';
-import { csvToPoints } from '../../src/io/csv-points.ts';
-import { zippedShapefile } from '../../src/io/shapefile-writer.ts';
-import { zippedShapefileToGeoJson } from '../../src/io/zipped-shapefile.ts';
+import { readCommunities } from '../../src/core/communities/read-communities.ts';
+import { csvToPoints } from '../../src/core/io/csv-points.ts';
+import { zippedShapefile } from '../../src/core/io/shapefile-writer.ts';
+import { zippedShapefileToGeoJson } from '../../src/core/io/zipped-shapefile.ts';
 
 /*
  * An attribute nobody filled in reads the same from a shapefile (.dbf blanks, or the asterisks GDAL

@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.ts';
-import { readOsm, type ReadOsmOptions } from '../../src/io/osm/read-osm.ts';
+import { InputError } from '../../src/core/errors.ts';
+import { readOsm, type ReadOsmOptions } from '../../src/core/io/osm/read-osm.ts';
 import { CollectingSink } from './collecting-sink.ts';
 import { dataFile } from './shared-data.ts';
-import { fileBytes } from '../../src/files/file-bytes.ts';
+import { fileBytes } from '../../src/runtime/files/file-bytes.ts';
 
 /** Runs readOsm and returns the InputError it must reject with. */
 async function inputError(source: string | Buffer, opts: ReadOsmOptions = {}): Promise<InputError> {

@@ -4,10 +4,10 @@
  */
 import { createReadStream, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { readOsm, type OsmReadStats } from '../../src/io/osm/read-osm.ts';
+import { readOsm, type OsmReadStats } from '../../src/core/io/osm/read-osm.ts';
 import { CollectingSink, plainLine } from './collecting-sink.ts';
 import { dataFile, documentedCounts } from './shared-data.ts';
-import { fileBytes } from '../../src/files/file-bytes.ts';
+import { fileBytes } from '../../src/runtime/files/file-bytes.ts';
 
 interface Extract {
   city: string;

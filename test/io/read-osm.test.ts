@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { readOsm } from '../../src/io/osm/read-osm.ts';
+import { readOsm } from '../../src/core/io/osm/read-osm.ts';
 import { CollectingSink, plainLine } from './collecting-sink.ts';
 
 /** Bytes as an upload would deliver them: a stream without a file name, in small chunks. */

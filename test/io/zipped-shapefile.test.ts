@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checkPointSet, parsePointSet } from '../../src/datasets/point-sets.ts';
-import { readFacilities } from '../../src/facilities/read-facilities.ts';
-import { zippedShapefileToGeoJson } from '../../src/io/zipped-shapefile.ts';
+import { checkPointSet, parsePointSet } from '../../src/runtime/datasets/point-sets.ts';
+import { readFacilities } from '../../src/core/facilities/read-facilities.ts';
+import { zippedShapefileToGeoJson } from '../../src/core/io/zipped-shapefile.ts';
 import { alteredFacilities, shapefileFixture as fixture, unzipFiles, zipFiles } from '../helpers/shapefile-zip.ts';
 
 /** Fixtures made by GDAL (see test/fixtures/shapefile/README.md) against the GeoJSON they came from. */

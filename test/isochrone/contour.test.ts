@@ -1,9 +1,9 @@
 import { booleanClockwise, booleanPointInPolygon } from '@turf/turf';
 import type { MultiPolygon, Position } from 'geojson';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.ts';
-import { contourSurface } from '../../src/isochrone/contour.ts';
-import { FAR_M, UNREACHED_S, type TimeSurface } from '../../src/isochrone/time-surface.ts';
+import { InputError } from '../../src/core/errors.ts';
+import { contourSurface } from '../../src/core/isochrone/contour.ts';
+import { FAR_M, UNREACHED_S, type TimeSurface } from '../../src/core/isochrone/time-surface.ts';
 
 /**
  * A hand-made surface: cell (i, j) holds `time(i, j)` (null = unreached, far from any road), with a

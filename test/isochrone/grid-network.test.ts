@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { describeTolerance, isochronePolygons } from '../../src/isochrone/polygons.ts';
+import { describeTolerance, isochronePolygons } from '../../src/core/isochrone/polygons.ts';
 import { bruteArrival, lonLat, sampleNetwork, seededRandom, streetGrid, toReached } from './helpers.ts';
 
 const FIXTURE = join(dirname(fileURLToPath(import.meta.url)), '../fixtures/isochrone/grid-polygons.geojson');

@@ -3,8 +3,8 @@
  * metres around Guangzhou (113.26 E, 23.13 N), and brute-force references to check results against.
  */
 import CheapRuler from 'cheap-ruler';
-import type { ReachedNetwork } from '../../src/isochrone/reached-network.ts';
-import { ReachedNetworkBuilder } from '../../src/isochrone/reached-network.ts';
+import type { ReachedNetwork } from '../../src/core/isochrone/reached-network.ts';
+import { ReachedNetworkBuilder } from '../../src/core/isochrone/reached-network.ts';
 
 export const ORIGIN: [number, number] = [113.26, 23.13];
 export const ruler = new CheapRuler(ORIGIN[1], 'meters');

@@ -1,8 +1,8 @@
 import { length } from '@turf/turf';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.ts';
-import { isochroneLines } from '../../src/isochrone/lines.ts';
-import { ReachedNetworkBuilder } from '../../src/isochrone/reached-network.ts';
+import { InputError } from '../../src/core/errors.ts';
+import { isochroneLines } from '../../src/core/isochrone/lines.ts';
+import { ReachedNetworkBuilder } from '../../src/core/isochrone/reached-network.ts';
 import { metres, streetGrid, toReached } from './helpers.ts';
 
 describe('isochroneLines', () => {

@@ -1,8 +1,8 @@
 import { booleanPointInPolygon } from '@turf/turf';
 import type { MultiPolygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
-import { describeTolerance, isochronePolygons } from '../../src/isochrone/polygons.ts';
-import { ReachedNetworkBuilder } from '../../src/isochrone/reached-network.ts';
+import { describeTolerance, isochronePolygons } from '../../src/core/isochrone/polygons.ts';
+import { ReachedNetworkBuilder } from '../../src/core/isochrone/reached-network.ts';
 import { lonLat, metres, parseAsciiMap, planarAreaM2, reachAsciiMap, sampleNetwork, toReached } from './helpers.ts';
 
 describe('isochronePolygons: shapes with a known area', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.ts';
-import { ReachedNetworkBuilder } from '../../src/isochrone/reached-network.ts';
-import { FAR_M, timeSurface, UNREACHED_S, type TimeSurface } from '../../src/isochrone/time-surface.ts';
+import { InputError } from '../../src/core/errors.ts';
+import { ReachedNetworkBuilder } from '../../src/core/isochrone/reached-network.ts';
+import { FAR_M, timeSurface, UNREACHED_S, type TimeSurface } from '../../src/core/isochrone/time-surface.ts';
 import { lonLat, seededRandom, toReached } from './helpers.ts';
 
 /** Cell centre (i, j) in the surface's own metric frame. */

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readCommunities } from '../../src/communities/read-communities.ts';
-import { readFacilities } from '../../src/facilities/read-facilities.ts';
-import { readRunBatches } from '../../src/jobs/run-reader.ts';
-import { JobRunner, type JobInputs } from '../../src/jobs/runner.ts';
-import { type Sql, MEMORY_DATA_DIR, createApiKey, enqueueJob, getJob, getRun, openStore } from '../../src/store/index.ts';
+import { readCommunities } from '../../src/core/communities/read-communities.ts';
+import { readFacilities } from '../../src/core/facilities/read-facilities.ts';
+import { readRunBatches } from '../../src/runtime/jobs/run-reader.ts';
+import { JobRunner, type JobInputs } from '../../src/runtime/jobs/runner.ts';
+import { type Sql, MEMORY_DATA_DIR, createApiKey, enqueueJob, getJob, getRun, openStore } from '../../src/runtime/store/index.ts';
 import { graphOf } from '../helpers/build.ts';
 import { until } from '../helpers/until.ts';
 import { SMALL_TOWN_STANDARD, TOWN_FACILITIES, fc, town } from '../helpers/small-town.ts';

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { readCommunities } from '../../src/communities/read-communities.ts';
-import { readFacilities } from '../../src/facilities/read-facilities.ts';
-import { Backoff } from '../../src/jobs/backoff.ts';
-import { JobRunner, type JobInputs } from '../../src/jobs/runner.ts';
-import { type Queryable, type Sql, MEMORY_DATA_DIR, StoreError, createApiKey, enqueueJob, getJob, listRuns, openStore } from '../../src/store/index.ts';
+import { readCommunities } from '../../src/core/communities/read-communities.ts';
+import { readFacilities } from '../../src/core/facilities/read-facilities.ts';
+import { Backoff } from '../../src/runtime/jobs/backoff.ts';
+import { JobRunner, type JobInputs } from '../../src/runtime/jobs/runner.ts';
+import { type Queryable, type Sql, MEMORY_DATA_DIR, StoreError, createApiKey, enqueueJob, getJob, listRuns, openStore } from '../../src/runtime/store/index.ts';
 import { graphOf } from '../helpers/build.ts';
 import { SMALL_TOWN_STANDARD, TOWN_FACILITIES, fc, town } from '../helpers/small-town.ts';
 

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readCommunities } from '../../src/communities/read-communities.ts';
-import { readFacilities } from '../../src/facilities/read-facilities.ts';
-import { computeCoverage } from '../../src/coverage/coverage.ts';
-import { readRunBatches } from '../../src/jobs/run-reader.ts';
-import { JobRunner, type JobInputs } from '../../src/jobs/runner.ts';
-import { resolveStandards } from '../../src/files/standards-catalogue.ts';
-import { type Run, type Sql, MEMORY_DATA_DIR, claimNextJob, createApiKey, enqueueJob, getJob, getRun, listRuns, openStore, storeRunPiece } from '../../src/store/index.ts';
+import { readCommunities } from '../../src/core/communities/read-communities.ts';
+import { readFacilities } from '../../src/core/facilities/read-facilities.ts';
+import { computeCoverage } from '../../src/core/coverage/coverage.ts';
+import { readRunBatches } from '../../src/runtime/jobs/run-reader.ts';
+import { JobRunner, type JobInputs } from '../../src/runtime/jobs/runner.ts';
+import { resolveStandards } from '../../src/runtime/files/standards-catalogue.ts';
+import { type Run, type Sql, MEMORY_DATA_DIR, claimNextJob, createApiKey, enqueueJob, getJob, getRun, listRuns, openStore, storeRunPiece } from '../../src/runtime/store/index.ts';
 import { graphOf } from '../helpers/build.ts';
 import { until } from '../helpers/until.ts';
 import { ManualClock } from '../helpers/manual-clock.ts';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readCommunities } from '../../src/communities/read-communities.ts';
-import { readFacilities } from '../../src/facilities/read-facilities.ts';
-import { type JobInputs, JobRunner } from '../../src/jobs/runner.ts';
-import { type Sql, cancelJob, claimNextJob, createApiKey, enqueueJob, getJob, getRun, listRuns } from '../../src/store/index.ts';
+import { readCommunities } from '../../src/core/communities/read-communities.ts';
+import { readFacilities } from '../../src/core/facilities/read-facilities.ts';
+import { type JobInputs, JobRunner } from '../../src/runtime/jobs/runner.ts';
+import { type Sql, cancelJob, claimNextJob, createApiKey, enqueueJob, getJob, getRun, listRuns } from '../../src/runtime/store/index.ts';
 import { memoryStore } from '../helpers/store.ts';
 import { graphOf } from '../helpers/build.ts';
 import { ManualClock } from '../helpers/manual-clock.ts';

@@ -4,12 +4,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { haversineM } from '../../src/geo/distance.ts';
-import { readGraphFile, writeGraphFile } from '../../src/files/graph-file.ts';
-import { GRAPH_FILE_VERSION } from '../../src/io/graph-format.ts';
-import { graphFromGeoJson } from '../../src/io/build-network.ts';
-import { type Mode, interpretWay, MODES } from '../../src/network/profiles.ts';
-import { costingFor, edgeCost } from '../../src/routing/costing.ts';
+import { haversineM } from '../../src/core/geo/distance.ts';
+import { readGraphFile, writeGraphFile } from '../../src/runtime/files/graph-file.ts';
+import { GRAPH_FILE_VERSION } from '../../src/core/io/graph-format.ts';
+import { graphFromGeoJson } from '../../src/core/io/build-network.ts';
+import { type Mode, interpretWay, MODES } from '../../src/core/network/profiles.ts';
+import { costingFor, edgeCost } from '../../src/core/routing/costing.ts';
 import { mulberry32, randomNetwork } from '../helpers/random-network.ts';
 
 const line = (coords: number[][], properties: Record<string, unknown> = {}): Feature<LineString> => ({ type: 'Feature', properties, geometry: { type: 'LineString', coordinates: coords } });

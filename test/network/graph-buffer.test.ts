@@ -2,12 +2,12 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cutGraph } from '../../src/distributed/sub-graph.ts';
-import { readGraphFile, writeGraphFile } from '../../src/files/graph-file.ts';
-import { GRAPH_FILE_MAGIC, GRAPH_FILE_VERSION, graphFromBuffer } from '../../src/io/graph-format.ts';
-import { type Graph, GRAPH_SECTIONS, SECTION_NAMES, type SectionSpec } from '../../src/network/graph.ts';
-import { graphFromParts, graphLayout, graphParts, sharedGraphParts } from '../../src/network/graph-buffer.ts';
-import { MODES } from '../../src/network/profiles.ts';
+import { cutGraph } from '../../src/runtime/distributed/sub-graph.ts';
+import { readGraphFile, writeGraphFile } from '../../src/runtime/files/graph-file.ts';
+import { GRAPH_FILE_MAGIC, GRAPH_FILE_VERSION, graphFromBuffer } from '../../src/core/io/graph-format.ts';
+import { type Graph, GRAPH_SECTIONS, SECTION_NAMES, type SectionSpec } from '../../src/core/network/graph.ts';
+import { graphFromParts, graphLayout, graphParts, sharedGraphParts } from '../../src/core/network/graph-buffer.ts';
+import { MODES } from '../../src/core/network/profiles.ts';
 import { graphOf } from '../helpers/build.ts';
 import { randomNetwork } from '../helpers/random-network.ts';
 

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { writeGraphFile } from '../../src/files/graph-file.ts';
-import { MODES } from '../../src/network/profiles.ts';
+import { writeGraphFile } from '../../src/runtime/files/graph-file.ts';
+import { MODES } from '../../src/core/network/profiles.ts';
 import { graphOf } from '../helpers/build.ts';
 import { fc } from '../api/helpers.ts';
 
@@ -39,12 +39,12 @@ const network = fc(
 
 const CHILD = `
 import { readFileSync } from 'node:fs';
-import { buildApp } from './src/app.ts';
-import { readGraphFile, writeGraphFile } from './src/files/graph-file.ts';
-import { graphFromBuffer } from './src/io/graph-format.ts';
-import { graphFromGeoJson } from './src/io/build-network.ts';
-import { MODES, ROAD_CLASSES, interpretWay } from './src/network/profiles.ts';
-import { costingFor, edgeCost } from './src/routing/costing.ts';
+import { buildApp } from './src/edge/app.ts';
+import { readGraphFile, writeGraphFile } from './src/runtime/files/graph-file.ts';
+import { graphFromBuffer } from './src/core/io/graph-format.ts';
+import { graphFromGeoJson } from './src/core/io/build-network.ts';
+import { MODES, ROAD_CLASSES, interpretWay } from './src/core/network/profiles.ts';
+import { costingFor, edgeCost } from './src/core/routing/costing.ts';
 
 const [networkFile, graphFile, oldGraphFile] = process.argv.slice(2);
 const network = JSON.parse(readFileSync(networkFile, 'utf8'));
@@ -83,7 +83,7 @@ describe('a new travel mode', () => {
     const dir = mkdtempSync(join(tmpdir(), 'new-mode-'));
     cpSync(join(root, 'src'), join(dir, 'src'), { recursive: true });
     for (const linked of ['node_modules', 'data', 'package.json']) symlinkSync(join(root, linked), join(dir, linked));
-    const profiles = join(dir, 'src/network/profiles.ts');
+    const profiles = join(dir, 'src/core/network/profiles.ts');
     const source = readFileSync(profiles, 'utf8');
     const end = '\n] as const satisfies readonly TravelProfile[];';
     expect(source).toContain(end);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NodeIndex } from '../../src/network/node-index.ts';
+import { NodeIndex } from '../../src/core/network/node-index.ts';
 
 /** Seeded generator (mulberry32), so that a failing seed can be replayed. */
 function random(seed: number): () => number {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { readNetwork } from '../../src/files/load-network.ts';
-import { graphFromOsm } from '../../src/io/build-network.ts';
-import { costingFor } from '../../src/routing/costing.ts';
-import { Router } from '../../src/routing/travel-times.ts';
-import type { Graph } from '../../src/network/graph.ts';
+import { readNetwork } from '../../src/runtime/files/load-network.ts';
+import { graphFromOsm } from '../../src/core/io/build-network.ts';
+import { costingFor } from '../../src/core/routing/costing.ts';
+import { Router } from '../../src/core/routing/travel-times.ts';
+import type { Graph } from '../../src/core/network/graph.ts';
 import { dataFile } from '../io/shared-data.ts';
-import { fileBytes } from '../../src/files/file-bytes.ts';
+import { fileBytes } from '../../src/runtime/files/file-bytes.ts';
 
 /**
  * The real extracts compiled end to end. Nothing here is a count the importer once printed: the

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { resolveNightlyConfig } from '../../src/nightly/config.ts';
-import { fingerprint, loadInputs } from '../../src/nightly/inputs.ts';
-import type { Sql } from '../../src/store/index.ts';
+import { resolveNightlyConfig } from '../../src/runtime/nightly/config.ts';
+import { fingerprint, loadInputs } from '../../src/runtime/nightly/inputs.ts';
+import type { Sql } from '../../src/runtime/store/index.ts';
 import { TOWN_FACILITIES, fc, town } from '../helpers/small-town.ts';
 
 /**

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LEASE_OWNER, NightlyBusyError, beginRun, renewLease } from '../../src/nightly/records.ts';
-import { MEMORY_DATA_DIR, type Sql, openStore } from '../../src/store/index.ts';
+import { LEASE_OWNER, NightlyBusyError, beginRun, renewLease } from '../../src/runtime/nightly/records.ts';
+import { MEMORY_DATA_DIR, type Sql, openStore } from '../../src/runtime/store/index.ts';
 import { ManualClock } from '../helpers/manual-clock.ts';
 
 /**
- * The nightly's claim on a date's run, on a test clock (src/clock.ts): while a process elsewhere holds
+ * The nightly's claim on a date's run, on a test clock (src/runtime/clock.ts): while a process elsewhere holds
  * the run, a second invocation is refused, to the last millisecond of the lease; a renewal counts from
  * the renewal; once the lease has run out, the run is taken over and resumed. (A holder on this machine
  * whose pid is gone is taken over at once: nightly.test.ts kills one.)

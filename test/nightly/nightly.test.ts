@@ -3,15 +3,15 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeFailure } from '../../src/cli/errors.ts';
-import { readNightlyConfig } from '../../src/nightly/config.ts';
-import { listNightlyRuns, stepsOf } from '../../src/nightly/records.ts';
-import { readCommunities } from '../../src/communities/read-communities.ts';
-import { computeCoverage } from '../../src/coverage/coverage.ts';
-import { readFacilities } from '../../src/facilities/read-facilities.ts';
-import { graphFromGeoJson } from '../../src/io/build-network.ts';
-import { listStandards } from '../../src/files/standards-catalogue.ts';
-import { openStore } from '../../src/store/index.ts';
+import { describeFailure } from '../../src/edge/cli/errors.ts';
+import { readNightlyConfig } from '../../src/runtime/nightly/config.ts';
+import { listNightlyRuns, stepsOf } from '../../src/runtime/nightly/records.ts';
+import { readCommunities } from '../../src/core/communities/read-communities.ts';
+import { computeCoverage } from '../../src/core/coverage/coverage.ts';
+import { readFacilities } from '../../src/core/facilities/read-facilities.ts';
+import { graphFromGeoJson } from '../../src/core/io/build-network.ts';
+import { listStandards } from '../../src/runtime/files/standards-catalogue.ts';
+import { openStore } from '../../src/runtime/store/index.ts';
 import { generateCity } from '../../scripts/lib/city.ts';
 import { ROOT, cli, cliInProcess } from '../cli/run-cli.ts';
 
@@ -279,7 +279,7 @@ describe('lifecircle nightly', () => {
 /** Starts the nightly, waits for `marker` on stderr, kills it with SIGKILL; resolves with its stderr and pid. */
 function runUntil(configFile: string, marker: string, env: Record<string, string>): Promise<{ stderr: string; pid: number }> {
   return new Promise((resolve, reject) => {
-    const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'nightly', '--config', configFile], {
+    const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/edge/cli/main.ts', 'nightly', '--config', configFile], {
       cwd: ROOT,
       env: { ...process.env, ...env },
     });

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT, cliInProcess } from '../cli/run-cli.ts';
 
 /**
- * The nightly reads its files as the API's uploads are read (src/files/read-point-set.ts): a zipped
+ * The nightly reads its files as the API's uploads are read (src/runtime/files/read-point-set.ts): a zipped
  * shapefile of communities (GDAL's, attributes in GBK) and a CSV of facilities give the report the
  * GeoJSON they were made from gives. One run, two jobs on the Chengdu sample network, in this
  * process (nightly.test.ts runs the command as a process).

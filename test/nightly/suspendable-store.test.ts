@@ -2,8 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SuspendableStore } from '../../src/nightly/suspendable-store.ts';
-import { type Sql, openStore } from '../../src/store/index.ts';
+import { SuspendableStore } from '../../src/runtime/nightly/suspendable-store.ts';
+import { type Sql, openStore } from '../../src/runtime/store/index.ts';
 
 /**
  * The nightly closes the embedded store while it computes a city and opens it again after: the data

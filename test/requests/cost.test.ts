@@ -1,14 +1,14 @@
 import type { Feature, Point } from 'geojson';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { renderAnswer } from '../../src/api/formats.ts';
-import { OPERATIONS } from '../../src/api/operations.ts';
-import { InputError } from '../../src/errors.ts';
-import { readFacilities } from '../../src/facilities/read-facilities.ts';
-import { readOsmPois } from '../../src/io/osm/read-pois.ts';
-import type { Graph } from '../../src/network/graph.ts';
-import { type CostedOperation, type NetworkSize, admit, estimateCost, inlineNetworkSize, networkSizeOf } from '../../src/requests/cost.ts';
-import { graphFromOsm } from '../../src/io/build-network.ts';
-import { fileBytes } from '../../src/files/file-bytes.ts';
+import { renderAnswer } from '../../src/edge/api/formats.ts';
+import { OPERATIONS } from '../../src/edge/api/operations.ts';
+import { InputError } from '../../src/core/errors.ts';
+import { readFacilities } from '../../src/core/facilities/read-facilities.ts';
+import { readOsmPois } from '../../src/core/io/osm/read-pois.ts';
+import type { Graph } from '../../src/core/network/graph.ts';
+import { type CostedOperation, type NetworkSize, admit, estimateCost, inlineNetworkSize, networkSizeOf } from '../../src/runtime/requests/cost.ts';
+import { graphFromOsm } from '../../src/core/io/build-network.ts';
+import { fileBytes } from '../../src/runtime/files/file-bytes.ts';
 
 const SAMPLE_PBF = new URL('../../data/sample/chengdu.osm.pbf', import.meta.url).pathname;
 

@@ -1,12 +1,12 @@
 import { Type } from '@sinclair/typebox';
 import { describe, expect, it } from 'vitest';
-import { BODY_SCHEMAS } from '../../src/requests/bodies.ts';
-import { LIMITS } from '../../src/requests/params.ts';
-import { StringEnum, checkedByCore, hinted } from '../../src/requests/schema.ts';
-import { readBody, schemaProblem } from '../../src/requests/schema-check.ts';
+import { BODY_SCHEMAS } from '../../src/runtime/requests/bodies.ts';
+import { LIMITS } from '../../src/runtime/requests/params.ts';
+import { StringEnum, checkedByCore, hinted } from '../../src/runtime/requests/schema.ts';
+import { readBody, schemaProblem } from '../../src/runtime/requests/schema-check.ts';
 
 /*
- * The one check of request bodies (src/requests/schema-check.ts): TypeBox's compiled check of the
+ * The one check of request bodies (src/runtime/requests/schema-check.ts): TypeBox's compiled check of the
  * documented schemas, with the core's "where: got X, expected Y" messages and codes. Expectations are
  * written out by hand, as a client would read them.
  */

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { costingFor } from '../../src/routing/costing.ts';
-import { locatePoints } from '../../src/routing/locate.ts';
-import { Router } from '../../src/routing/travel-times.ts';
+import { costingFor } from '../../src/core/routing/costing.ts';
+import { locatePoints } from '../../src/core/routing/locate.ts';
+import { Router } from '../../src/core/routing/travel-times.ts';
 import { asciiMap } from '../helpers/ascii-map.ts';
 import { graphOf } from '../helpers/build.ts';
-import type { Mode } from '../../src/network/profiles.ts';
+import type { Mode } from '../../src/core/network/profiles.ts';
 
 // 50 m per character. Walking 4.5 km/h = 1.25 m/s; cars on residential streets 20 km/h.
 const town = asciiMap(`

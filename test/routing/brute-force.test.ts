@@ -1,12 +1,12 @@
 import createGraph from 'ngraph.graph';
 import ngraphPath from 'ngraph.path';
 import { describe, expect, it } from 'vitest';
-import { haversineM } from '../../src/geo/distance.ts';
-import type { Mode } from '../../src/network/profiles.ts';
-import { costingFor } from '../../src/routing/costing.ts';
-import { locatePoints } from '../../src/routing/locate.ts';
-import type { NetworkPoint } from '../../src/routing/network-point.ts';
-import { Router } from '../../src/routing/travel-times.ts';
+import { haversineM } from '../../src/core/geo/distance.ts';
+import type { Mode } from '../../src/core/network/profiles.ts';
+import { costingFor } from '../../src/core/routing/costing.ts';
+import { locatePoints } from '../../src/core/routing/locate.ts';
+import type { NetworkPoint } from '../../src/core/routing/network-point.ts';
+import { Router } from '../../src/core/routing/travel-times.ts';
 import { graphOf } from '../helpers/build.ts';
 import { mulberry32, randomNetwork, type RandomNetwork } from '../helpers/random-network.ts';
 

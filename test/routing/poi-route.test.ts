@@ -1,10 +1,10 @@
 import { length as turfLength } from '@turf/turf';
 import { describe, expect, it } from 'vitest';
-import { costingFor } from '../../src/routing/costing.ts';
-import { locatePoints } from '../../src/routing/locate.ts';
-import { PoiIndex, nearestByCategory } from '../../src/routing/poi-index.ts';
-import { routeBetween } from '../../src/routing/route.ts';
-import { Router } from '../../src/routing/travel-times.ts';
+import { costingFor } from '../../src/core/routing/costing.ts';
+import { locatePoints } from '../../src/core/routing/locate.ts';
+import { PoiIndex, nearestByCategory } from '../../src/core/routing/poi-index.ts';
+import { routeBetween } from '../../src/core/routing/route.ts';
+import { Router } from '../../src/core/routing/travel-times.ts';
 import { graphOf } from '../helpers/build.ts';
 import { mulberry32, randomNetwork } from '../helpers/random-network.ts';
 

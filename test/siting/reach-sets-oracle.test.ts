@@ -1,19 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { readCommunities } from '../../src/communities/read-communities.ts';
-import { originSeeds } from '../../src/coverage/city-wide/origin-seeds.ts';
-import { computeCoverage } from '../../src/coverage/coverage.ts';
-import { placeFacilities } from '../../src/coverage/facility-index.ts';
-import { readFacilities } from '../../src/facilities/read-facilities.ts';
-import { costingFor } from '../../src/routing/costing.ts';
-import { reachSets } from '../../src/siting/reach-sets.ts';
-import type { Standard } from '../../src/standards/types.ts';
+import { readCommunities } from '../../src/core/communities/read-communities.ts';
+import { originSeeds } from '../../src/core/coverage/city-wide/origin-seeds.ts';
+import { computeCoverage } from '../../src/core/coverage/coverage.ts';
+import { placeFacilities } from '../../src/core/coverage/facility-index.ts';
+import { readFacilities } from '../../src/core/facilities/read-facilities.ts';
+import { costingFor } from '../../src/core/routing/costing.ts';
+import { reachSets } from '../../src/core/siting/reach-sets.ts';
+import type { Standard } from '../../src/core/standards/types.ts';
 import { graphOf } from '../helpers/build.ts';
 import { type RandomNetwork, mulberry32, randomNetwork } from '../helpers/random-network.ts';
 import { fc } from '../helpers/small-town.ts';
 
 /**
  * Reach sets (one reverse search per candidate, bounded by the homes' forward sweep) against the
- * per-community oracle of coverage (a forward search from each home, src/coverage/coverage.ts): with
+ * per-community oracle of coverage (a forward search from each home, src/core/coverage/coverage.ts): with
  * the candidate as the only facility, a one-home community meets the item exactly when the candidate's
  * reach set holds it. Seeded random networks with one-way streets, by car, so direction matters.
  */
@@ -73,7 +73,7 @@ describe('reach sets against the per-community coverage oracle', () => {
 
 describe('reach sets on worker threads', () => {
   it('equal the single-thread sets, candidate by candidate', async () => {
-    const { reachSetsInThreads } = await import('../../src/jobs/reach-sets-in-threads.ts');
+    const { reachSetsInThreads } = await import('../../src/runtime/jobs/reach-sets-in-threads.ts');
     const net = randomNetwork(5, 60);
     const graph = graphOf(net.network);
     const rand = mulberry32(77);

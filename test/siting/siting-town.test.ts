@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.ts';
-import { type SitingResponse, type WhatIfResponse, siting } from '../../src/requests/siting.ts';
+import { InputError } from '../../src/core/errors.ts';
+import { type SitingResponse, type WhatIfResponse, siting } from '../../src/runtime/requests/siting.ts';
 import { asciiMap } from '../helpers/ascii-map.ts';
 import { graphOf } from '../helpers/build.ts';
 import { SMALL_TOWN_STANDARD, TOWN_FACILITIES, fc, town } from '../helpers/small-town.ts';
@@ -114,7 +114,7 @@ a>>>>>b
   });
 });
 
-describe('siting parameters: checked with the body schema (src/requests/bodies.ts), what and where', () => {
+describe('siting parameters: checked with the body schema (src/runtime/requests/bodies.ts), what and where', () => {
   const refused = async (body: Record<string, unknown>) => {
     const err = await siting({ ...base, ...body }, { defaultGraph: graph }).then(
       () => undefined,

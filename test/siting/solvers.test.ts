@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { exactSiting } from '../../src/siting/exact.ts';
-import { greedySiting } from '../../src/siting/greedy.ts';
-import { type SitingInstance, type SitingLimits, type SitingObjective, evaluate, valueOf } from '../../src/siting/instance.ts';
+import { exactSiting } from '../../src/core/siting/exact.ts';
+import { greedySiting } from '../../src/core/siting/greedy.ts';
+import { type SitingInstance, type SitingLimits, type SitingObjective, evaluate, valueOf } from '../../src/core/siting/instance.ts';
 import { mulberry32 } from '../helpers/random-network.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { tmpdir } from 'node:os';
 import { describe, expect, it, vi } from 'vitest';
-import { InputError } from '../../src/errors.ts';
-import { getStandard, listStandards, resolveStandards } from '../../src/files/standards-catalogue.ts';
+import { InputError } from '../../src/core/errors.ts';
+import { getStandard, listStandards, resolveStandards } from '../../src/runtime/files/standards-catalogue.ts';
 
 /** In annex order. */
 const IDS = ['guangzhou-2020-urban-basic', 'guangzhou-2020-rural-basic', 'guangzhou-2020-urban-quality', 'guangzhou-2020-rural-quality'];
@@ -54,7 +54,7 @@ describe('the standards catalogue', () => {
     vi.resetModules();
     try {
       process.chdir(tmpdir());
-      const fresh = await import('../../src/files/standards-catalogue.ts');
+      const fresh = await import('../../src/runtime/files/standards-catalogue.ts');
       expect(fresh.listStandards().map((s) => s.id)).toEqual(IDS);
     } finally {
       process.chdir(cwd);

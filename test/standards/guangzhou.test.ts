@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CATEGORY_IDS } from '../../src/facilities/categories.ts';
-import { listStandards } from '../../src/files/standards-catalogue.ts';
-import type { Standard } from '../../src/standards/types.ts';
+import { CATEGORY_IDS } from '../../src/core/facilities/categories.ts';
+import { listStandards } from '../../src/runtime/files/standards-catalogue.ts';
+import type { Standard } from '../../src/core/standards/types.ts';
 import { parseAnnexes, seedText } from './seed.ts';
 
 /** Items per group as the document states them (党群, 公共, 志愿, 社区, 便民, 文体), read off by hand. */

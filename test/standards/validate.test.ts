@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.ts';
-import { validateStandard } from '../../src/standards/validate.ts';
+import { InputError } from '../../src/core/errors.ts';
+import { validateStandard } from '../../src/core/standards/validate.ts';
 
 /** The smallest useful custom standard: one group, one place, one programme. */
 function minimal(): Record<string, any> {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type Sql, createApiKey, createDataset, findApiKeyByKey, getDataset, listApiKeys, openStore, revokeApiKey, syncApiKeys } from '../../src/store/index.ts';
+import { type Sql, createApiKey, createDataset, findApiKeyByKey, getDataset, listApiKeys, openStore, revokeApiKey, syncApiKeys } from '../../src/runtime/store/index.ts';
 import { describeBackends, openFreshStore } from './backends.ts';
 
 describeBackends('api keys', (backend) => {

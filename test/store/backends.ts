@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'vitest';
 import { throwawayDatabase } from '../../scripts/lib/throwaway-database.ts';
-import { type Sql, type StoreOptions, openStore } from '../../src/store/index.ts';
+import { type Sql, type StoreOptions, openStore } from '../../src/runtime/store/index.ts';
 import { freshDataDir, memoryStore } from '../helpers/store.ts';
 
 /**

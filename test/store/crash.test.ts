@@ -1,12 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { claimNextJob, completeJob, findApiKeyByKey, getJob, openStore } from '../../src/store/index.ts';
+import { claimNextJob, completeJob, findApiKeyByKey, getJob, openStore } from '../../src/runtime/store/index.ts';
 import { ManualClock } from '../helpers/manual-clock.ts';
 import { type Target, describeBackends } from './backends.ts';
 
 // Long enough that the lease surely still holds when the test first looks; the test then moves its
-// clock past it (src/clock.ts) rather than waiting.
+// clock past it (src/runtime/clock.ts) rather than waiting.
 const LEASE_MS = 60_000;
 
 describeBackends('a worker process killed mid-job', (backend) => {

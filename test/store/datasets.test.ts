@@ -10,7 +10,7 @@ import {
   listDatasets,
   newId,
   replaceDataset,
-} from '../../src/store/index.ts';
+} from '../../src/runtime/store/index.ts';
 import { describeBackends, openFreshStore } from './backends.ts';
 
 const clinics: DatasetInput = {
@@ -84,6 +84,8 @@ describeBackends('datasets', (backend) => {
     const owner = (await createApiKey(sql, 'lister')).id;
     const first = await createDataset(sql, owner, clinics);
     const second = await createDataset(sql, owner, { ...clinics, kind: 'communities', name: 'estates' });
+    // Two rows created within one clock tick (PGlite's now() may not tell them apart): the first made older by a second.
+    await sql.query(`UPDATE datasets SET created_at = created_at - interval '1 second' WHERE id = $1`, [first.id]);
     const all = await listDatasets(sql, owner);
     expect(all.map((d) => d.id)).toEqual([second.id, first.id]);
     expect(all[0]).not.toHaveProperty('payload');

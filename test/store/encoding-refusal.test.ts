@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeError } from '../../src/api/errors.ts';
-import { type DatasetInput, type Sql, createApiKey, createDataset } from '../../src/store/index.ts';
+import { describeError } from '../../src/edge/api/errors.ts';
+import { type DatasetInput, type Sql, createApiKey, createDataset } from '../../src/runtime/store/index.ts';
 import { describeBackends, openFreshStore } from './backends.ts';
 
 /*

@@ -13,14 +13,14 @@ import {
   listJobs,
   listRuns,
   recordProgress,
-} from '../../src/store/index.ts';
+} from '../../src/runtime/store/index.ts';
 import { ManualClock } from '../helpers/manual-clock.ts';
 import { describeBackends, openFreshStore } from './backends.ts';
 
 const params = { communities: 'ds_estates', facilities: 'ds_clinics', network: 'ds_city', standards: ['gz-urban'] };
 const result = { summary: { met: 3 }, report: { communities: [{ id: 'e1' }], summary: { met: 3 } }, communities: [{ id: 'e1', geometry: null }] };
 const LONG = 60_000;
-// Leases that run out are on a test clock (src/clock.ts), moved past them rather than slept through:
+// Leases that run out are on a test clock (src/runtime/clock.ts), moved past them rather than slept through:
 // a slow machine can neither expire one early nor make the test wait.
 const SHORT = 300;
 // The lease's own guarantees (racing claimers, lapsed leases, renewals, attempts, giving back) are

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { NIGHTLY_LEASES } from '../../src/nightly/records.ts';
-import { type Queryable, type Sql, createApiKey, enqueueJob, newId } from '../../src/store/index.ts';
-import { JOB_LEASES } from '../../src/store/job-leases.ts';
-import { keepLease } from '../../src/store/lease-keeper.ts';
-import { type LeaseTable, claimById, claimNext, complete, giveBack, json, renew, settle } from '../../src/store/leases.ts';
+import { NIGHTLY_LEASES } from '../../src/runtime/nightly/records.ts';
+import { type Queryable, type Sql, createApiKey, enqueueJob, newId } from '../../src/runtime/store/index.ts';
+import { JOB_LEASES } from '../../src/runtime/store/job-leases.ts';
+import { keepLease } from '../../src/runtime/store/lease-keeper.ts';
+import { type LeaseTable, claimById, claimNext, complete, giveBack, json, renew, settle } from '../../src/runtime/store/leases.ts';
 import { ManualClock } from '../helpers/manual-clock.ts';
 import { describeBackends, openFreshStore } from './backends.ts';
 
 /**
- * The guarantees of leased work (src/store/leases.ts), once for every table worked on that way — API
+ * The guarantees of leased work (src/runtime/store/leases.ts), once for every table worked on that way — API
  * jobs (a queue: the next row is claimed) and nightly runs (claimed by id) — on PGlite and PostgreSQL.
  * Leases run out on a test clock, moved past them rather than slept through: a slow machine can
  * neither expire one early nor make the test wait. Job- and nightly-specific behaviour (runs, pieces,

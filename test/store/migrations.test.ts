@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { migrate } from '../../src/store/migrate.ts';
-import { MIGRATIONS } from '../../src/store/migrations/index.ts';
-import { type Sql, createApiKey, createDataset, findApiKeyByKey, getDataset, openStore } from '../../src/store/index.ts';
+import { migrate } from '../../src/runtime/store/migrate.ts';
+import { MIGRATIONS } from '../../src/runtime/store/migrations/index.ts';
+import { type Sql, createApiKey, createDataset, findApiKeyByKey, getDataset, openStore } from '../../src/runtime/store/index.ts';
 import { type Target, describeBackends } from './backends.ts';
 
 describeBackends('store migrations', (backend) => {

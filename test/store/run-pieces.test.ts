@@ -12,7 +12,7 @@ import {
   getRun,
   readRunPiece,
   storeRunPiece,
-} from '../../src/store/index.ts';
+} from '../../src/runtime/store/index.ts';
 import { ManualClock } from '../helpers/manual-clock.ts';
 import { describeBackends, openFreshStore } from './backends.ts';
 

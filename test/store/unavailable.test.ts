@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { StoreError, isStoreUnavailable, storeErrorOf, unavailableBecause } from '../../src/store/errors.ts';
-import { openStore } from '../../src/store/index.ts';
+import { StoreError, isStoreUnavailable, storeErrorOf, unavailableBecause } from '../../src/runtime/store/errors.ts';
+import { openStore } from '../../src/runtime/store/index.ts';
 import { describeBackends, openFreshStore } from './backends.ts';
 
 /**
@@ -102,7 +102,7 @@ describeBackends('a store that goes away', (backend) => {
   it('ping fails STORE_UNAVAILABLE on any failure, without naming the database in its message', async () => {
     const url = new URL(process.env.DATABASE_URL!);
     url.pathname = '/lc_no_such_database_here';
-    const { openPostgres } = await import('../../src/store/postgres.ts');
+    const { openPostgres } = await import('../../src/runtime/store/postgres.ts');
     const sql = await openPostgres(url.toString());
     try {
       const err = await sql.ping(5000).catch((e: unknown) => e);
@@ -117,7 +117,7 @@ describeBackends('a store that goes away', (backend) => {
     // A port nothing listens on: openStore would fail at its migrations, so ping and query a pool directly.
     const url = new URL(process.env.DATABASE_URL!);
     url.port = '1';
-    const { openPostgres } = await import('../../src/store/postgres.ts');
+    const { openPostgres } = await import('../../src/runtime/store/postgres.ts');
     const sql = await openPostgres(url.toString(), { connectTimeoutMs: 2000 });
     try {
       await expect(sql.query('SELECT 1')).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE', message: 'the store is unavailable: connection refused' });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { readCommunities } from '../../src/communities/read-communities.ts';
-import { communityOrigins } from '../../src/web/community-origins.js';
+import { readCommunities } from '../../src/core/communities/read-communities.ts';
+import { communityOrigins } from '../../src/edge/web/community-origins.js';
 
 /*
  * The page computes where a community's residents set out from (isochrones, travel times and routes

@@ -18,7 +18,7 @@ import { dropFiles, waitForPage, waitUntilReady } from './page-driver.ts';
  * throughout, and the coordinate system of dropped files. Each test opens its own page (its own
  * localStorage). Screenshots go to test/out-actual/web/.
  */
-// CommonJS under ES types: as src/geo/crs.ts imports it.
+// CommonJS under ES types: as src/core/geo/crs.ts imports it.
 const gcoord = gcoordModule as unknown as typeof gcoordModule.default;
 const SHOTS = fileURLToPath(new URL('../out-actual/web/', import.meta.url));
 const TWO_COMMUNITIES = [

@@ -2,9 +2,9 @@
  * The network and origins the comparison benchmarks hand to the other engines, so every engine
  * reads the same graph and starts from the same vertices.
  */
-import type { Graph } from '../../../src/network/graph.ts';
-import { type Costing, edgeCost } from '../../../src/routing/costing.ts';
-import { locatePoints } from '../../../src/routing/locate.ts';
+import type { Graph } from '../../../src/core/network/graph.ts';
+import { type Costing, edgeCost } from '../../../src/core/routing/costing.ts';
+import { locatePoints } from '../../../src/core/routing/locate.ts';
 import { pointsNearRoads } from '../sample-points.ts';
 
 /**
