@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 
 /**
  * Zipped shapefiles for tests: the fixtures' files taken out (to be altered one header field at a
@@ -24,7 +24,7 @@ export function unzipFiles(zip: Buffer): Record<string, Buffer> {
   return files;
 }
 
-/** A zip (CRC left 0: nothing under test checks it). `claimUnpacked` lies about every entry's unzipped size. */
+/** A zip, each entry with its CRC-32. `claimUnpacked` lies about every entry's unzipped size. */
 export function zipFiles(files: Record<string, string | Buffer>, opts: { deflate?: boolean; claimUnpacked?: number } = {}): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
@@ -37,12 +37,14 @@ export function zipFiles(files: Record<string, string | Buffer>, opts: { deflate
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(opts.deflate ? 8 : 0, 8);
+    local.writeUInt32LE(crc32(raw), 14);
     local.writeUInt32LE(data.length, 18);
     local.writeUInt32LE(unpacked, 22);
     local.writeUInt16LE(nameBytes.length, 26);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE(opts.deflate ? 8 : 0, 10);
+    central.writeUInt32LE(crc32(raw), 16);
     central.writeUInt32LE(data.length, 20);
     central.writeUInt32LE(unpacked, 24);
     central.writeUInt16LE(nameBytes.length, 28);

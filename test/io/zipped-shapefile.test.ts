@@ -79,6 +79,55 @@ describe('a zip bomb that lies about its sizes', () => {
   });
 });
 
+describe('a damaged entry', () => {
+  it('is refused by its CRC-32, stored or deflated, where its size is right', () => {
+    const files = unzipFiles(fixture('facilities-cgcs2000-gk105.zip'));
+    for (const deflate of [false, true]) {
+      const zip = zipFiles(files, { deflate });
+      expect(() => zippedShapefileToGeoJson(zip, 'facilities')).not.toThrow();
+      // One byte of the .dbf's first record changed, in the zip's bytes (stored) or before deflating (the
+      // directory's CRC then being the original's): what a damaged copy or a bad edit would give.
+      const dbf = files['facilities.dbf'];
+      const damaged = deflate ? zipFiles({ ...files, 'facilities.dbf': flipped(dbf, dbf.readUInt16LE(8) + 1) }, { deflate }) : Buffer.from(zip);
+      if (deflate) {
+        // The damaged zip's directory takes the original's CRC of the .dbf.
+        const original = centralCrcs(zip);
+        const at = centralCrcOffsets(damaged);
+        for (const [name, offset] of at) damaged.writeUInt32LE(original.get(name)!, offset);
+      } else {
+        const at = damaged.indexOf(dbf);
+        damaged[at + dbf.readUInt16LE(8) + 1] ^= 0x20;
+      }
+      expect(thrown(() => zippedShapefileToGeoJson(damaged, 'facilities'))).toMatchObject({
+        code: 'INVALID_SHAPEFILE',
+        message: expect.stringMatching(/^facilities: the zip's entry facilities\.dbf fails its CRC-32 check \([0-9a-f]{8}, its directory says [0-9a-f]{8}\): damaged/),
+      });
+    }
+  });
+});
+
+function flipped(bytes: Buffer, at: number): Buffer {
+  const copy = Buffer.from(bytes);
+  copy[at] ^= 0x20;
+  return copy;
+}
+
+/** The central directory's CRC-32 field of each entry: its offset in the zip, by name. */
+function centralCrcOffsets(zip: Buffer): Map<string, number> {
+  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  const out = new Map<string, number>();
+  for (let k = 0, p = zip.readUInt32LE(end + 16); k < zip.readUInt16LE(end + 10); k++) {
+    const nameLength = zip.readUInt16LE(p + 28);
+    out.set(zip.toString('utf8', p + 46, p + 46 + nameLength), p + 16);
+    p += 46 + nameLength + zip.readUInt16LE(p + 30) + zip.readUInt16LE(p + 32);
+  }
+  return out;
+}
+
+function centralCrcs(zip: Buffer): Map<string, number> {
+  return new Map([...centralCrcOffsets(zip)].map(([name, offset]) => [name, zip.readUInt32LE(offset)]));
+}
+
 /** What `fn` throws (the test fails if it returns). */
 function thrown(fn: () => unknown): unknown {
   try {

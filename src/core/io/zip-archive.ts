@@ -1,3 +1,4 @@
+import { crc32 } from 'node:zlib';
 import { Unzip, UnzipInflate, unzipSync } from 'fflate';
 
 /**
@@ -9,9 +10,9 @@ import { Unzip, UnzipInflate, unzipSync } from 'fflate';
  * of CPU. Here the archive is pushed a slice at a time and pushing stops at the ceiling: neither a
  * bomb (lying about its sizes or not) nor a cut-off upload can hang or exhaust the reader.
  *
- * fflate does not check CRC-32s (nor hand them out): an entry that does not inflate, or inflates to
- * another size than its directory says, is refused; a damaged stored entry is its reader's to catch
- * (the shapefile's headers are checked against their bytes: shapefile-headers.ts).
+ * fflate does not check CRC-32s, nor hand them out: the central directory's CRC of each entry is
+ * read here (`directoryCrcs`, the records fflate has just listed), and every entry taken must inflate
+ * to its size and its CRC-32 (node:zlib's) — a damaged entry, stored or deflated, is refused, not read.
  *
  * Problems are `ZipProblem`s, messages without a subject: the caller names the file.
  */
@@ -23,6 +24,8 @@ export interface ZipEntry {
   bytes: number;
   /** 0 stored, 8 deflated; others are not read. */
   method: number;
+  /** The CRC-32 of its unzipped bytes, as the directory says. */
+  crc: number;
 }
 
 export class ZipProblem extends Error {
@@ -40,7 +43,7 @@ export function listZip(bytes: Uint8Array): ZipEntry[] {
       filter: (file) => {
         if (entries.length >= most) throw new ZipProblem(`the zip's directory is damaged: it lists more entries than its ${bytes.byteLength} bytes can hold`);
         if (file.size > bytes.byteLength) throw new ZipProblem(`the zip's entry ${file.name} points past its data: truncated or damaged`);
-        entries.push({ name: file.name, packedBytes: file.size, bytes: file.originalSize, method: file.compression });
+        entries.push({ name: file.name, packedBytes: file.size, bytes: file.originalSize, method: file.compression, crc: 0 });
         return false;
       },
     });
@@ -50,7 +53,33 @@ export function listZip(bytes: Uint8Array): ZipEntry[] {
     if ((err as { code?: number }).code === 13) throw new ZipProblem('the zip has no end-of-archive record: truncated?');
     throw new ZipProblem(`the zip's directory cannot be read (${(err as Error).message})`);
   }
+  const crcs = directoryCrcs(bytes, entries.length);
+  entries.forEach((entry, i) => (entry.crc = crcs[i]));
   return entries;
+}
+
+/**
+ * The CRC-32s of the central directory's records, in its order (fflate's order too). The directory
+ * was just read by fflate, so its end record is there; ZIP64's locator gives the 64-bit offset.
+ */
+function directoryCrcs(bytes: Uint8Array, count: number): number[] {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let end = bytes.byteLength - 22;
+  while (end >= 0 && view.getUint32(end, true) !== END_OF_DIRECTORY) end--;
+  if (end < 0) throw new ZipProblem('the zip has no end-of-archive record: truncated?');
+  let at = view.getUint32(end + 16, true);
+  const locator = end - 20;
+  if (at === 0xffffffff && locator >= 0 && view.getUint32(locator, true) === ZIP64_LOCATOR) {
+    const record = Number(view.getBigUint64(locator + 8, true));
+    at = Number(view.getBigUint64(record + 48, true));
+  }
+  const crcs: number[] = [];
+  for (let i = 0; i < count; i++) {
+    if (at + CENTRAL_RECORD_BYTES > bytes.byteLength || view.getUint32(at, true) !== CENTRAL_RECORD) throw new ZipProblem(`the zip's directory is damaged at its record ${i + 1}`);
+    crcs.push(view.getUint32(at + 16, true));
+    at += CENTRAL_RECORD_BYTES + view.getUint16(at + 28, true) + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
+  }
+  return crcs;
 }
 
 export interface ExtractOptions {
@@ -74,14 +103,17 @@ export function extractZip(bytes: Uint8Array, entries: readonly ZipEntry[], opts
     if (!entry || files.has(file.name) || problem) return;
     const chunks: Uint8Array[] = [];
     let size = 0;
+    let crc = 0;
     file.ondata = (err, chunk, final) => {
       if (problem) return;
       if (err) return void (problem = new ZipProblem(`the zip's entry ${file.name} cannot be inflated (${err.message})`));
       size += chunk.byteLength;
       if (size > left) return void (problem = new ZipProblem(`it unzips to more than ${opts.ceiling} (more than its directory says)`));
       chunks.push(chunk);
+      crc = crc32(chunk, crc);
       if (!final) return;
       if (size !== entry.bytes) return void (problem = new ZipProblem(`the zip's entry ${file.name} unzips to ${size} bytes, its directory says ${entry.bytes}: damaged`));
+      if (crc !== entry.crc) return void (problem = new ZipProblem(`the zip's entry ${file.name} fails its CRC-32 check (${hex(crc)}, its directory says ${hex(entry.crc)}): damaged`));
       left -= size;
       files.set(file.name, concat(chunks, size));
     };
@@ -102,6 +134,13 @@ export function extractZip(bytes: Uint8Array, entries: readonly ZipEntry[], opts
 }
 
 const CENTRAL_RECORD_BYTES = 46;
+const CENTRAL_RECORD = 0x02014b50;
+const END_OF_DIRECTORY = 0x06054b50;
+const ZIP64_LOCATOR = 0x07064b50;
+
+function hex(crc: number): string {
+  return crc.toString(16).padStart(8, '0');
+}
 /** Pushed at a time: what one push may inflate to is bounded by deflate's ratio (~1032:1) times this. */
 const SLICE_BYTES = 64 * 1024;
 
