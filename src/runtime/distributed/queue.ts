@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import PgBoss from 'pg-boss';
+import { StoreError } from '../store/errors.ts';
 import type { LeasedQueue } from '../store/leases.ts';
 
 /**
@@ -17,8 +18,12 @@ import type { LeasedQueue } from '../store/leases.ts';
  * Workers hold partitions through the same contract as the store's leased work (`LeasedQueue`,
  * src/runtime/store/leases.ts), with pg-boss's limits: a job's lease is `expireInSeconds`, fixed when it is
  * sent (pg-boss 10 cannot extend it, so `renew` only says whether the job is still this claim's); a
- * job given back is failed and retried at once, which counts as one of its retries. The result's
- * exactly-once is the results table's key (src/runtime/distributed/worker.ts), not the queue's.
+ * job given back is failed and retried at once, which counts as one of its retries; and `fail` ends
+ * the attempt, not the job — pg-boss retries it up to `retryLimit` (a machine's failure need not be
+ * another's). A claim is the holder's and that attempt's (the job's retry count and start): a call
+ * naming another holder, or made after the attempt ended, does nothing, and a stale `complete` throws
+ * LEASE_LOST rather than complete the attempt of the job's next holder. The result's exactly-once
+ * is the results table's key (src/runtime/distributed/worker.ts), not the queue's.
  */
 const PARTITION_QUEUE = 'lifecircle-coverage-partition';
 
@@ -52,9 +57,11 @@ export interface PartitionJob {
 
 export type JobState = 'created' | 'retry' | 'active' | 'completed' | 'cancelled' | 'failed';
 
-/** A partition job as a worker holds it: its pg-boss id, and when this claim of it started (a retry starts it again). */
+/** A partition job as a worker holds it: its pg-boss id, its holder, and which attempt this claim is (a retry counts up and starts again). */
 export interface ClaimedPartition extends PartitionJob {
   jobId: string;
+  holder: string;
+  retryCount: number;
   startedOn: number;
 }
 
@@ -110,24 +117,34 @@ export class PartitionQueue implements LeasedQueue<ClaimedPartition, void> {
   }
 
   /** The next partition job, now active; `leaseMs` is not used: the job's expiry was set when it was sent. */
-  async claim(_holder: string, _leaseMs?: number): Promise<ClaimedPartition | null> {
+  async claim(holder: string, _leaseMs?: number): Promise<ClaimedPartition | null> {
     const [job] = await this.boss.fetch<PartitionJob>(PARTITION_QUEUE, { batchSize: 1, includeMetadata: true });
-    return job ? { runId: job.data.runId, partition: job.data.partition, jobId: job.id, startedOn: job.startedOn.getTime() } : null;
+    return job ? { runId: job.data.runId, partition: job.data.partition, jobId: job.id, holder, retryCount: job.retryCount, startedOn: job.startedOn.getTime() } : null;
   }
 
-  /** Whether the job is still active under this claim (not expired and retried, failed or cancelled). */
-  async renew(claim: ClaimedPartition): Promise<boolean> {
+  /** Whether the job is still active under this holder's claim (not expired and retried, failed or cancelled). */
+  async renew(claim: ClaimedPartition, holder: string): Promise<boolean> {
+    if (holder !== claim.holder) return false;
     const job = await this.boss.getJobById(PARTITION_QUEUE, claim.jobId);
-    return job?.state === 'active' && job.startedOn.getTime() === claim.startedOn;
+    // The retry count tells attempts apart whatever the clock; the start, one that pg-boss reset.
+    return job?.state === 'active' && job.retryCount === claim.retryCount && job.startedOn.getTime() === claim.startedOn;
   }
 
-  async complete(claim: ClaimedPartition): Promise<void> {
+  /**
+   * Completes the holder's attempt; LEASE_LOST when it is no longer theirs (pg-boss alone would
+   * complete whichever attempt is active). Checked, then completed: an attempt that expires in
+   * between is completed once, its result already stored once by the results table.
+   */
+  async complete(claim: ClaimedPartition, holder: string): Promise<void> {
+    if (!(await this.renew(claim, holder))) {
+      throw new StoreError('LEASE_LOST', `partition ${claim.partition} of run ${claim.runId}: no longer held by ${holder} (attempt ${claim.retryCount + 1}); nothing completed`);
+    }
     await this.boss.complete(PARTITION_QUEUE, claim.jobId);
   }
 
   /** Fails the attempt: pg-boss retries the job until its `retryLimit`, then the run fails naming `error`. */
-  async fail(claim: ClaimedPartition, _holder: string, error: { code: string; message: string }): Promise<boolean> {
-    if (!(await this.renew(claim))) return false;
+  async fail(claim: ClaimedPartition, holder: string, error: { code: string; message: string }): Promise<boolean> {
+    if (!(await this.renew(claim, holder))) return false;
     await this.boss.fail(PARTITION_QUEUE, claim.jobId, { code: error.code, message: error.message });
     return true;
   }

@@ -96,7 +96,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
       inHand = job;
       try {
         await assessPartition(sql, { runId: job.runId, partition: job.partition, jobId: job.jobId, worker: id, compute, log: opts.log });
-        await queue.complete(job);
+        await queue.complete(job, id);
       } catch (err) {
         await queue.fail(job, id, { code: 'PARTITION_FAILED', message: (err as Error)?.message ?? String(err) }).catch(onError);
       } finally {

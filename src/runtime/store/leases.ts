@@ -57,7 +57,11 @@ export interface LeasedQueue<Item, Result, Done = void> {
   renew(item: Item, holder: string, leaseMs: number): Promise<boolean>;
   /** Ends the lease with the item's result, written exactly once. */
   complete(item: Item, holder: string, result: Result): Promise<Done>;
-  /** Ends the lease for good: running it again would fail again. */
+  /**
+   * Ends the holder's attempt with an error. The store's queues end the item for good (running it
+   * again would fail again); pg-boss retries a partition up to its retryLimit, as a machine's failure
+   * need not be another's (src/runtime/distributed/queue.ts).
+   */
   fail(item: Item, holder: string, error: { code: string; message: string }): Promise<boolean>;
   /** Ends the lease at once, the item claimable again (a graceful shutdown). */
   giveBack(item: Item, holder: string): Promise<boolean>;
