@@ -4,25 +4,27 @@ import { Value } from '@sinclair/typebox/value';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { SHARED_SCHEMAS } from '../../src/edge/api/openapi.ts';
-import type { StandardSummary } from '../../src/edge/api/routes/standards.ts';
 import { CoverageCsv, CoverageMap, CoverageReport, HealthAnswer, IsochronesAnswer, ReadyAnswer, RootAnswer, TravelTimesAnswer } from '../../src/runtime/requests/answers.ts';
 import { BODY_SCHEMAS } from '../../src/runtime/requests/bodies.ts';
 import { schemaProblem } from '../../src/runtime/requests/schema-check.ts';
 import { Problem } from '../../src/edge/api/schemas/problem.ts';
-import { Categories, Standard, StandardSummaries } from '../../src/edge/api/schemas/reference.ts';
+import { Categories, type StandardSummary, StandardSummaries } from '../../src/edge/api/schemas/reference.ts';
+import { StandardSchema } from '../../src/core/standards/schema.ts';
+import type { Standard as StandardData } from '../../src/core/standards/types.ts';
+import type { CommunityReport } from '../../src/core/coverage/coverage.ts';
+import type { CoverageSummary } from '../../src/core/coverage/summary.ts';
 import { graphFromGeoJson } from '../../src/core/io/build-network.ts';
 import type { CoverageResponse } from '../../src/runtime/requests/coverage.ts';
 import type { IsochroneResponse } from '../../src/runtime/requests/isochrones.ts';
 import type { TravelTimesResponse } from '../../src/runtime/requests/travel-times.ts';
-import type { Standard as StandardData } from '../../src/core/standards/types.ts';
 import { OPENAPI_FILE, generateOpenApi } from '../../scripts/openapi.ts';
 import { SMALL_TOWN_STANDARD, TOWN_FACILITIES, town as smallTown } from '../helpers/small-town.ts';
 import { badOrigins, fc, testApp, town, townNetwork } from './helpers.ts';
 
 /*
  * The OpenAPI document: checked in and current, complete (every route, its errors), and true: real
- * answers are checked against the schemas that document them, and the schemas' types against the
- * core's (at compile time, by tsc).
+ * answers are checked against the schemas that document them, whose types are the ones the code
+ * builds (at compile time, by tsc).
  */
 let app: FastifyInstance;
 let doc: any;
@@ -199,7 +201,7 @@ describe('answers are what the document says', () => {
     expectConforms(ReadyAnswer, await get('/ready'));
     expectConforms(StandardSummaries, await get('/v1/standards'));
     expectConforms(Categories, await get('/v1/categories'));
-    for (const { id } of (await get('/v1/standards')).standards) expectConforms(Standard, await get(`/v1/standards/${id}`));
+    for (const { id } of (await get('/v1/standards')).standards) expectConforms(StandardSchema, await get(`/v1/standards/${id}`));
   });
 
   it('isochrones (polygons and lines) and travel times, with a bad origin among them', async () => {
@@ -226,15 +228,15 @@ describe('answers are what the document says', () => {
     expectConforms(Problem, (await get('/v1/standards/nope')));
   });
 
-  it('and at compile time, the documented types admit what the core returns', () => {
-    // The isochrone and travel-time answers' types are their schemas' (Static): written once, nothing to reconcile.
+  it('and at compile time, every answer\'s type is its schema\'s: written once, nothing to reconcile', () => {
     expectTypeOf<IsochroneResponse>().toEqualTypeOf<Static<typeof IsochronesAnswer>>();
     expectTypeOf<TravelTimesResponse>().toEqualTypeOf<Static<typeof TravelTimesAnswer>>();
-    // The coverage report and the standards are the core's own types (src/core/coverage, src/core/standards), which these schemas document.
-    // The core types a standard summary's `mode` as a string where the document lists the modes.
-    type Loose = 'mode';
-    expectTypeOf<CoverageResponse>().toExtend<Static<typeof CoverageReport>>();
-    expectTypeOf<StandardData>().toExtend<Static<typeof Standard>>();
-    expectTypeOf<Omit<StandardSummary, Loose>>().toExtend<Omit<Static<typeof StandardSummaries>['standards'][number], Loose>>();
+    // The coverage report: the core's parts (src/core/coverage/report-schema.ts), whose types the core builds, in the answer's schema.
+    expectTypeOf<CoverageResponse>().toEqualTypeOf<Static<typeof CoverageReport>>();
+    expectTypeOf<CoverageResponse['communities'][number]>().toEqualTypeOf<CommunityReport>();
+    expectTypeOf<CoverageResponse['summary']>().toEqualTypeOf<CoverageSummary>();
+    // The standards: the core's schema (src/core/standards/schema.ts), the summaries' (src/edge/api/schemas/reference.ts).
+    expectTypeOf<StandardData>().toEqualTypeOf<Static<typeof StandardSchema>>();
+    expectTypeOf<StandardSummary>().toEqualTypeOf<Static<typeof StandardSummaries>['standards'][number]>();
   });
 });

@@ -25,7 +25,8 @@ export interface Home {
  * - `gates`: a MultiPoint community (gates only, no area): one home at the gates' centroid;
  * - `representative`: `origin: "representative"`, today's one-point rule, all origins pooled as one home.
  */
-export type HomeRule = 'given' | 'buildings' | 'grid' | 'point' | 'gates' | 'representative';
+export const HOME_RULES = ['given', 'buildings', 'grid', 'point', 'gates', 'representative'] as const;
+export type HomeRule = (typeof HOME_RULES)[number];
 
 export interface CommunityHomes {
   rule: HomeRule;

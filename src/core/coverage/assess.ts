@@ -1,6 +1,8 @@
+import type { Static } from '@sinclair/typebox';
 import { CATEGORY_IDS, categoryIndex } from '../facilities/categories.ts';
 import type { Item, Standard } from '../standards/types.ts';
 import type { ReachedFacilities } from './reach.ts';
+import type { ItemResultSchema, ItemStatusSchema, NearestFacilitySchema, StandardResultSchema } from './report-schema.ts';
 
 /**
  * One community against one standard, measured from its homes: for every place item, the share of
@@ -16,73 +18,15 @@ import type { ReachedFacilities } from './reach.ts';
  *   gap in the data, not in the service;
  * - `declared` / `not_declared`: programmes and online services, by the community's declarations.
  */
-export type ItemStatus = 'met' | 'unmet' | 'no_facility' | 'declared' | 'not_declared';
+export type ItemStatus = Static<typeof ItemStatusSchema>;
 
 /** What a share of residents must reach for an item to be met, unless the request says otherwise. */
 export const DEFAULT_MET_SHARE = 0.8;
 
-export interface NearestFacility {
-  facilityId: string;
-  name?: string;
-  category: string;
-  minutes: number;
-  meters: number;
-  /** Metres walked between the facility and its road (the community's own leg is in `meters` too). */
-  accessM: number;
-}
-
-export interface ItemResult {
-  itemId: string;
-  group: string;
-  number: number;
-  zh: string;
-  en: string;
-  kind: Item['kind'];
-  status: ItemStatus;
-  /** Place items with data: residents (population-weighted homes) within the budget, 0–1. */
-  residentsShare?: number;
-  /** Place items: homes the share is measured over. */
-  homes?: number;
-  /** Place items with data: the population-weighted median home's minutes; null when that home reaches none. */
-  medianMinutes?: number | null;
-  /** Place items with data: the worst-placed home's minutes; null when some home reaches none. */
-  worstMinutes?: number | null;
-  /** The nearest facility to any home of the community. */
-  nearest?: NearestFacility;
-  reachableCount?: number;
-}
-
-export interface GroupResult {
-  id: string;
-  zh: string;
-  en: string;
-  met: number;
-  total: number;
-  share: number;
-}
-
-export interface StandardResult {
-  standardId: string;
-  level: Standard['level'];
-  mode: string;
-  speedKmh: number;
-  minutes: number;
-  /** Share of residents that makes a place item met, as used. */
-  metShare: number;
-  /** Every item met (places) or declared (programmes, online services). */
-  pass: boolean;
-  /** Every place item met (programmes left aside). */
-  passPlaces: boolean;
-  met: number;
-  total: number;
-  share: number;
-  groups: GroupResult[];
-  /** Items unmet or not declared: gaps in the service. */
-  missing: { itemId: string; zh: string; en: string }[];
-  /** Items with no facility in the data: gaps in the data, not (necessarily) in the service. */
-  dataGaps: { itemId: string; zh: string; en: string }[];
-  items: ItemResult[];
-}
+/** The nearest facility that satisfies an item, to any home of the community. */
+export type NearestFacility = Static<typeof NearestFacilitySchema>;
+export type ItemResult = Static<typeof ItemResultSchema>;
+export type StandardResult = Static<typeof StandardResultSchema>;
 
 /** A standard with its items' categories resolved to indices, once. */
 export interface CompiledStandard {

@@ -1,8 +1,9 @@
+import type { Static } from '@sinclair/typebox';
 import type { Community } from '../communities/read-communities.ts';
 import type { Facility } from '../facilities/read-facilities.ts';
 import type { Graph } from '../network/graph.ts';
 import type { Mode } from '../network/profiles.ts';
-import type { CommunityHomes, HomeRule } from '../communities/homes.ts';
+import type { CommunityHomes } from '../communities/homes.ts';
 import { type DeclarationsRead, declaredServices } from '../communities/read-declarations.ts';
 import { CATEGORY_IDS } from '../facilities/categories.ts';
 import { type Costing, costingFor } from '../routing/costing.ts';
@@ -12,7 +13,6 @@ import {
   Assessor,
   type CompiledStandard,
   DEFAULT_MET_SHARE,
-  type StandardResult,
   compileStandard,
   homesVerdict,
   nearestFacility,
@@ -22,9 +22,10 @@ import {
 } from './assess.ts';
 import { type OriginRule, homesOf, placeHomeOrigins } from './home-origins.ts';
 import { type PlacedFacilities, placeFacilities } from './facility-index.ts';
-import { type ProvisionOptions, type ProvisionResult, provisionChecks } from './provision.ts';
+import { type ProvisionOptions, provisionChecks } from './provision.ts';
 import { ReachedFacilities } from './reach.ts';
-import { type CoverageSummary, summarize } from './summary.ts';
+import { summarize } from './summary.ts';
+import type { CommunityReportSchema, CoverageReportSchema } from './report-schema.ts';
 
 /**
  * The coverage report: every community against every requested standard of its type (urban or
@@ -63,27 +64,11 @@ export interface CoverageOptions {
   provision?: ProvisionOptions;
 }
 
-export interface CommunityReport {
-  id: string;
-  name?: string;
-  type: 'urban' | 'rural';
-  district?: string;
-  subdistrict?: string;
-  population?: number;
-  households?: number;
-  /** How the community was measured: its homes' rule, how many, how many placed on the network, its gates. */
-  homes: { rule: HomeRule; count: number; placed: number; gates: number; capped?: { cap: number; found: number } };
-  /** Set when no home of the community could be placed on the network for some mode. */
-  error?: string;
-  standards: StandardResult[];
-  provision: ProvisionResult[];
-}
+/** One community against every requested standard of its type, and its provision checks. */
+export type CommunityReport = Static<typeof CommunityReportSchema>;
 
-export interface CoverageReport {
-  communities: CommunityReport[];
-  summary: CoverageSummary;
-  facilities: { count: number; unplaced: { id: string; index: number; error: string; mode: string }[] };
-}
+/** Every community's report, the city summary, the facilities and those that could not be placed. */
+export type CoverageReport = Static<typeof CoverageReportSchema>;
 
 interface Travel {
   mode: Mode;

@@ -1,7 +1,9 @@
+import type { Static } from '@sinclair/typebox';
 import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import OpeningHours from 'opening_hours';
 import type { Community } from '../communities/read-communities.ts';
 import type { Facility } from '../facilities/read-facilities.ts';
+import type { ProvisionResultSchema } from './report-schema.ts';
 
 /**
  * Provision checks from the seed documents (../shared/seeds/), reported apart from reachability and
@@ -24,21 +26,7 @@ import type { Facility } from '../facilities/read-facilities.ts';
  * when it stands inside the community's polygon: floor area belongs to a community, it is not
  * "reached" like a shop.
  */
-export interface ProvisionResult {
-  check: 'floor_area_per_100_households' | 'outdoor_area_per_100_households' | 'opening_hours';
-  norm: string;
-  /** The document and the clause the norm is taken from. */
-  source: { document: string; clause: string };
-  threshold: number;
-  /** m² per 100 households, or the shortest opening day's hours; null when the data is missing. */
-  value: number | null;
-  /** null: cannot be decided (unreadable hours, or a norm the document leaves to be set locally). */
-  pass: boolean | null;
-  detail: string;
-  /** opening_hours: the days it opens (Mo … Su) and its hours in a week. */
-  days?: string[];
-  weeklyHours?: number;
-}
+export type ProvisionResult = Static<typeof ProvisionResultSchema>;
 
 export interface ProvisionOptions {
   /**

@@ -1,6 +1,8 @@
+import type { Static } from '@sinclair/typebox';
 import type { Standard } from '../standards/types.ts';
 import type { ItemStatus } from './assess.ts';
 import type { CommunityReport } from './coverage.ts';
+import type { CoverageSummarySchema, ShareSchema, StandardSummarySchema } from './report-schema.ts';
 
 /**
  * The city summary a planner reads first: per standard, how many communities of its type meet it,
@@ -8,56 +10,9 @@ import type { CommunityReport } from './coverage.ts';
  * weighted where populations are given; and per item, the share of communities (and people) reaching
  * it, worst first — what to build where.
  */
-export interface Share {
-  /** Every community of the standard's type, assessed or not (one not assessed is not passing). */
-  communities: number;
-  /** Passing every item (places met, programmes declared). */
-  passing: number;
-  share: number;
-  /** Passing every place item (programmes left aside). */
-  passingPlaces: number;
-  sharePlaces: number;
-  /**
-   * Present when at least one community has a population: the shares rest on the people of the
-   * `communities` that state one; `missing` communities have none and are left out of these figures.
-   */
-  population?: { total: number; passing: number; share: number; communities: number; missing: number };
-}
-
-export interface StandardSummary extends Share {
-  standardId: string;
-  name: { zh: string; en: string };
-  communityType: 'urban' | 'rural';
-  level: 'basic' | 'quality';
-  /** Communities of this type that could not be assessed, with why: in `communities`, never passing. */
-  notAssessed: { id: string; name?: string; reason: string }[];
-  /** Items no facility in the data provides for any assessed community: gaps in the data, listed apart. */
-  dataGaps: { itemId: string; zh: string; en: string }[];
-  target?: {
-    share: number;
-    met: boolean;
-    /** More communities that must meet the standard to reach the target (0 when met). */
-    communitiesShort: number;
-    milestones: { date: string; share: number; reached: boolean }[];
-  };
-  byDistrict: (Share & { district: string })[];
-  bySubdistrict: (Share & { district?: string; subdistrict: string })[];
-  /**
-   * Per item, worst first among items with data, then the data gaps; empty when no community of the
-   * standard's type was assessed. `noFacility`: communities for which the data has no facility of the item.
-   */
-  items: {
-    itemId: string; zh: string; en: string; group: string; kind: string;
-    communities: number; reaching: number; share: number; noFacility: number; dataGap: boolean; populationShare?: number;
-  }[];
-}
-
-export interface CoverageSummary {
-  communities: { total: number; urban: number; rural: number; withPopulation: number };
-  /** What the figures rest on that a reader should know (e.g. communities without a population). */
-  warnings: string[];
-  standards: StandardSummary[];
-}
+export type Share = Static<typeof ShareSchema>;
+export type StandardSummary = Static<typeof StandardSummarySchema>;
+export type CoverageSummary = Static<typeof CoverageSummarySchema>;
 
 /** What the summary reads of a community's report: a CommunityReport is one. */
 export interface SummarizedCommunity {

@@ -7,7 +7,7 @@ import { InlineNetworkReport, Speeds } from '../../runtime/requests/answers.ts';
 import { CommunityFeatureCollection, FacilityFeatureCollection, NetworkFeatureCollection, PointFeatureCollection } from '../../runtime/requests/geojson-schemas.ts';
 import { Problem } from './schemas/problem.ts';
 import { SECURITY_SCHEMES } from './schemas/security.ts';
-import { Standard } from './schemas/reference.ts';
+import { StandardSchema } from '../../core/standards/schema.ts';
 import { Dataset, Job } from './schemas/resources.ts';
 
 /**
@@ -20,7 +20,7 @@ import { Dataset, Job } from './schemas/resources.ts';
  * schemas/security.ts; operationId in camelCase, a verb first: it names the method of generated clients). A schema used by several routes gets an
  * `$id`, goes in SHARED_SCHEMAS and is referenced with `Type.Ref`: it becomes a component.
  */
-export const SHARED_SCHEMAS = [Problem, Speeds, InlineNetworkReport, Standard, PointFeatureCollection, NetworkFeatureCollection, CommunityFeatureCollection, FacilityFeatureCollection, Dataset, Job];
+export const SHARED_SCHEMAS = [Problem, Speeds, InlineNetworkReport, StandardSchema, PointFeatureCollection, NetworkFeatureCollection, CommunityFeatureCollection, FacilityFeatureCollection, Dataset, Job];
 
 const TAGS = [
   { name: 'routing', description: 'Isochrones and travel times on the default network or an inline one' },

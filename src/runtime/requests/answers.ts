@@ -1,5 +1,7 @@
 import { type Static, type TRef, type TSchema, type TString, Type } from '@sinclair/typebox';
-import { MODES, type Mode } from '../../core/network/profiles.ts';
+import { CoverageReportSchema } from '../../core/coverage/report-schema.ts';
+import { ORIGIN_RULES } from '../../core/coverage/home-origins.ts';
+import { ModeName, TravelAssumption, enumOf } from '../../core/standards/schema.ts';
 import { AnyGeometry, Feature, MultiLineStringGeometry, MultiPolygonGeometry, PointGeometry } from './geojson-schemas.ts';
 import { Tuple } from './tuple.ts';
 
@@ -8,15 +10,13 @@ import { Tuple } from './tuple.ts';
  * and, through `Static`, the types the operations build (IsochroneResponse, TravelTimesResponse), so
  * that each shape is written once. They document, they do not serialize: answers are
  * JSON.stringify'd as the core built them (app.ts). test/api/openapi.test.ts checks real answers
- * against them, and at compile time the types still written by hand (the coverage report, the
- * standards) against them.
+ * against them. The coverage report's parts are the core's (src/core/coverage/report-schema.ts),
+ * whose types the core builds; CoverageResponse is CoverageReport's `Static`.
  */
 /** A `$ref` to a shared component (the document shows the reference), typed as the component. */
 function refTo<T extends TSchema>(schema: T): TRef & { static: Static<T> } {
   return Type.Ref(schema.$id!) as TRef & { static: Static<T> };
 }
-
-const ModeName = Type.Unsafe<Mode>({ type: 'string', enum: [...MODES] });
 
 /** Every answer with coordinates says their system: WGS84 longitude/latitude (src/core/geo/crs.ts). */
 export const AnswerCrs = Type.Object(
@@ -40,17 +40,32 @@ export const Speeds = Type.Object(
 
 const DatasetVersion = Type.Object({ dataset: Type.Union([Type.String(), Type.Null()]), version: Type.Union([Type.Number(), Type.Null()]) });
 
-/** An input an answer used (`inputs.network`, `inputs.origins`…): no answer rests on a default it does not name. */
-const InputUsed = Type.Object({
-  source: Type.Optional(Type.Unsafe<'default' | 'inline' | 'dataset'>({ type: 'string', enum: ['default', 'inline', 'dataset'], description: 'the server\'s default, sent in the body, or a stored dataset' })),
+/** The fields of an input an answer used (`inputs.network`, `inputs.origins`…). */
+const input = {
+  source: Type.Unsafe<'default' | 'inline' | 'dataset'>({ type: 'string', enum: ['default', 'inline', 'dataset'], description: 'the server\'s default, sent in the body, or a stored dataset' }),
   dataset: Type.Union([Type.String(), Type.Null()], { description: 'the dataset id; null when not a dataset' }),
-  version: Type.Optional(Type.Union([Type.Number(), Type.Null()], { description: 'runs: the dataset\'s version used' })),
-  name: Type.Optional(Type.String({ description: 'network: what it was built from (`inline` for a body\'s)' })),
-  nodes: Type.Optional(Type.Number()),
-  edges: Type.Optional(Type.Number()),
-  features: Type.Optional(Type.Number({ description: 'features in the input' })),
-  used: Type.Optional(Type.Number({ description: 'features the answer used; the others are in its errors, one by one' })),
+  version: Type.Union([Type.Number(), Type.Null()], { description: 'runs: the dataset\'s version used' }),
+  name: Type.String({ description: 'network: what it was built from (`inline` for a body\'s)' }),
+  nodes: Type.Number(),
+  edges: Type.Number(),
+  features: Type.Number({ description: 'features in the input' }),
+  used: Type.Number({ description: 'features the answer used; the others are in its errors, one by one' }),
+};
+/** An input an answer used, any kind (`inputs.network`, `inputs.origins`…): no answer rests on a default it does not name. */
+const InputUsed = Type.Object({
+  source: Type.Optional(input.source),
+  dataset: input.dataset,
+  version: Type.Optional(input.version),
+  name: Type.Optional(input.name),
+  nodes: Type.Optional(input.nodes),
+  edges: Type.Optional(input.edges),
+  features: Type.Optional(input.features),
+  used: Type.Optional(input.used),
 });
+/** The network an answer used, as POST /v1/coverage states it (the type NetworkUsed, src/runtime/requests/context.ts). */
+export const NetworkUsedSchema = Type.Object({ source: input.source, dataset: input.dataset, name: input.name, nodes: input.nodes, edges: input.edges });
+/** A set of points an answer used, as POST /v1/coverage states it (the type PointsUsed). */
+export const PointsUsedSchema = Type.Object({ source: input.source, dataset: input.dataset, features: input.features, used: input.used });
 const InputsOf = <K extends string>(names: readonly K[]) =>
   Type.Object(Object.fromEntries(names.map((n) => [n, InputUsed])) as Record<K, typeof InputUsed>, {
     description: 'what the answer rests on: the network (default, inline or a dataset) and the points, with counts',
@@ -150,19 +165,6 @@ export const TravelTimesAnswer = Type.Object({
   network: InlineNetwork,
 });
 
-const Share = {
-  communities: Type.Number({ description: 'every community of the type, assessed or not (not assessed: not passing)' }),
-  passing: Type.Number({ description: 'passing every item (places met, programmes declared)' }),
-  share: Type.Number(),
-  passingPlaces: Type.Number({ description: 'passing every place item (programmes left aside)' }),
-  sharePlaces: Type.Number(),
-  population: Type.Optional(
-    Type.Object(
-      { total: Type.Number(), passing: Type.Number(), share: Type.Number(), communities: Type.Number({ description: 'communities with a population' }), missing: Type.Number({ description: 'communities without one' }) },
-      { description: 'when populations are given: the people these shares rest on' },
-    ),
-  ),
-};
 const FeatureProblem = Type.Object({ index: Type.Number(), id: Type.Optional(Type.String()), message: Type.String() });
 const DeclarationProblem = Type.Object({
   row: Type.Number({ description: 'JSON rows: the index (from 0); CSV: the spreadsheet row (the header is row 1)' }),
@@ -171,200 +173,81 @@ const DeclarationProblem = Type.Object({
   message: Type.String(),
 });
 
-const ItemStatus = Type.Unsafe<'met' | 'unmet' | 'no_facility' | 'declared' | 'not_declared'>({
-  type: 'string',
-  enum: ['met', 'unmet', 'no_facility', 'declared', 'not_declared'],
-  description: '`met`: residentsShare ≥ metShare; `unmet`: the data has facilities of the item, too few residents reach one; `no_facility`: no facility of the item in the data (a data gap); `declared`/`not_declared`: programmes',
-});
-const ItemRef = Type.Object({ itemId: Type.String(), zh: Type.String(), en: Type.String() });
-
-const StandardResult = Type.Object({
-  standardId: Type.String(),
-  level: Type.Unsafe<'basic' | 'quality'>({ type: 'string', enum: ['basic', 'quality'] }),
-  mode: Type.String(),
-  speedKmh: Type.Number(),
-  minutes: Type.Number(),
-  metShare: Type.Number({ description: 'share of residents that makes a place item met, as used' }),
-  pass: Type.Boolean({ description: 'every item met (places) or declared (programmes, online services)' }),
-  passPlaces: Type.Boolean({ description: 'every place item met (programmes left aside)' }),
-  met: Type.Number(),
-  total: Type.Number(),
-  share: Type.Number(),
-  groups: Type.Array(Type.Object({ id: Type.String(), zh: Type.String(), en: Type.String(), met: Type.Number(), total: Type.Number(), share: Type.Number() })),
-  missing: Type.Array(ItemRef, { description: 'items unmet or not declared: gaps in the service' }),
-  dataGaps: Type.Array(ItemRef, { description: 'items with no facility in the data: gaps in the data' }),
-  items: Type.Array(
-    Type.Object({
-      itemId: Type.String(),
-      group: Type.String(),
-      number: Type.Number(),
-      zh: Type.String(),
-      en: Type.String(),
-      kind: Type.Unsafe<'place' | 'programme' | 'online'>({ type: 'string', enum: ['place', 'programme', 'online'] }),
-      status: ItemStatus,
-      residentsShare: Type.Optional(Type.Number({ description: 'places with data: population-weighted share of homes within the budget, 0–1' })),
-      homes: Type.Optional(Type.Number({ description: 'places: homes the share is measured over' })),
-      medianMinutes: Type.Optional(Type.Union([Type.Number(), Type.Null()], { description: 'places with data: the median home\'s minutes to its nearest facility; null when that home reaches none' })),
-      worstMinutes: Type.Optional(Type.Union([Type.Number(), Type.Null()], { description: 'places with data: the worst-placed home\'s minutes; null when some home reaches none' })),
-      nearest: Type.Optional(
-        Type.Object(
-          {
-            facilityId: Type.String(),
-            name: Type.Optional(Type.String()),
-            category: Type.String(),
-            minutes: Type.Number(),
-            meters: Type.Number(),
-            accessM: Type.Number({ description: 'metres walked between the facility and its road' }),
-          },
-          { description: 'places: the nearest facility that satisfies the item, to any home of the community' },
-        ),
-      ),
-      reachableCount: Type.Optional(Type.Number({ description: 'places: satisfying facilities within reach' })),
-    }),
-  ),
-});
-
-const ProvisionResult = Type.Object({
-  check: Type.Unsafe<'floor_area_per_100_households' | 'outdoor_area_per_100_households' | 'opening_hours'>({
-    type: 'string',
-    enum: ['floor_area_per_100_households', 'outdoor_area_per_100_households', 'opening_hours'],
-  }),
-  norm: Type.String(),
-  source: Type.Object({ document: Type.String(), clause: Type.String() }, { description: 'the document and the clause the norm comes from' }),
-  threshold: Type.Number(),
-  value: Type.Union([Type.Number(), Type.Null()], { description: 'm² per 100 households, or the shortest opening day\'s hours; null when the data is missing' }),
-  pass: Type.Union([Type.Boolean(), Type.Null()], { description: 'null: undecided (unreadable hours, or a rural figure the document leaves to be set locally)' }),
-  detail: Type.String(),
-  days: Type.Optional(Type.Array(Type.String(), { description: 'opening_hours: the days it opens, Mo … Su' })),
-  weeklyHours: Type.Optional(Type.Number({ description: 'opening_hours: hours open in a week' })),
-});
-
-export const CoverageReport = Type.Object(
+/** What every verdict was measured from: `origin` (homes, or the one-point rule), `metShare`, the homes' rules. */
+const AssessmentSchema = Type.Object(
   {
-    crs: Type.Optional(AnswerCrs),
-    standards: Type.Array(
-      Type.Object({
-        id: Type.String(),
-        name: Type.Object({ zh: Type.String(), en: Type.String() }),
-        communityType: Type.String(),
-        level: Type.String(),
-        mode: Type.String(),
-        minutes: Type.Number(),
-        travelAssumption: Type.Optional(Type.Object({ zh: Type.String(), en: Type.String() }, { description: 'what of the travel is our assumption, not the source\'s (the rural standards: the policy names no mode or speed for the 30 minutes)' })),
-      }),
-      { description: 'the standards assessed, with the travel used' },
-    ),
-    overrides: Type.Object({ mode: Type.Optional(Type.String()), minutes: Type.Optional(Type.Number()), speedKmh: Type.Optional(Type.Number()) }),
-    assessment: Type.Object(
-      {
-        origin: Type.Unsafe<'homes' | 'representative'>({ type: 'string', enum: ['homes', 'representative'] }),
-        metShare: Type.Number({ description: 'share of residents that makes an item met' }),
-        homes: Type.Object({ total: Type.Number(), byRule: Type.Record(Type.String(), Type.Number(), { description: 'communities per home rule' }) }),
-        statement: Type.Object({ zh: Type.String(), en: Type.String() }),
-      },
-      { description: 'how every verdict was measured' },
-    ),
-    communities: Type.Array(
-      Type.Object({
-        id: Type.String(),
-        name: Type.Optional(Type.String()),
-        type: Type.Unsafe<'urban' | 'rural'>({ type: 'string', enum: ['urban', 'rural'] }),
-        district: Type.Optional(Type.String()),
-        subdistrict: Type.Optional(Type.String()),
-        population: Type.Optional(Type.Number()),
-        households: Type.Optional(Type.Number()),
-        homes: Type.Object(
-          {
-            rule: Type.Unsafe<'given' | 'buildings' | 'grid' | 'point' | 'gates' | 'representative'>({ type: 'string', enum: ['given', 'buildings', 'grid', 'point', 'gates', 'representative'] }),
-            count: Type.Number(),
-            placed: Type.Number({ description: 'homes placed on the network (the others count as reaching nothing)' }),
-            gates: Type.Number({ description: 'gates the homes walk out by (0: each home walks to its nearest road)' }),
-            capped: Type.Optional(Type.Object({ cap: Type.Number(), found: Type.Number() })),
-          },
-          { description: 'where the community was measured from' },
-        ),
-        error: Type.Optional(Type.String({ description: 'no home could be placed on the network' })),
-        standards: Type.Array(StandardResult),
-        provision: Type.Array(ProvisionResult, { description: 'floor area per 100 households, opening hours: reported apart' }),
-      }),
-    ),
-    summary: Type.Object({
-      communities: Type.Object({ total: Type.Number(), urban: Type.Number(), rural: Type.Number(), withPopulation: Type.Number() }),
-      warnings: Type.Array(Type.String(), { description: 'what the figures rest on, e.g. communities without a population' }),
+    origin: enumOf(ORIGIN_RULES),
+    metShare: Type.Number({ description: 'share of residents that makes an item met' }),
+    homes: Type.Object({ total: Type.Number(), byRule: Type.Record(Type.String(), Type.Number(), { description: 'communities per home rule' }) }),
+    statement: Type.Object({ zh: Type.String(), en: Type.String() }),
+  },
+  { description: 'how every verdict was measured' },
+);
+
+const inputsDescription =
+  'what the answer rests on: the network, facilities and communities used — the server\'s default, sent inline, or a stored dataset — with counts; runs: the stored datasets with their versions (`dataset: null`: the server\'s default)';
+/** POST /v1/coverage's inputs: each with all its fields. */
+const CoverageInputs = Type.Object(
+  { network: NetworkUsedSchema, facilities: PointsUsedSchema, communities: PointsUsedSchema, homes: Type.Optional(PointsUsedSchema) },
+  { description: inputsDescription },
+);
+/** A run's inputs: the stored datasets with their versions. */
+const CoverageRunInputs = Type.Object(
+  { network: InputUsed, facilities: InputUsed, communities: InputUsed, homes: Type.Optional(InputUsed) },
+  { description: inputsDescription },
+);
+
+/**
+ * The coverage report as answered: the core's report (src/core/coverage/report-schema.ts: the
+ * communities, the summary, the facilities) with what the request adds around it. `crs` and
+ * `inputs` are given as required (POST /v1/coverage always sends them) or optional (a run's report).
+ */
+function coverageReport<C extends TSchema, I extends TSchema>(crs: C, inputs: I) {
+  return Type.Object(
+    {
+      crs,
       standards: Type.Array(
         Type.Object({
-          standardId: Type.String(),
+          id: Type.String(),
           name: Type.Object({ zh: Type.String(), en: Type.String() }),
-          communityType: Type.Unsafe<'urban' | 'rural'>({ type: 'string', enum: ['urban', 'rural'] }),
-          level: Type.Unsafe<'basic' | 'quality'>({ type: 'string', enum: ['basic', 'quality'] }),
-          ...Share,
-          notAssessed: Type.Array(Type.Object({ id: Type.String(), name: Type.Optional(Type.String()), reason: Type.String() }), {
-            description: 'communities of the type that could not be assessed: counted in `communities`, not passing',
-          }),
-          dataGaps: Type.Array(ItemRef, { description: 'items no facility in the data provides: listed apart from items out of reach' }),
-          target: Type.Optional(
-            Type.Object({
-              share: Type.Number(),
-              met: Type.Boolean(),
-              communitiesShort: Type.Number({ description: 'more communities that must meet the standard to reach the target' }),
-              milestones: Type.Array(Type.Object({ date: Type.String(), share: Type.Number(), reached: Type.Boolean() })),
-            }),
-          ),
-          byDistrict: Type.Array(Type.Object({ district: Type.String(), ...Share })),
-          bySubdistrict: Type.Array(Type.Object({ district: Type.Optional(Type.String()), subdistrict: Type.String(), ...Share })),
-          items: Type.Array(
-            Type.Object({
-              itemId: Type.String(),
-              zh: Type.String(),
-              en: Type.String(),
-              group: Type.String(),
-              kind: Type.String(),
-              communities: Type.Number(),
-              reaching: Type.Number(),
-              share: Type.Number(),
-              noFacility: Type.Number({ description: 'communities for which the data has no facility of the item' }),
-              dataGap: Type.Boolean({ description: 'no facility of the item for any assessed community: ranked after the items with data' }),
-              populationShare: Type.Optional(Type.Number()),
-            }),
-            { description: 'per item, worst first' },
-          ),
+          communityType: Type.String(),
+          level: Type.String(),
+          mode: Type.String(),
+          minutes: Type.Number(),
+          travelAssumption: Type.Optional(TravelAssumption),
         }),
+        { description: 'the standards assessed, with the travel used' },
       ),
-    }),
-    facilities: Type.Object({
-      count: Type.Number(),
-      unplaced: Type.Array(Type.Object({ id: Type.String(), index: Type.Number(), error: Type.String(), mode: Type.String() })),
-    }),
-    errors: Type.Object(
-      {
-        communities: Type.Array(FeatureProblem),
-        facilities: Type.Array(FeatureProblem),
-        homes: Type.Array(FeatureProblem, { description: 'homes not used (no geometry, unknown community, outside every community), one by one' }),
-        declarations: Type.Array(DeclarationProblem, { description: 'declaration rows not applied (unknown community or item, superseded …), one by one' }),
-      },
-      { description: 'features and rows left out; the others are answered' },
-    ),
-    warnings: Type.Object({ communities: Type.Array(Type.Unknown()) }, { description: 'readable but doubtful input, e.g. a community without `type`' }),
-    unmappedFacilities: Type.Object({
-      count: Type.Number(),
-      byReason: Type.Record(Type.String(), Type.Number()),
-      examples: Type.Array(Type.Unknown()),
-    }),
-    network: InlineNetwork,
-    inputs: Type.Optional(
-      Type.Object(
+      /** What the request changed from the standards' own travel. */
+      overrides: Type.Object({ mode: Type.Optional(Type.String()), minutes: Type.Optional(Type.Number()), speedKmh: Type.Optional(Type.Number()) }),
+      assessment: AssessmentSchema,
+      ...CoverageReportSchema.properties,
+      errors: Type.Object(
         {
-          network: InputUsed,
-          facilities: InputUsed,
-          communities: InputUsed,
-          homes: Type.Optional(InputUsed),
+          communities: Type.Array(FeatureProblem),
+          facilities: Type.Array(FeatureProblem),
+          homes: Type.Array(FeatureProblem, { description: 'homes not used (no geometry, unknown community, outside every community), one by one' }),
+          declarations: Type.Array(DeclarationProblem, { description: 'declaration rows not applied (unknown community or item, superseded …), one by one' }),
         },
-        { description: 'what the answer rests on: the network, facilities and communities used — the server\'s default, sent inline, or a stored dataset — with counts; runs: the stored datasets with their versions (`dataset: null`: the server\'s default)' },
+        { description: 'features and rows left out; the others are answered' },
       ),
-    ),
-  },
-  { description: '`application/json` (the default): the report.' },
-);
+      warnings: Type.Object({ communities: Type.Array(Type.Unknown()) }, { description: 'readable but doubtful input, e.g. a community without `type`' }),
+      unmappedFacilities: Type.Object({
+        count: Type.Number(),
+        byReason: Type.Record(Type.String(), Type.Number()),
+        examples: Type.Array(Type.Unknown()),
+      }),
+      network: InlineNetwork,
+      inputs,
+    },
+    { description: '`application/json` (the default): the report.' },
+  );
+}
+
+/** POST /v1/coverage's report; its `Static` is the type the operation builds (CoverageResponse). */
+export const CoverageReport = coverageReport(AnswerCrs, CoverageInputs);
+/** A coverage run's report (GET /v1/runs/:id): `crs` and `inputs` may be absent. */
+export const CoverageRunReport = coverageReport(Type.Optional(AnswerCrs), Type.Optional(CoverageRunInputs));
 
 export const CoverageMap = Type.Object(
   {

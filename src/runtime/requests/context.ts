@@ -1,3 +1,4 @@
+import type { Static } from '@sinclair/typebox';
 import { InputError } from '../../core/errors.ts';
 import { graphFromGeoJson } from '../../core/io/build-network.ts';
 import type { Graph } from '../../core/network/graph.ts';
@@ -8,6 +9,7 @@ import { type PlacedFacilities, placeFacilities } from '../../core/coverage/faci
 import { MultiSourceSearch } from '../../core/coverage/city-wide/multi-source.ts';
 import type { Facility } from '../../core/facilities/read-facilities.ts';
 import type { ResidentialBuildings } from '../../core/communities/residential-buildings.ts';
+import type { NetworkUsedSchema, PointsUsedSchema } from './answers.ts';
 
 /**
  * What a request runs against: the loaded default network, unless the body brings its own. A body
@@ -35,18 +37,10 @@ export interface RequestContext {
 }
 
 /** Where an input of the answer came from: the server's default, the body, or a stored dataset. */
-export type InputSource = 'default' | 'inline' | 'dataset';
+export type InputSource = NetworkUsed['source'];
 
-/** The network an answer used, as its `inputs.network` says. */
-export interface NetworkUsed {
-  source: InputSource;
-  /** The dataset id, when stored; null otherwise. */
-  dataset: string | null;
-  /** What it was built from (the server's file name; `inline` for a body's). */
-  name: string;
-  nodes: number;
-  edges: number;
-}
+/** The network an answer used, as its `inputs.network` says: the schema's type (src/runtime/requests/answers.ts). */
+export type NetworkUsed = Static<typeof NetworkUsedSchema>;
 
 export function networkUsed(network: unknown, ctx: RequestContext, graph: Graph): NetworkUsed {
   const source: InputSource = network !== undefined && network !== null ? 'inline' : ctx.datasets?.network !== undefined ? 'dataset' : 'default';
@@ -59,14 +53,7 @@ export function hasOwnNetwork(network: unknown, ctx: RequestContext): boolean {
 }
 
 /** A set of points an answer used (`inputs.origins`, `inputs.facilities`…): where from, how many read and used. */
-export interface PointsUsed {
-  source: InputSource;
-  dataset: string | null;
-  /** Features in the input. */
-  features: number;
-  /** Those the answer used; the others are in its errors, one by one. */
-  used: number;
-}
+export type PointsUsed = Static<typeof PointsUsedSchema>;
 
 export function resolveNetwork(network: unknown, ctx: RequestContext): Graph {
   if (network === undefined || network === null) {

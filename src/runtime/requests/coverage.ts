@@ -1,11 +1,12 @@
+import type { Static } from '@sinclair/typebox';
 import { placeHomes } from '../../core/communities/place-homes.ts';
 import { readCommunities } from '../../core/communities/read-communities.ts';
 import { readHomes } from '../../core/communities/read-homes.ts';
-import { type DeclarationError, type DeclarationsRead, readDeclarations } from '../../core/communities/read-declarations.ts';
+import { type DeclarationsRead, readDeclarations } from '../../core/communities/read-declarations.ts';
 import { DEFAULT_MET_SHARE } from '../../core/coverage/assess.ts';
 import type { ProvisionOptions } from '../../core/coverage/provision.ts';
 import { computeCityCoverageSync } from '../../core/coverage/city-wide/city-coverage.ts';
-import type { CommunityReport, CoverageReport } from '../../core/coverage/coverage.ts';
+import type { CommunityReport } from '../../core/coverage/coverage.ts';
 import type { OriginRule } from '../../core/coverage/home-origins.ts';
 import { type FeatureReason, InputError } from '../../core/errors.ts';
 import { readFacilities } from '../../core/facilities/read-facilities.ts';
@@ -13,35 +14,19 @@ import { WGS84_CRS_MEMBER } from '../../core/geo/crs.ts';
 import type { Facility } from '../../core/facilities/read-facilities.ts';
 import type { Community } from '../../core/communities/read-communities.ts';
 import { resolveStandards } from '../files/standards-catalogue.ts';
-import { type InlineNetworkReport, type NetworkUsed, type PointsUsed, type RequestContext, hasOwnNetwork, multiSourceFor, networkUsed, placedFacilitiesFor, resolveNetwork, routerFor, withNetworkReport } from './context.ts';
+import { type RequestContext, hasOwnNetwork, multiSourceFor, networkUsed, placedFacilitiesFor, resolveNetwork, routerFor, withNetworkReport } from './context.ts';
 import { BODY_SCHEMAS } from './bodies.ts';
 import { DEFAULTS, LIMITS, parseCrsParam } from './params.ts';
 import { readBody } from './schema-check.ts';
+import type { CoverageReport } from './answers.ts';
 
 
-export interface CoverageResponse extends CoverageReport {
-  /** Coordinates in the answer are WGS84 longitude/latitude, whatever the request's were. */
-  crs: typeof WGS84_CRS_MEMBER;
-  standards: { id: string; name: { zh: string; en: string }; communityType: string; level: string; mode: string; minutes: number; travelAssumption?: { zh: string; en: string } }[];
-  /** What the request changed from the standards' own travel. */
-  overrides: { mode?: string; minutes?: number; speedKmh?: number };
-  /** How every verdict was measured: from where, and what share of residents makes an item met. */
-  assessment: Assessment;
-  /** What the answer rests on: the network, facilities and communities used, default or sent, with counts. */
-  inputs: CoverageInputs;
-  errors: {
-    communities: { index: number; id?: string; message: string }[];
-    facilities: { index: number; id?: string; message: string }[];
-    /** Homes not used (no geometry, no community, outside every community), one by one. */
-    homes: { index: number; id?: string; message: string }[];
-    /** Declaration rows not applied, one by one (empty when the body has none). */
-    declarations: DeclarationError[];
-  };
-  /** Readable but doubtful input, e.g. a community without `type` read as urban. */
-  warnings: { communities: unknown[] };
-  unmappedFacilities: { count: number; byReason: Record<string, number>; examples: unknown[] };
-  network?: InlineNetworkReport;
-}
+/**
+ * The report POST /v1/coverage answers: the core's (communities, summary, facilities) with the
+ * request's `crs`, standards and overrides, how it was assessed, what it rests on, what was left out.
+ * The type of the schema the OpenAPI document shows (src/runtime/requests/answers.ts): written once.
+ */
+export type CoverageResponse = Static<typeof CoverageReport>;
 
 /** The parsed inputs too, for the GeoJSON answer (it needs the community geometries). */
 export interface CoverageResult {
@@ -154,12 +139,7 @@ export function coverage(request: Record<string, unknown>, ctx: RequestContext):
   };
 }
 
-export interface CoverageInputs {
-  network: NetworkUsed;
-  facilities: PointsUsed;
-  communities: PointsUsed;
-  homes?: PointsUsed;
-}
+export type CoverageInputs = CoverageResponse['inputs'];
 
 /**
  * 422 NO_USABLE_INPUT: no community could be assessed — every feature refused by the reader, or every
@@ -183,12 +163,7 @@ function nothingToAssess(refused: readonly { index: number; id?: string; message
  * `metShare`, and how many communities' homes came from each rule, so a reader knows what a share
  * rests on.
  */
-export interface Assessment {
-  origin: OriginRule;
-  metShare: number;
-  homes: { total: number; byRule: Record<string, number> };
-  statement: { zh: string; en: string };
-}
+export type Assessment = CoverageResponse['assessment'];
 
 function assessmentOf(reports: readonly Pick<CommunityReport, 'homes'>[], origin: OriginRule, metShare: number): Assessment {
   const byRule: Record<string, number> = {};

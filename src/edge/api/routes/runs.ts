@@ -17,7 +17,7 @@ import { type AnswerFormat, CONTENT_TYPES, Rendered } from '../../../runtime/req
 import { GEOPACKAGE, SHAPEFILE_ZIP } from '../schemas/formats.ts';
 import { requestedFormat } from '../formats.ts';
 import { runExport } from '../run-exports.ts';
-import { CoverageCsv, CoverageMap, CoverageReport as CoverageReportSchema, SitingAnswer, SitingCsv, SitingMap } from '../../../runtime/requests/answers.ts';
+import { CoverageCsv, CoverageMap, CoverageRunReport, SitingAnswer, SitingCsv, SitingMap } from '../../../runtime/requests/answers.ts';
 import { problemResponses } from '../schemas/problem.ts';
 import { IdParams, RunDiff, RunList, RunPageQuery, RunReportSummary } from '../schemas/resources.ts';
 import { KEY_REQUIRED } from '../schemas/security.ts';
@@ -63,7 +63,7 @@ export const runsRoute: FastifyPluginAsync = async (app) => {
               Link: { type: 'string', description: '`<…?offset=…&limit=…>; rel="next"` while communities remain after the page' },
             },
             content: {
-              'application/json': { schema: Type.Union([CoverageReportSchema, SitingAnswer]) },
+              'application/json': { schema: Type.Union([CoverageRunReport, SitingAnswer]) },
               'application/geo+json': { schema: Type.Union([CoverageMap, SitingMap]) },
               'text/csv': { schema: Type.String({ description: `${CoverageCsv.description} — a siting run: ${SitingCsv.description}` }) },
               'application/zip': { schema: SHAPEFILE_ZIP },

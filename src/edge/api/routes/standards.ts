@@ -3,10 +3,11 @@ import type { FastifyPluginAsync } from 'fastify';
 import { InputError } from '../../../core/errors.ts';
 import { FACILITY_CATEGORIES } from '../../../core/facilities/categories.ts';
 import { getStandard, listStandards } from '../../../runtime/files/standards-catalogue.ts';
+import { StandardSchema } from '../../../core/standards/schema.ts';
 import type { Standard as StandardData } from '../../../core/standards/types.ts';
 import { ApiError } from '../errors.ts';
 import { problemResponses } from '../schemas/problem.ts';
-import { Categories, Standard, StandardSummaries } from '../schemas/reference.ts';
+import { Categories, type StandardSummary, StandardSummaries } from '../schemas/reference.ts';
 import { NO_KEY } from '../schemas/security.ts';
 
 /**
@@ -38,7 +39,7 @@ export const standardsRoute: FastifyPluginAsync = async (app) => {
         security: NO_KEY,
         summary: 'One built-in standard whole: its items, travel and targets (the shape of a custom `standard`)',
         params: Type.Object({ id: Type.String({ description: 'a standard id, e.g. `guangzhou-2020-urban-basic`' }) }),
-        response: { 200: Type.Ref(Standard.$id!), ...problemResponses(['NOT_FOUND']) },
+        response: { 200: Type.Ref(StandardSchema.$id!), ...problemResponses(['NOT_FOUND']) },
       },
     },
     async (request) => findStandard(request.params.id),
@@ -50,21 +51,6 @@ export const standardsRoute: FastifyPluginAsync = async (app) => {
     async () => (categories ??= { categories: categoryEntries(listStandards()) }),
   );
 };
-
-export interface StandardSummary {
-  id: string;
-  name: { zh: string; en: string };
-  communityType: StandardData['communityType'];
-  level: StandardData['level'];
-  mode: string;
-  minutes: number;
-  travelAssumption?: { zh: string; en: string };
-  items: { total: number; place: number; programme: number; online: number };
-  groups: { id: string; zh: string; en: string; items: number; places: number }[];
-  /** Share of the city's communities of its type that should meet it (absent when the source sets none). */
-  targetShare?: number;
-  href: string;
-}
 
 interface CategoryEntry {
   id: string;
