@@ -1,10 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { FormatRegistry, type Static, type TSchema, TypeRegistry } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { SHARED_SCHEMAS } from '../../src/edge/api/openapi.ts';
-import { CoverageCsv, CoverageMap, CoverageReport, HealthAnswer, IsochronesAnswer, ReadyAnswer, RootAnswer, TravelTimesAnswer } from '../../src/runtime/requests/answers.ts';
+import { CoverageCsv, CoverageMap, CoverageReport, CoverageRunInputs, CoverageRunReport, HealthAnswer, IsochronesAnswer, ReadyAnswer, RootAnswer, SitingAnswer, TravelTimesAnswer } from '../../src/runtime/requests/answers.ts';
 import { BODY_SCHEMAS } from '../../src/runtime/requests/bodies.ts';
 import { schemaProblem } from '../../src/runtime/requests/schema-check.ts';
 import { Problem } from '../../src/edge/api/schemas/problem.ts';
@@ -15,10 +17,13 @@ import type { CommunityReport } from '../../src/core/coverage/coverage.ts';
 import type { CoverageSummary } from '../../src/core/coverage/summary.ts';
 import { graphFromGeoJson } from '../../src/core/io/build-network.ts';
 import type { CoverageResponse } from '../../src/runtime/requests/coverage.ts';
+import type { RunInputs } from '../../src/runtime/jobs/runner.ts';
 import type { IsochroneResponse } from '../../src/runtime/requests/isochrones.ts';
 import type { TravelTimesResponse } from '../../src/runtime/requests/travel-times.ts';
 import { OPENAPI_FILE, generateOpenApi } from '../../scripts/openapi.ts';
 import { SMALL_TOWN_STANDARD, TOWN_FACILITIES, town as smallTown } from '../helpers/small-town.ts';
+import { sharedStore } from '../helpers/store.ts';
+import { until } from '../helpers/until.ts';
 import { badOrigins, fc, testApp, town, townNetwork } from './helpers.ts';
 
 /*
@@ -223,6 +228,61 @@ describe('answers are what the document says', () => {
     expectConforms(CoverageCsv, (await post('/v1/coverage', body, 'text/csv')).body);
   });
 
+  it('a run as JSON (GET /v1/runs/:id): a real coverage job\'s, whole and a page, with its errors; a siting job\'s', async () => {
+    const KEY = 'openapi-key-0123456789';
+    const dir = mkdtempSync(join(tmpdir(), 'lifecircle-api-openapi-'));
+    const jobs = testApp({ store: await sharedStore(), dataDir: dir, apiKeys: [{ name: 'planner', key: KEY }], runJobs: { pollMs: 20 } });
+    const auth = { 'x-api-key': KEY };
+    try {
+      await jobs.ready();
+      const upload = async (kind: string, data: unknown) => {
+        const res = await jobs.inject({ method: 'POST', url: `/v1/datasets/${kind}`, payload: JSON.stringify(data), headers: { ...auth, 'content-type': 'application/json' } });
+        expect(res.statusCode, res.body).toBe(201);
+        return res.json().id as string;
+      };
+      const runOf = async (body: object) => {
+        const queued = await jobs.inject({ method: 'POST', url: '/v1/jobs', payload: body, headers: auth });
+        expect(queued.statusCode, queued.body).toBe(202);
+        let job: any;
+        await until('the job', async () => {
+          job = (await jobs.inject({ method: 'GET', url: `/v1/jobs/${queued.json().id}`, headers: auth })).json();
+          return job.state !== 'queued' && job.state !== 'running';
+        });
+        expect(job.state, JSON.stringify(job.error)).toBe('succeeded');
+        return job.runHref as string;
+      };
+      const json = async (url: string) => {
+        const res = await jobs.inject({ method: 'GET', url, headers: auth });
+        expect(res.statusCode, res.body).toBe(200);
+        expect(res.headers['content-type']).toMatch(/^application\/json/);
+        return res.json();
+      };
+      const communities = { type: 'FeatureCollection', features: [smallTown.point('north', smallTown.at('b'), { type: 'urban', population: 10 }), smallTown.point('south', smallTown.at('g'), { type: 'urban', population: 30 })] };
+      const datasets = { network: await upload('networks', smallTown.network), facilities: await upload('facilities', TOWN_FACILITIES), communities: await upload('communities', communities) };
+      // A declaration and a home that match no community: the run's `errors`; its `inputs` name every dataset.
+      const declarations = await upload('declarations', [{ community: 'north', item: 'park', provided: true }, { community: 'nowhere', item: 'park', provided: true }]);
+      const homes = await upload('homes', { type: 'FeatureCollection', features: [smallTown.point('h1', smallTown.at('b'), { community: 'north' }), smallTown.point('h2', smallTown.at('g'), { community: 'nowhere' })] });
+      // The document shows the run's report as its own component, first of the answer's two kinds.
+      expect(doc.paths['/v1/runs/{id}'].get.responses['200'].content['application/json'].schema.anyOf[0]).toEqual({ $ref: '#/components/schemas/CoverageRunReport' });
+      for (const extra of [{}, { declarations, homes }]) {
+        const run = await runOf({ kind: 'coverage', ...datasets, ...extra, standard: SMALL_TOWN_STANDARD });
+        for (const url of [run, `${run}?offset=1&limit=1`]) {
+          const report = await json(url);
+          expectConforms(CoverageRunReport, report);
+          // Nothing undocumented either (the schema lets other members through, as every answer's does).
+          expect(Object.keys(report).filter((key) => !(key in CoverageRunReport.properties))).toEqual([]);
+          expect(report.communities).toHaveLength(url === run ? 2 : 1);
+          if ('declarations' in extra) expect(Object.keys(report.errors).sort()).toEqual(['declarations', 'homes']);
+        }
+      }
+      const siting = await runOf({ kind: 'siting', ...datasets, standard: SMALL_TOWN_STANDARD, item: 'park', k: 1, candidates: { type: 'FeatureCollection', features: [smallTown.point('at-c', smallTown.at('c'))] } });
+      expectConforms(SitingAnswer, await json(siting));
+    } finally {
+      await jobs.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('errors', async () => {
     expectConforms(Problem, (await post('/v1/isochrones', { minutes: [5] })).json());
     expectConforms(Problem, (await get('/v1/standards/nope')));
@@ -235,6 +295,10 @@ describe('answers are what the document says', () => {
     expectTypeOf<CoverageResponse>().toEqualTypeOf<Static<typeof CoverageReport>>();
     expectTypeOf<CoverageResponse['communities'][number]>().toEqualTypeOf<CommunityReport>();
     expectTypeOf<CoverageResponse['summary']>().toEqualTypeOf<CoverageSummary>();
+    // A run's: the same parts, and the inputs the job runner records.
+    expectTypeOf<Static<typeof CoverageRunReport>['communities'][number]>().toEqualTypeOf<CommunityReport>();
+    expectTypeOf<Static<typeof CoverageRunReport>['summary']>().toEqualTypeOf<CoverageSummary>();
+    expectTypeOf<RunInputs>().toEqualTypeOf<Static<typeof CoverageRunInputs>>();
     // The standards: the core's schema (src/core/standards/schema.ts), the summaries' (src/edge/api/schemas/reference.ts).
     expectTypeOf<StandardData>().toEqualTypeOf<Static<typeof StandardSchema>>();
     expectTypeOf<StandardSummary>().toEqualTypeOf<Static<typeof StandardSummaries>['standards'][number]>();

@@ -206,6 +206,15 @@ const FacilitiesReportSchema = Type.Object({
   unplaced: Type.Array(Type.Object({ id: Type.String(), index: Type.Number(), error: Type.String(), mode: Type.String() })),
 });
 
+/**
+ * What a city-wide report's items state (`detail`, src/core/coverage/city-wide/city-coverage.ts, whose
+ * CoverageDetail is this schema's `Static`): `nearest`, statuses and nearest facilities only
+ * (`reachableCount` absent: not counted); `full`, every place item's `reachableCount` too.
+ */
+export const CoverageDetailSchema = enumOf(['nearest', 'full'] as const, {
+  description: 'what the items state: `full` (with reachable counts) or `nearest` (`reachableCount` absent: not counted)',
+});
+
 /** The core's report: every community against its standards, the city summary, the facilities placed. */
 export const CoverageReportSchema = Type.Object({
   communities: Type.Array(CommunityReportSchema),

@@ -3,7 +3,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { LIMITS } from '../../runtime/requests/params.ts';
-import { InlineNetworkReport, Speeds } from '../../runtime/requests/answers.ts';
+import { CoverageRunReport, InlineNetworkReport, Speeds } from '../../runtime/requests/answers.ts';
 import { CommunityFeatureCollection, FacilityFeatureCollection, NetworkFeatureCollection, PointFeatureCollection } from '../../runtime/requests/geojson-schemas.ts';
 import { Problem } from './schemas/problem.ts';
 import { SECURITY_SCHEMES } from './schemas/security.ts';
@@ -20,7 +20,7 @@ import { Dataset, Job } from './schemas/resources.ts';
  * schemas/security.ts; operationId in camelCase, a verb first: it names the method of generated clients). A schema used by several routes gets an
  * `$id`, goes in SHARED_SCHEMAS and is referenced with `Type.Ref`: it becomes a component.
  */
-export const SHARED_SCHEMAS = [Problem, Speeds, InlineNetworkReport, StandardSchema, PointFeatureCollection, NetworkFeatureCollection, CommunityFeatureCollection, FacilityFeatureCollection, Dataset, Job];
+export const SHARED_SCHEMAS = [Problem, Speeds, InlineNetworkReport, StandardSchema, PointFeatureCollection, NetworkFeatureCollection, CommunityFeatureCollection, FacilityFeatureCollection, Dataset, Job, CoverageRunReport];
 
 const TAGS = [
   { name: 'routing', description: 'Isochrones and travel times on the default network or an inline one' },

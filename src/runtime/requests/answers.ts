@@ -1,5 +1,5 @@
 import { type Static, type TRef, type TSchema, type TString, Type } from '@sinclair/typebox';
-import { CoverageReportSchema } from '../../core/coverage/report-schema.ts';
+import { CommunityReportSchema, CoverageDetailSchema, CoverageReportSchema } from '../../core/coverage/report-schema.ts';
 import { ORIGIN_RULES } from '../../core/coverage/home-origins.ts';
 import { ModeName, TravelAssumption, enumOf } from '../../core/standards/schema.ts';
 import { AnyGeometry, Feature, MultiLineStringGeometry, MultiPolygonGeometry, PointGeometry } from './geojson-schemas.ts';
@@ -11,7 +11,8 @@ import { Tuple } from './tuple.ts';
  * that each shape is written once. They document, they do not serialize: answers are
  * JSON.stringify'd as the core built them (app.ts). test/api/openapi.test.ts checks real answers
  * against them. The coverage report's parts are the core's (src/core/coverage/report-schema.ts),
- * whose types the core builds; CoverageResponse is CoverageReport's `Static`.
+ * whose types the core builds; CoverageResponse is CoverageReport's `Static`, and a coverage run's
+ * report (CoverageRunReport) is made of the same parts.
  */
 /** A `$ref` to a shared component (the document shows the reference), typed as the component. */
 function refTo<T extends TSchema>(schema: T): TRef & { static: Static<T> } {
@@ -172,6 +173,9 @@ const DeclarationProblem = Type.Object({
   item: Type.Optional(Type.String()),
   message: Type.String(),
 });
+/** `errors.homes` and `errors.declarations` of a report (POST /v1/coverage's, a run's). */
+const HomesNotUsed = Type.Array(FeatureProblem, { description: 'homes not used (no geometry, unknown community, outside every community), one by one' });
+const DeclarationsNotApplied = Type.Array(DeclarationProblem, { description: 'declaration rows not applied (unknown community or item, superseded …), one by one' });
 
 /** What every verdict was measured from: `origin` (homes, or the one-point rule), `metShare`, the homes' rules. */
 const AssessmentSchema = Type.Object(
@@ -191,63 +195,89 @@ const CoverageInputs = Type.Object(
   { network: NetworkUsedSchema, facilities: PointsUsedSchema, communities: PointsUsedSchema, homes: Type.Optional(PointsUsedSchema) },
   { description: inputsDescription },
 );
-/** A run's inputs: the stored datasets with their versions. */
-const CoverageRunInputs = Type.Object(
-  { network: InputUsed, facilities: InputUsed, communities: InputUsed, homes: Type.Optional(InputUsed) },
+/** A dataset a run used, with its version (null: its version could not be read). */
+const RunDatasetUsed = Type.Object({ dataset: Type.String({ description: 'the dataset id' }), version: input.version });
+/** A run's inputs: the stored datasets with their versions (the type RunInputs, src/runtime/jobs/runner.ts). */
+export const CoverageRunInputs = Type.Object(
+  {
+    network: Type.Object({ dataset: input.dataset, version: input.version }),
+    facilities: Type.Object({ dataset: input.dataset, version: input.version }),
+    communities: RunDatasetUsed,
+    declarations: Type.Optional(RunDatasetUsed),
+    homes: Type.Optional(RunDatasetUsed),
+  },
   { description: inputsDescription },
 );
 
 /**
- * The coverage report as answered: the core's report (src/core/coverage/report-schema.ts: the
- * communities, the summary, the facilities) with what the request adds around it. `crs` and
- * `inputs` are given as required (POST /v1/coverage always sends them) or optional (a run's report).
+ * The coverage report as POST /v1/coverage answers it: the core's report
+ * (src/core/coverage/report-schema.ts: the communities, the summary, the facilities) with what the
+ * request adds around it. Its `Static` is the type the operation builds (CoverageResponse).
  */
-function coverageReport<C extends TSchema, I extends TSchema>(crs: C, inputs: I) {
-  return Type.Object(
-    {
-      crs,
-      standards: Type.Array(
-        Type.Object({
-          id: Type.String(),
-          name: Type.Object({ zh: Type.String(), en: Type.String() }),
-          communityType: Type.String(),
-          level: Type.String(),
-          mode: Type.String(),
-          minutes: Type.Number(),
-          travelAssumption: Type.Optional(TravelAssumption),
-        }),
-        { description: 'the standards assessed, with the travel used' },
-      ),
-      /** What the request changed from the standards' own travel. */
-      overrides: Type.Object({ mode: Type.Optional(Type.String()), minutes: Type.Optional(Type.Number()), speedKmh: Type.Optional(Type.Number()) }),
-      assessment: AssessmentSchema,
-      ...CoverageReportSchema.properties,
-      errors: Type.Object(
-        {
-          communities: Type.Array(FeatureProblem),
-          facilities: Type.Array(FeatureProblem),
-          homes: Type.Array(FeatureProblem, { description: 'homes not used (no geometry, unknown community, outside every community), one by one' }),
-          declarations: Type.Array(DeclarationProblem, { description: 'declaration rows not applied (unknown community or item, superseded …), one by one' }),
-        },
-        { description: 'features and rows left out; the others are answered' },
-      ),
-      warnings: Type.Object({ communities: Type.Array(Type.Unknown()) }, { description: 'readable but doubtful input, e.g. a community without `type`' }),
-      unmappedFacilities: Type.Object({
-        count: Type.Number(),
-        byReason: Type.Record(Type.String(), Type.Number()),
-        examples: Type.Array(Type.Unknown()),
+export const CoverageReport = Type.Object(
+  {
+    crs: AnswerCrs,
+    standards: Type.Array(
+      Type.Object({
+        id: Type.String(),
+        name: Type.Object({ zh: Type.String(), en: Type.String() }),
+        communityType: Type.String(),
+        level: Type.String(),
+        mode: Type.String(),
+        minutes: Type.Number(),
+        travelAssumption: Type.Optional(TravelAssumption),
       }),
-      network: InlineNetwork,
-      inputs,
-    },
-    { description: '`application/json` (the default): the report.' },
-  );
-}
+      { description: 'the standards assessed, with the travel used' },
+    ),
+    /** What the request changed from the standards' own travel. */
+    overrides: Type.Object({ mode: Type.Optional(Type.String()), minutes: Type.Optional(Type.Number()), speedKmh: Type.Optional(Type.Number()) }),
+    assessment: AssessmentSchema,
+    ...CoverageReportSchema.properties,
+    errors: Type.Object(
+      {
+        communities: Type.Array(FeatureProblem),
+        facilities: Type.Array(FeatureProblem),
+        homes: HomesNotUsed,
+        declarations: DeclarationsNotApplied,
+      },
+      { description: 'features and rows left out; the others are answered' },
+    ),
+    warnings: Type.Object({ communities: Type.Array(Type.Unknown()) }, { description: 'readable but doubtful input, e.g. a community without `type`' }),
+    unmappedFacilities: Type.Object({
+      count: Type.Number(),
+      byReason: Type.Record(Type.String(), Type.Number()),
+      examples: Type.Array(Type.Unknown()),
+    }),
+    network: InlineNetwork,
+    inputs: CoverageInputs,
+  },
+  { description: '`application/json` (the default): the report.' },
+);
 
-/** POST /v1/coverage's report; its `Static` is the type the operation builds (CoverageResponse). */
-export const CoverageReport = coverageReport(AnswerCrs, CoverageInputs);
-/** A coverage run's report (GET /v1/runs/:id): `crs` and `inputs` may be absent. */
-export const CoverageRunReport = coverageReport(Type.Optional(AnswerCrs), Type.Optional(CoverageRunInputs));
+/**
+ * A coverage run's report as GET /v1/runs/:id answers it as JSON, whole or a page
+ * (src/edge/api/run-stream.ts: the page's communities, then the stored report's other members, as
+ * src/runtime/jobs/runner.ts stores them): the core's report and what the job adds. No `crs`, no
+ * standards, overrides, assessment, warnings or unmapped facilities: the job's `params` say what was
+ * asked. `detail` and `inputs` are in every run stored in pieces; a run stored whole, before pieces,
+ * may lack them.
+ */
+export const CoverageRunReport = Type.Object(
+  {
+    communities: Type.Array(CommunityReportSchema, { description: 'the communities of the page (`offset`, `limit`; default: every one), in the run\'s order' }),
+    summary: CoverageReportSchema.properties.summary,
+    facilities: CoverageReportSchema.properties.facilities,
+    detail: Type.Optional(CoverageDetailSchema),
+    errors: Type.Optional(
+      Type.Object(
+        { declarations: Type.Optional(DeclarationsNotApplied), homes: Type.Optional(HomesNotUsed) },
+        { description: 'a job with declarations or homes: the rows and homes it left out; the others are answered' },
+      ),
+    ),
+    inputs: Type.Optional(CoverageRunInputs),
+  },
+  { $id: 'CoverageRunReport', description: '`application/json` (the default): a coverage run\'s report — the page\'s communities, with the summary and facilities of the whole run.' },
+);
 
 export const CoverageMap = Type.Object(
   {

@@ -1,3 +1,4 @@
+import type { Static } from '@sinclair/typebox';
 import type { Community } from '../../communities/read-communities.ts';
 import type { Facility } from '../../facilities/read-facilities.ts';
 import type { Graph } from '../../network/graph.ts';
@@ -7,6 +8,7 @@ import { type CompiledStandard, DEFAULT_MET_SHARE, type ItemResult, homesVerdict
 import { homesOf } from '../home-origins.ts';
 import { declaredServices } from '../../communities/read-declarations.ts';
 import { type CommunityReport, type CoverageOptions, type CoverageReport, communityReportHead, presentFrom } from '../coverage.ts';
+import type { CoverageDetailSchema } from '../report-schema.ts';
 import { type SummarizedCommunity, summarize, summaryView } from '../summary.ts';
 import { MultiSourceSearch } from './multi-source.ts';
 import { type NearestTable, offerOwnEdges } from './nearest-table.ts';
@@ -33,7 +35,7 @@ import { countReachable, setKey } from './reachable-counts.ts';
  *  - `'full'`: also `reachableCount`, from one forward search per community (in the workers too),
  *    exactly as the per-community method counts it.
  */
-export type CoverageDetail = 'nearest' | 'full';
+export type CoverageDetail = Static<typeof CoverageDetailSchema>;
 
 export interface CityCoverageOptions extends CoverageOptions {
   detail?: CoverageDetail;

@@ -63,7 +63,7 @@ export const runsRoute: FastifyPluginAsync = async (app) => {
               Link: { type: 'string', description: '`<…?offset=…&limit=…>; rel="next"` while communities remain after the page' },
             },
             content: {
-              'application/json': { schema: Type.Union([CoverageRunReport, SitingAnswer]) },
+              'application/json': { schema: Type.Union([Type.Ref(CoverageRunReport.$id!), SitingAnswer]) },
               'application/geo+json': { schema: Type.Union([CoverageMap, SitingMap]) },
               'text/csv': { schema: Type.String({ description: `${CoverageCsv.description} — a siting run: ${SitingCsv.description}` }) },
               'application/zip': { schema: SHAPEFILE_ZIP },
