@@ -26,6 +26,7 @@ import type { Run, RunInput } from '../store/runs.ts';
 import { Backoff, type BackoffOptions } from './backoff.ts';
 import { type PointSet, computeCoverageInThread } from './coverage-in-thread.ts';
 import { sitingRun } from './siting-job.ts';
+import { DEFAULTS } from '../requests/params.ts';
 
 /**
  * Runs coverage jobs from the store's queue, one at a time per runner: claim (with a lease), compute
@@ -250,7 +251,7 @@ export class JobRunner {
               ...(declarations ? { declarations } : {}),
               ...(homes ? { homes } : {}),
               standards: resolveStandards(checked.params.standards, checked.params.standard),
-              travel: { mode: checked.params.mode, minutes: checked.params.minutes, speedKmh: checked.params.speedKmh, maxSnapM: checked.params.maxSnapM ?? 500, metShare: checked.params.metShare, origin: checked.params.origin },
+              travel: { mode: checked.params.mode, minutes: checked.params.minutes, speedKmh: checked.params.speedKmh, maxSnapM: checked.params.maxSnapM ?? DEFAULTS.maxSnapM, metShare: checked.params.metShare, origin: checked.params.origin },
               pieceSize: this.chunk,
               ...(this.opts.threads !== undefined ? { threads: this.opts.threads } : {}),
             },

@@ -8,6 +8,7 @@ import { crsFromName } from '../../core/geo/crs.ts';
 import { detectFileFormat } from '../files/detect-file-format.ts';
 import { MODES, type Mode } from '../../core/network/profiles.ts';
 import { getStandard } from '../files/standards-catalogue.ts';
+import { DEFAULTS } from '../requests/params.ts';
 
 /**
  * The nightly command's configuration: one JSON file, validated against the schema below, every
@@ -211,7 +212,7 @@ export function resolveNightlyConfig(raw: unknown, file: string, options: ReadCo
       ...(job.mode !== undefined ? { mode: job.mode } : {}),
       ...(job.minutes !== undefined ? { minutes: job.minutes } : {}),
       ...(job.speedKmh !== undefined ? { speedKmh: job.speedKmh } : {}),
-      maxSnapM: job.maxSnapM ?? 500,
+      maxSnapM: job.maxSnapM ?? DEFAULTS.maxSnapM,
       ...(job.crs !== undefined ? { crs: crsOf(job.crs, `${where}.crs`) } : {}),
       detail: job.detail ?? 'nearest',
       ...(job.distributed
