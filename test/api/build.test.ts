@@ -9,6 +9,7 @@ import { writeGraphFile } from '../../src/runtime/files/graph-file.ts';
 import { graphFromGeoJson } from '../../src/core/io/build-network.ts';
 import { entryFile } from '../../src/runtime/threads/entry-file.ts';
 import { SMALL_TOWN_STANDARD, TOWN_FACILITIES, fc, town } from '../helpers/small-town.ts';
+import { COMPILED_SOURCE, COMPILED_SOURCE_VARIABLE } from '../helpers/compiled-source.ts';
 import { freshDataDir } from '../helpers/store.ts';
 import { type ServerProcess, freePort, startServer } from './server-process.ts';
 
@@ -39,8 +40,11 @@ function jsFiles(folder: string): string[] {
 }
 
 describe('npm run build', () => {
-  it('compiles src/ into JavaScript that imports JavaScript: relative specifiers end in .js, nothing loads tsx', () => {
-    const files = jsFiles(DIST);
+  it.each([
+    ['npm run build', DIST],
+    ["the suite's compiled copy", COMPILED_SOURCE],
+  ])('%s compiles src/ into JavaScript that imports JavaScript: relative specifiers end in .js, nothing loads tsx', (_name, out) => {
+    const files = jsFiles(out);
     const relative: string[] = [];
     for (const file of files) {
       const text = readFileSync(file, 'utf8');
@@ -55,14 +59,26 @@ describe('npm run build', () => {
     expect(relative.filter((s) => !s.endsWith('.js'))).toEqual([]);
   });
 
-  it('starts threads and child processes from their compiled .js; from the source, through tsx', async () => {
+  it('starts threads and child processes from their compiled .js; from the source, through tsx, or from the suite\'s compiled copy', async () => {
     const compiled = (await import(pathToFileURL(join(DIST, 'runtime/threads/entry-file.js')).href)) as typeof import('../../src/runtime/threads/entry-file.ts');
     const spawner = pathToFileURL(join(DIST, 'edge/api/worker-pool.js')).href;
     const built = compiled.entryFile('./compute-worker.ts', spawner);
     expect([built.url.href, built.argv]).toEqual([pathToFileURL(join(DIST, 'edge/api/compute-worker.js')).href, []]);
     expect(existsSync(built.url)).toBe(true);
-    const source = entryFile('./compute-worker.ts', pathToFileURL(join(ROOT, 'src/edge/api/worker-pool.ts')).href);
-    expect([source.url.href, source.argv]).toEqual([pathToFileURL(join(ROOT, 'src/runtime/threads/source-entry.mjs')).href, [`--entry=${pathToFileURL(join(ROOT, 'src/edge/api/compute-worker.ts')).href}`]]);
+    const fromSource = () => entryFile('./compute-worker.ts', pathToFileURL(join(ROOT, 'src/edge/api/worker-pool.ts')).href);
+    // In this suite, the compiled copy of src/ (test/helpers/compiled-source.ts) …
+    expect(process.env[COMPILED_SOURCE_VARIABLE]).toBe(COMPILED_SOURCE);
+    const copied = fromSource();
+    expect([copied.url.href, copied.argv]).toEqual([pathToFileURL(join(COMPILED_SOURCE, 'edge/api/compute-worker.js')).href, []]);
+    expect(existsSync(copied.url)).toBe(true);
+    // … and without it (`npm run dev`), the source through tsx.
+    try {
+      process.env[COMPILED_SOURCE_VARIABLE] = '';
+      const source = fromSource();
+      expect([source.url.href, source.argv]).toEqual([pathToFileURL(join(ROOT, 'src/runtime/threads/source-entry.mjs')).href, [`--entry=${pathToFileURL(join(ROOT, 'src/edge/api/compute-worker.ts')).href}`]]);
+    } finally {
+      process.env[COMPILED_SOURCE_VARIABLE] = COMPILED_SOURCE;
+    }
   });
 
   it('gives the CLI as the package bin, runnable by node', () => {

@@ -22,13 +22,14 @@ import { type ServerProcess, freePort, startServer } from './server-process.ts';
  *  - SIGTERM: the runner releases the job at its next chunk (queued, the attempt not counted), and
  *    the restarted server runs it: one run, attempts 1.
  *
- * The job is sized to take a few seconds: 4,000 communities on an 80×80 grid (50 m blocks) against a
- * custom 45-minute walking standard (each search covers most of the grid; the report stays ~5 MB).
+ * The job is sized to be caught mid-way, not to be long: 1,500 communities on an 80×80 grid (50 m
+ * blocks) against a custom 45-minute walking standard (each search covers most of the grid), stored
+ * in 60 pieces of 25 with progress recorded after each, polled every 25 ms.
  */
 const KEY = 'crash-tester-key-0123456789abcdef';
 const auth = { 'x-api-key': KEY };
 const SIZE = 80;
-const COMMUNITIES = 4000;
+const COMMUNITIES = 1500;
 const STANDARD = { ...SMALL_TOWN_STANDARD, id: 'crash-45', minutes: 45 };
 
 const root = mkdtempSync(join(tmpdir(), 'lifecircle-api-crash-'));

@@ -1,11 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { compiledEntry } from '../helpers/compiled-source.ts';
 
 /**
- * src/server.ts as a child process (`node --import tsx src/server.ts`, or the build's
- * `node dist/server.js` given as `args`), configured by its environment, with its JSON log lines
- * collected: for tests that kill it and start it again on the same DATA_DIR.
+ * src/server.ts as a child process — by default its compiled copy (test/helpers/compiled-source.ts),
+ * as `npm start` runs the build; or what `args` give (the build's `dist/server.js`) — configured
+ * by its environment, with its JSON log lines collected: for tests that kill it and start it again
+ * on the same DATA_DIR.
  */
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -25,7 +27,7 @@ export interface ServerProcess {
   kill(): Promise<void>;
 }
 
-export async function startServer(port: number, env: Record<string, string>, args = ['--import', 'tsx', 'src/server.ts']): Promise<ServerProcess> {
+export async function startServer(port: number, env: Record<string, string>, args = ['--enable-source-maps', compiledEntry('src/server.ts')]): Promise<ServerProcess> {
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     // No load shedding unless a test asks for it: the machine's load, not the server's, would trip it.

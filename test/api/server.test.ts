@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { embeddedStoreEnv } from './server-process.ts';
+import { COMPILED_SOURCE_VARIABLE } from '../helpers/compiled-source.ts';
+import { freshDataDir } from '../helpers/store.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeGraphFile } from '../../src/runtime/files/graph-file.ts';
 import { graphFromGeoJson } from '../../src/core/io/build-network.ts';
@@ -12,7 +14,9 @@ import { townNetwork } from './helpers.ts';
 
 /*
  * src/server.ts as deployed: a process configured by its environment, started, probed, and stopped
- * with SIGTERM; and refusing to start on a bad configuration.
+ * with SIGTERM; and refusing to start on a bad configuration. Run as `npm run dev` runs it — from
+ * the TypeScript source through tsx, its threads through source-entry.mjs — the one test of that
+ * path: the others start the suite's compiled copy (test/helpers/compiled-source.ts).
  */
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'lifecircle-server-'));
@@ -21,7 +25,7 @@ writeGraphFile(network, graphFromGeoJson(townNetwork, { source: 'town' }));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function startServer(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: ROOT, env: { ...embeddedStoreEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: ROOT, env: { ...embeddedStoreEnv(), [COMPILED_SOURCE_VARIABLE]: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: any[] = [];
   let stderr = '';
   let buffered = '';
@@ -60,6 +64,8 @@ describe('src/server.ts', () => {
   it('starts from its environment, answers /ready, and on SIGTERM turns unready, drains and exits 0', async () => {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
+    // As initdb leaves it (the cached template): a first start's initdb is test/store/migrations.test.ts's.
+    freshDataDir(join(dir, 'store'));
     const server = startServer({ PORT: String(port), HOST: '127.0.0.1', NETWORK: network, NETWORK_CACHE_DIR: join(dir, 'cache'), DATA_DIR: join(dir, 'store'), SHUTDOWN_DELAY_MS: '1000', LOG_LEVEL: 'info' });
     try {
       await server.logged(/^ready$/);

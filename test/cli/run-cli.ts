@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { runCli } from '../../src/edge/cli/cli.ts';
+import { compiledEntry } from '../helpers/compiled-source.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -10,7 +11,7 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the CLI as a user would (node + tsx, from the repository root). */
+/** Runs the CLI as a user would, from the repository root (its compiled copy: test/helpers/compiled-source.ts). */
 export function cli(...args: string[]): Promise<CliResult> {
   return cliWithEnv({}, ...args);
 }
@@ -20,7 +21,7 @@ export function cliWithEnv(env: Record<string, string | undefined>, ...args: str
   return new Promise((resolve, reject) => {
     const merged: NodeJS.ProcessEnv = { ...process.env, LIFECIRCLE_DEBUG: '', ...env };
     for (const [name, value] of Object.entries(env)) if (value === undefined) delete merged[name];
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/edge/cli/main.ts', ...args], { cwd: ROOT, env: merged });
+    const child = spawn(process.execPath, [compiledEntry('src/edge/cli/main.ts'), ...args], { cwd: ROOT, env: merged });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));

@@ -12,6 +12,7 @@ import { readFacilities } from '../../src/core/facilities/read-facilities.ts';
 import { graphFromGeoJson } from '../../src/core/io/build-network.ts';
 import { listStandards } from '../../src/runtime/files/standards-catalogue.ts';
 import { openPostgres } from '../../src/runtime/store/postgres.ts';
+import { compiledEntry } from '../helpers/compiled-source.ts';
 import { type TestDatabase, freshDatabase } from './postgres-server.ts';
 
 /**
@@ -71,7 +72,7 @@ describe('coverage partitions distributed through pg-boss to two worker processe
     const lost = a.events.filter((e) => e.event === 'started').at(-1).partition as number;
 
     // B — the CLI — starts and stores partitions while A still holds its one.
-    const b = spawnLogged(['--import', 'tsx', 'src/edge/cli/main.ts', 'worker', '--queue', db.url, '--id', 'worker-b', '--poll-s', '0.5', '--maintenance-s', '1']);
+    const b = spawnLogged([compiledEntry('src/edge/cli/main.ts'), 'worker', '--queue', db.url, '--id', 'worker-b', '--poll-s', '0.5', '--maintenance-s', '1']);
     children.push(b.child);
     await b.waitFor((e) => / stored /.test(e.line ?? ''), 'worker B to store a partition');
 

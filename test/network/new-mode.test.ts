@@ -8,6 +8,7 @@ import { writeGraphFile } from '../../src/runtime/files/graph-file.ts';
 import { MODES } from '../../src/core/network/profiles.ts';
 import { graphOf } from '../helpers/build.ts';
 import { fc } from '../api/helpers.ts';
+import { COMPILED_SOURCE_VARIABLE } from '../helpers/compiled-source.ts';
 
 /**
  * Issue 17's promise: a new travel mode is one entry in PROFILES. Proved on a copy of src/ whose only
@@ -93,7 +94,8 @@ describe('a new travel mode', () => {
     writeFileSync(join(dir, 'child.ts'), CHILD);
     // A graph file of this build (four modes): the five-mode build must refuse it, saying why.
     writeGraphFile(join(dir, 'old.lcg'), graphOf(network as never));
-    const out = execFileSync(process.execPath, ['--import', 'tsx', 'child.ts', 'network.json', 'new.lcg', 'old.lcg'], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+    // Its own source through tsx, threads included: not the suite's compiled copy of the unchanged source.
+    const out = execFileSync(process.execPath, ['--import', 'tsx', 'child.ts', 'network.json', 'new.lcg', 'old.lcg'], { cwd: dir, encoding: 'utf8', timeout: 120_000, env: { ...process.env, [COMPILED_SOURCE_VARIABLE]: '' } });
     const got = JSON.parse(out.trim().split('\n').pop()!);
 
     expect(got.modes).toEqual([...MODES, 'wheelchair']);

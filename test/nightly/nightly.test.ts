@@ -14,6 +14,8 @@ import { listStandards } from '../../src/runtime/files/standards-catalogue.ts';
 import { openStore } from '../../src/runtime/store/index.ts';
 import { generateCity } from '../../scripts/lib/city.ts';
 import { ROOT, cli, cliInProcess } from '../cli/run-cli.ts';
+import { compiledEntry } from '../helpers/compiled-source.ts';
+import { freshDataDir } from '../helpers/store.ts';
 
 /**
  * The nightly command end to end, as cron runs it: a child process on a config file, a small
@@ -31,6 +33,8 @@ const dir = mkdtempSync(join(tmpdir(), 'lifecircle-nightly-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const out = join(dir, 'out');
 const storeDir = join(out, 'store');
+// As initdb leaves a data directory (the cached template): the nightly migrates it, without initdb's seconds.
+freshDataDir(storeDir);
 
 const config = (overrides: Record<string, unknown> = {}, jobs?: unknown[]) => {
   const file = join(dir, `config-${Math.random().toString(36).slice(2)}.json`);
@@ -279,7 +283,7 @@ describe('lifecircle nightly', () => {
 /** Starts the nightly, waits for `marker` on stderr, kills it with SIGKILL; resolves with its stderr and pid. */
 function runUntil(configFile: string, marker: string, env: Record<string, string>): Promise<{ stderr: string; pid: number }> {
   return new Promise((resolve, reject) => {
-    const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/edge/cli/main.ts', 'nightly', '--config', configFile], {
+    const child: ChildProcess = spawn(process.execPath, [compiledEntry('src/edge/cli/main.ts'), 'nightly', '--config', configFile], {
       cwd: ROOT,
       env: { ...process.env, ...env },
     });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SuspendableStore } from '../../src/runtime/nightly/suspendable-store.ts';
 import { type Sql, openStore } from '../../src/runtime/store/index.ts';
+import { freshDataDir } from '../helpers/store.ts';
 
 /**
  * The nightly closes the embedded store while it computes a city and opens it again after: the data
@@ -12,6 +13,8 @@ import { type Sql, openStore } from '../../src/runtime/store/index.ts';
  */
 const dir = mkdtempSync(join(tmpdir(), 'lifecircle-suspend-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+// As initdb leaves it (the cached template), without initdb's seconds: opening and migrating is the subject here.
+freshDataDir(dir);
 
 describe('SuspendableStore', () => {
   it('closes the embedded store during the work, reopens it after, with its data', async () => {

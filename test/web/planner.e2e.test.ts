@@ -3,10 +3,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import gcoordModule from 'gcoord';
-import { launchChromium } from '../../scripts/lib/chromium.ts';
+import { launchChromiumProfile } from '../../scripts/lib/chromium.ts';
 import { type ServerProcess, freePort, startServer } from '../api/server-process.ts';
 import { freshDataDir } from '../helpers/store.ts';
 import { dropFiles, waitForPage, waitUntilReady } from './page-driver.ts';
@@ -15,8 +15,8 @@ import { dropFiles, waitForPage, waitUntilReady } from './page-driver.ts';
  * The map page as a planner works in it (issue 16), in Chromium at 1440×900 and 390×844, against
  * the server on the bundled sample: messages that stay, honest colours, one item across the city,
  * bearings (labels, hover, search), a rejected key, phone and keyboard, print and PNG, Chinese
- * throughout, and the coordinate system of dropped files. Each test opens its own page (its own
- * localStorage). Screenshots go to test/out-actual/web/.
+ * throughout, and the coordinate system of dropped files. Each test opens its own page, its
+ * storage emptied (one browser profile for all, for its caches). Screenshots go to test/out-actual/web/.
  */
 // CommonJS under ES types: as src/core/geo/crs.ts imports it.
 const gcoord = gcoordModule as unknown as typeof gcoordModule.default;
@@ -28,7 +28,7 @@ const TWO_COMMUNITIES = [
 const OSM_ID = /\b(node|way|relation)\/\d+/;
 
 let server: ServerProcess;
-let browser: Browser;
+let browser: BrowserContext;
 const pageErrors: string[] = [];
 const root = mkdtempSync(join(tmpdir(), 'lifecircle-planner-'));
 
@@ -36,7 +36,7 @@ beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   freshDataDir(join(root, 'store'));
   server = await startServer(await freePort(), { DATA_DIR: join(root, 'store'), LOG_LEVEL: 'warn' });
-  browser = await launchChromium();
+  browser = await launchChromiumProfile({ width: 1440, height: 900 });
   await waitUntilReady(server.base);
 });
 
@@ -46,9 +46,19 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
+/**
+ * A page of the one browser profile (scripts/lib/chromium.ts: its cache makes each page after the
+ * first half the CPU), its storage emptied first: each test starts as a first visit would.
+ */
 async function openPage(viewport = { width: 1440, height: 900 }, init?: () => void): Promise<Page> {
-  const page = await browser.newPage({ viewport });
+  const page = await browser.newPage();
+  await page.setViewportSize(viewport);
   page.on('pageerror', (err) => pageErrors.push(err.message));
+  await page.goto(`${server.base}/health`);
+  await page.evaluate(() => {
+    localStorage.clear();
+    sessionStorage.clear();
+  });
   if (init) await page.addInitScript(init);
   await page.goto(`${server.base}/`);
   await waitForPage(page);

@@ -1,3 +1,5 @@
+import { pathToFileURL } from 'node:url';
+
 /**
  * The file a worker thread or child process of ours starts from. Run from the build (dist/, `npm
  * start`), a thread starts from its compiled `.js` directly: no TypeScript loader. Run from the
@@ -21,10 +23,23 @@ export interface EntryFile {
 /** This module's own extension says which: `.ts` from the source, `.js` from the build. */
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
 const SOURCE_ENTRY = new URL('./source-entry.mjs', import.meta.url);
+const SOURCE_ROOT = new URL('../../', import.meta.url);
+/**
+ * Run from the source, a compiled copy of it to start threads and processes from instead: the test
+ * suite transpiles src/ once (test/helpers/compiled-source.ts) rather than have each of its hundreds
+ * of threads and processes load TypeScript through tsx. Read from the build, ignored.
+ */
+const compiledCopy = () => (FROM_SOURCE ? process.env.LIFECIRCLE_COMPILED_SRC || undefined : undefined);
 
 /** `specifier`: the module as the caller imports it (`./x.ts`), relative to `from` (its `import.meta.url`). */
 export function entryFile(specifier: string, from: string): EntryFile {
   if (!specifier.endsWith('.ts')) throw new Error(`entryFile: got "${specifier}", expected a relative .ts module`);
+  const copy = compiledCopy();
+  if (copy) {
+    const source = new URL(specifier, from).href;
+    if (!source.startsWith(SOURCE_ROOT.href)) throw new Error(`entryFile: ${source} is not under ${SOURCE_ROOT.href}`);
+    return { url: new URL(`${source.slice(SOURCE_ROOT.href.length, -'.ts'.length)}.js`, pathToFileURL(`${copy}/`)), argv: [] };
+  }
   if (FROM_SOURCE) return { url: SOURCE_ENTRY, argv: [`--entry=${new URL(specifier, from).href}`] };
   return { url: new URL(`${specifier.slice(0, -'.ts'.length)}.js`, from), argv: [] };
 }
