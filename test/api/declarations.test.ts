@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SPEED_KMH } from '../../src/core/network/profiles.ts';
-import { type Sql, MEMORY_DATA_DIR, openStore } from '../../src/runtime/store/index.ts';
+import type { Sql } from '../../src/runtime/store/index.ts';
 import { SMALL_TOWN_STANDARD, TOWN_FACILITIES, fc, town } from '../helpers/small-town.ts';
 import { problemIn, testApp } from './helpers.ts';
+import { memoryStore } from '../helpers/store.ts';
 
 /*
  * Declarations through the API (issue 12 items 5 and 7): inline in POST /v1/coverage (rows or CSV
@@ -19,7 +20,8 @@ let sql: Sql;
 let app: FastifyInstance;
 
 beforeAll(async () => {
-  sql = await openStore({ dataDir: MEMORY_DATA_DIR });
+  // A migrated in-memory store of its own, copied from the template (not initdb's seconds in this process).
+  sql = await memoryStore();
   app = testApp({ store: sql, dataDir: dir, apiKeys: [{ name: 'planner', key: KEY }], runJobs: { pollMs: 20 } });
   await app.ready();
 });

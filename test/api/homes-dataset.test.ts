@@ -10,9 +10,10 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCommunities } from '../../src/core/communities/read-communities.ts';
 import { tieHomes } from '../../src/core/communities/read-homes.ts';
-import { type Sql, MEMORY_DATA_DIR, openStore } from '../../src/runtime/store/index.ts';
+import type { Sql } from '../../src/runtime/store/index.ts';
 import { testApp } from './helpers.ts';
 import { at, fc, rect } from '../communities/homes-fixtures.ts';
+import { memoryStore } from '../helpers/store.ts';
 
 const KEY = 'homes-key-0123456789';
 const dir = mkdtempSync(join(tmpdir(), 'lifecircle-homes-dataset-'));
@@ -20,7 +21,8 @@ let sql: Sql;
 let app: FastifyInstance;
 
 beforeAll(async () => {
-  sql = await openStore({ dataDir: MEMORY_DATA_DIR });
+  // A migrated in-memory store of its own, copied from the template (not initdb's seconds in this process).
+  sql = await memoryStore();
   app = testApp({ store: sql, dataDir: dir, apiKeys: [{ name: 'planner', key: KEY }] });
   await app.ready();
 }, 60_000);

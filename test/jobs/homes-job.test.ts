@@ -3,10 +3,11 @@ import { readCommunities } from '../../src/core/communities/read-communities.ts'
 import { readFacilities } from '../../src/core/facilities/read-facilities.ts';
 import { readRunBatches } from '../../src/runtime/jobs/run-reader.ts';
 import { JobRunner, type JobInputs } from '../../src/runtime/jobs/runner.ts';
-import { type Sql, MEMORY_DATA_DIR, createApiKey, enqueueJob, getJob, getRun, openStore } from '../../src/runtime/store/index.ts';
+import { type Sql, createApiKey, enqueueJob, getJob, getRun } from '../../src/runtime/store/index.ts';
 import { graphOf } from '../helpers/build.ts';
 import { until } from '../helpers/until.ts';
 import { SMALL_TOWN_STANDARD, TOWN_FACILITIES, fc, town } from '../helpers/small-town.ts';
+import { memoryStore } from '../helpers/store.ts';
 
 /**
  * A coverage job with a homes dataset and its own metShare: the homes reach the job's thread as the
@@ -49,7 +50,8 @@ const inputs: JobInputs = {
 let sql: Sql;
 let owner: string;
 beforeAll(async () => {
-  sql = await openStore({ dataDir: MEMORY_DATA_DIR });
+  // A migrated in-memory store of its own, copied from the template (not initdb's seconds in this process).
+  sql = await memoryStore();
   owner = (await createApiKey(sql, 'planner')).id;
 });
 afterAll(() => sql.close());

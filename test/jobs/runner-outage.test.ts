@@ -3,9 +3,10 @@ import { readCommunities } from '../../src/core/communities/read-communities.ts'
 import { readFacilities } from '../../src/core/facilities/read-facilities.ts';
 import { Backoff } from '../../src/runtime/jobs/backoff.ts';
 import { JobRunner, type JobInputs } from '../../src/runtime/jobs/runner.ts';
-import { type Queryable, type Sql, MEMORY_DATA_DIR, StoreError, createApiKey, enqueueJob, getJob, listRuns, openStore } from '../../src/runtime/store/index.ts';
+import { type Queryable, type Sql, StoreError, createApiKey, enqueueJob, getJob, listRuns } from '../../src/runtime/store/index.ts';
 import { graphOf } from '../helpers/build.ts';
 import { SMALL_TOWN_STANDARD, TOWN_FACILITIES, fc, town } from '../helpers/small-town.ts';
+import { memoryStore } from '../helpers/store.ts';
 
 /**
  * The job runner through a store outage, on the embedded store seen through a switch that makes every
@@ -84,7 +85,8 @@ let store: SwitchedStore;
 let owner: string;
 let logged: { message: string; fields?: Record<string, unknown>; level?: string }[];
 beforeAll(async () => {
-  sql = await openStore({ dataDir: MEMORY_DATA_DIR });
+  // A migrated in-memory store of its own, copied from the template (not initdb's seconds in this process).
+  sql = await memoryStore();
   owner = (await createApiKey(sql, 'planner')).id;
 });
 afterAll(() => sql.close());

@@ -5,11 +5,12 @@ import { computeCoverage } from '../../src/core/coverage/coverage.ts';
 import { readRunBatches } from '../../src/runtime/jobs/run-reader.ts';
 import { JobRunner, type JobInputs } from '../../src/runtime/jobs/runner.ts';
 import { resolveStandards } from '../../src/runtime/files/standards-catalogue.ts';
-import { type Run, type Sql, MEMORY_DATA_DIR, claimNextJob, createApiKey, enqueueJob, getJob, getRun, listRuns, openStore, storeRunPiece } from '../../src/runtime/store/index.ts';
+import { type Run, type Sql, claimNextJob, createApiKey, enqueueJob, getJob, getRun, listRuns, storeRunPiece } from '../../src/runtime/store/index.ts';
 import { graphOf } from '../helpers/build.ts';
 import { until } from '../helpers/until.ts';
 import { ManualClock } from '../helpers/manual-clock.ts';
 import { SMALL_TOWN_STANDARD, TOWN_FACILITIES, fc, town } from '../helpers/small-town.ts';
+import { memoryStore } from '../helpers/store.ts';
 
 /**
  * Coverage jobs on the embedded store: a job runs to exactly one complete run; a runner that dies
@@ -32,7 +33,8 @@ const params = { communities: 'ds_town', standard: SMALL_TOWN_STANDARD };
 let sql: Sql;
 let owner: string;
 beforeAll(async () => {
-  sql = await openStore({ dataDir: MEMORY_DATA_DIR });
+  // A migrated in-memory store of its own, copied from the template (not initdb's seconds in this process).
+  sql = await memoryStore();
   owner = (await createApiKey(sql, 'planner')).id;
 });
 afterAll(() => sql.close());

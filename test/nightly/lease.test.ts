@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LEASE_OWNER, NightlyBusyError, beginRun, renewLease } from '../../src/runtime/nightly/records.ts';
-import { MEMORY_DATA_DIR, type Sql, openStore } from '../../src/runtime/store/index.ts';
+import type { Sql } from '../../src/runtime/store/index.ts';
 import { ManualClock } from '../helpers/manual-clock.ts';
+import { memoryStore } from '../helpers/store.ts';
 
 /**
  * The nightly's claim on a date's run, on a test clock (src/runtime/clock.ts): while a process elsewhere holds
@@ -12,7 +13,8 @@ import { ManualClock } from '../helpers/manual-clock.ts';
 const LEASE = 5 * 60_000;
 let sql: Sql;
 beforeAll(async () => {
-  sql = await openStore({ dataDir: MEMORY_DATA_DIR });
+  // A migrated in-memory store of its own, copied from the template (not initdb's seconds in this process).
+  sql = await memoryStore();
 });
 afterAll(() => sql.close());
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { StoreError, isStoreUnavailable, storeErrorOf, unavailableBecause } from '../../src/runtime/store/errors.ts';
-import { openStore } from '../../src/runtime/store/index.ts';
 import { describeBackends, openFreshStore } from './backends.ts';
 
 /**
@@ -55,13 +54,11 @@ describe('recognising an outage', () => {
 
 describeBackends('a store that goes away', (backend) => {
   it('answers ping while open; a closed store is STORE_UNAVAILABLE for queries, transactions and ping', async () => {
-    const target = await backend.freshTarget();
-    const sql = await openStore(target.options);
+    const { sql, done } = await openFreshStore(backend);
     try {
       await expect(sql.ping(2000)).resolves.toBeUndefined();
     } finally {
-      await sql.close();
-      await target.dispose();
+      await done(); // closes it
     }
     const unavailable = { name: 'StoreError', code: 'STORE_UNAVAILABLE', message: 'the store is unavailable: it was closed' };
     await expect(sql.query('SELECT 1')).rejects.toMatchObject(unavailable);
