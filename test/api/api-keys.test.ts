@@ -17,7 +17,7 @@ const PLANNING = { name: 'planning', key: 'planning-key-0123456789' };
 const dir = mkdtempSync(join(tmpdir(), 'lifecircle-api-keys-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const storeDir = join(dir, 'store');
-freshDataDir(storeDir);
+freshDataDir(storeDir, 'migrated');
 
 /** A start of the service on the store in `storeDir` with these API_KEYS; `stop` closes both. */
 async function start(apiKeys: { name: string; key: string }[]) {

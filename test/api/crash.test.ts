@@ -179,8 +179,8 @@ async function expectOneCompleteRun(server: ServerProcess, job: any): Promise<vo
 describe('the server stopped mid-job and started again on the same DATA_DIR', () => {
   it('SIGKILL: the job stays running under the dead lease, is taken again when it expires, and leaves one complete run (attempts 2)', async () => {
     const dataDir = join(root, 'killed');
-    // As initdb leaves it (the cached template): the server migrates it, without initdb's seconds.
-    freshDataDir(dataDir);
+    // As a started server leaves it (the cached template, migrated): no initdb's or migrations' seconds.
+    freshDataDir(dataDir, 'migrated');
     const port = await freePort();
     const first = await start(dataDir, port);
     const jobId = await queueJob(first);
@@ -211,7 +211,7 @@ describe('the server stopped mid-job and started again on the same DATA_DIR', ()
 
   it('SIGTERM: the job is released back to the queue (attempt not counted) and completes after the restart with attempts 1', async () => {
     const dataDir = join(root, 'terminated');
-    freshDataDir(dataDir);
+    freshDataDir(dataDir, 'migrated');
     const port = await freePort();
     const first = await start(dataDir, port);
     const jobId = await queueJob(first);

@@ -35,9 +35,9 @@ describe('the repros, against a server process', () => {
 
   it('answers the lying shapefiles 400 INVALID_SHAPEFILE, naming file and field, while /health answers throughout', { timeout: 180_000 }, async () => {
     // Uploads are what this is about: a small default network and a data directory ready to open,
-    // so that the server is not busy building the sample's graph or running initdb.
+    // so that the server is not busy building the sample's graph, running initdb or migrating.
     const dataDir = join(root, 'store');
-    freshDataDir(dataDir);
+    freshDataDir(dataDir, 'migrated');
     const network = join(root, 'town.lcg');
     writeGraphFile(network, graphFromGeoJson(townNetwork, { source: 'town' }));
     server = await startServer(await freePort(), { DATA_DIR: dataDir, NETWORK: network, API_KEYS: `guard:${KEY}`, NETWORK_CACHE_DIR: join(root, 'cache'), RATE_LIMIT_PER_MINUTE: '0' });

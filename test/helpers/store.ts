@@ -16,7 +16,8 @@ import { pgliteStore } from '../../src/runtime/store/pglite.ts';
  *  - `sharedStore()`: the worker's one store (the integration project does not isolate its files, so
  *    a worker opens it once for every file it runs), emptied by `resetStore` between tests;
  *  - `memoryStore()`: a store of the test's own, for tests that close it or break it on purpose;
- *  - `freshDataDir(dir)`: a data directory as initdb leaves it, for tests of opening and migrating.
+ *  - `freshDataDir(dir)`: a data directory as initdb leaves it, for tests of opening and migrating;
+ *    `freshDataDir(dir, 'migrated')`, as a started server leaves it, for the rest.
  */
 
 /** The worker's one migrated in-memory store, emptied: every table but the schema's version rows. */
@@ -50,24 +51,29 @@ export async function memoryStore(): Promise<Sql> {
   return sql;
 }
 
-/** Fills the empty directory `dir` with a data directory as initdb makes it: no schema yet. */
-export function freshDataDir(dir: string): void {
-  cpSync(join(storeTemplate(), 'pgdata'), dir, { recursive: true });
+/**
+ * Fills the empty directory `dir` with a data directory as initdb makes it — no schema yet: opening it
+ * runs every migration (~1 s of CPU) — or, `migrated`, as a server leaves it once started on it.
+ */
+export function freshDataDir(dir: string, state: 'initdb' | 'migrated' = 'initdb'): void {
+  cpSync(join(storeTemplate(), state === 'initdb' ? 'pgdata' : 'pgdata-migrated'), dir, { recursive: true });
 }
 
 const SHARED = Symbol.for('lifecircle.test.sharedStore');
+/** The templates' layout (build-store-template.ts): 2 added `pgdata-migrated`. */
+const TEMPLATES = 2;
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /**
  * The templates' directory, built when missing (vitest's global setup builds it before any worker
- * starts; concurrent runs each build aside and the first rename wins). Named by the PGlite version
- * and the migrations, so that a new version of either gets a new template.
+ * starts; concurrent runs each build aside and the first rename wins). Named by the PGlite version,
+ * the migrations and what it holds (TEMPLATES), so that a new version of any gets a new template.
  */
 export function storeTemplate(): string {
   const pglite = JSON.parse(readFileSync(join(ROOT, 'node_modules/@electric-sql/pglite/package.json'), 'utf8')).version;
   const schema = createHash('sha256').update(JSON.stringify(MIGRATIONS)).digest('hex').slice(0, 12);
   const cache = join(ROOT, 'node_modules/.cache/lifecircle-test-store');
-  const dir = join(cache, `pglite-${pglite}-${schema}`);
+  const dir = join(cache, `pglite-${pglite}-${schema}-t${TEMPLATES}`);
   if (existsSync(join(dir, 'migrated.tar'))) return dir;
   mkdirSync(cache, { recursive: true });
   const draft = mkdtempSync(join(cache, 'draft-'));

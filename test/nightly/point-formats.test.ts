@@ -14,8 +14,8 @@ import { freshDataDir } from '../helpers/store.ts';
 const RUN_MS = 300_000;
 const dir = mkdtempSync(join(tmpdir(), 'lifecircle-nightly-formats-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-// As initdb leaves the nightly's store (the cached template): migrated by the run, without initdb's seconds.
-freshDataDir(join(dir, 'out/store'));
+// The nightly's store ready to open (the cached template, migrated): no initdb's or migrations' seconds.
+freshDataDir(join(dir, 'out/store'), 'migrated');
 const fixture = (name: string) => join(ROOT, 'test/fixtures/shapefile', name);
 
 describe('lifecircle nightly with CSV and zipped shapefile inputs', () => {

@@ -28,7 +28,7 @@ const root = mkdtempSync(join(tmpdir(), 'lifecircle-page-'));
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   // The store is not what the page is about: a data directory ready to open, no initdb to wait for.
-  freshDataDir(join(root, 'store'));
+  freshDataDir(join(root, 'store'), 'migrated');
   server = await startServer(await freePort(), { DATA_DIR: join(root, 'store'), LOG_LEVEL: 'warn' });
   // Chromium starts while the server loads the sample.
   browser = await launchChromium();

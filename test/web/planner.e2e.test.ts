@@ -34,7 +34,8 @@ const root = mkdtempSync(join(tmpdir(), 'lifecircle-planner-'));
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  freshDataDir(join(root, 'store'));
+  // The store is not what the page is about: a data directory ready to open, migrated.
+  freshDataDir(join(root, 'store'), 'migrated');
   server = await startServer(await freePort(), { DATA_DIR: join(root, 'store'), LOG_LEVEL: 'warn' });
   browser = await launchChromiumProfile({ width: 1440, height: 900 });
   await waitUntilReady(server.base);
