@@ -42,11 +42,10 @@ function sources(dir: string): string[] {
   });
 }
 
-/** Transpiles src/ into COMPILED_SOURCE (and removes what no source there has any more); returns the files written. */
-export async function compileSource(): Promise<number> {
+/** Transpiles src/ into COMPILED_SOURCE, and removes what no source there has any more. */
+export async function compileSource(): Promise<void> {
   const files = sources(SRC);
   const wanted = new Set<string>();
-  let written = 0;
   await Promise.all(
     files.map(async (file) => {
       const rel = relative(SRC, file).replace(/\.ts$/, '.js');
@@ -56,7 +55,7 @@ export async function compileSource(): Promise<number> {
         loader: 'ts',
         format: 'esm',
         target: 'node20',
-        // Stack traces name the .ts line (node --enable-source-maps, as vitest's workers run).
+        // A process started with --enable-source-maps (the tests' servers, as `npm start`) names the .ts line in its stack traces.
         sourcemap: 'inline',
         sourcefile: file,
         tsconfigRaw: TSCONFIG,
@@ -73,11 +72,9 @@ export async function compileSource(): Promise<number> {
       const draft = `${out}.${process.pid}.tmp`;
       writeFileSync(draft, js);
       renameSync(draft, out);
-      written++;
     }),
   );
   for (const stale of compiledFiles(COMPILED_SOURCE)) if (!wanted.has(stale)) rmSync(stale, { force: true });
-  return written;
 }
 
 function compiledFiles(dir: string): string[] {

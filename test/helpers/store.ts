@@ -13,8 +13,8 @@ import { pgliteStore } from '../../src/runtime/store/pglite.ts';
  * Embedded stores for the tests, without paying for initdb each time. initdb in PGlite's WebAssembly
  * takes ~3 s of CPU on a quiet machine (ten times that on a busy one) and peaks at ~800 MB: it runs
  * once per PGlite version and schema, into node_modules/.cache, and every store starts from a copy.
- *  - `sharedStore()`: the worker's one store (the integration project does not isolate its files, so
- *    a worker opens it once for every file it runs), emptied by `resetStore` between tests;
+ *  - `sharedStore()`: the worker's one store (the projects do not isolate their files, so a worker
+ *    opens it once for every file it runs), emptied by `resetStore` between tests;
  *  - `memoryStore()`: a store of the test's own, for tests that close it or break it on purpose;
  *  - `freshDataDir(dir)`: a data directory as initdb leaves it, for tests of opening and migrating;
  *    `freshDataDir(dir, 'migrated')`, as a started server leaves it, for the rest.
